@@ -159,6 +159,21 @@ class FeatureLayer:
         """
         return self._id_index_map()[feature_id]
 
+    def has_feature(self, feature_id: str) -> bool:
+        """Tell whether ``feature_id`` is in the layer.
+
+        Parameters
+        ----------
+        feature_id : str
+            A feature id.
+
+        Returns
+        -------
+        bool
+            True if present.
+        """
+        return feature_id in self._id_index_map()
+
     def feature(self, feature_id: str) -> dict[str, Any]:
         """Return one feature's attributes and geometry as a plain dict.
 

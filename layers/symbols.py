@@ -39,8 +39,13 @@ SHAPES: dict[str, list[tuple[float, float]]] = {
         (-0.35, -1.0), (0.35, -1.0), (0.35, -0.35), (1.0, -0.35), (1.0, 0.35), (0.35, 0.35),
         (0.35, 1.0), (-0.35, 1.0), (-0.35, 0.35), (-1.0, 0.35), (-1.0, -0.35), (-0.35, -0.35),
     ],
-    "bolt": [(0.2, -1.0), (-0.6, 0.15), (-0.05, 0.15), (-0.25, 1.0), (0.6, -0.2), (0.05, -0.2)],
+    "bolt": [(0.5, -1.0), (-0.7, 0.2), (-0.08, 0.2), (-0.45, 1.0), (0.75, -0.28), (0.12, -0.28)],
 }
+
+
+#: Thin shapes are drawn larger so every marker has about the same visual weight.
+SHAPE_SCALE: dict[str, float] = {"star": 1.4, "bolt": 1.15, "triangle": 1.2, "triangle_down": 1.2,
+                                 "cross": 1.05, "square": 1.05}
 
 
 def shape_outline(name: str) -> list[tuple[float, float]]:
@@ -56,4 +61,5 @@ def shape_outline(name: str) -> list[tuple[float, float]]:
     list of (float, float)
         Vertices of the closed outline, radius 1, y pointing down.
     """
-    return SHAPES.get(name, SHAPES["circle"])
+    scale = SHAPE_SCALE.get(name, 1.0)
+    return [(x * scale, y * scale) for x, y in SHAPES.get(name, SHAPES["circle"])]

@@ -1,0 +1,1 @@
+"""Qt only: the main window, map canvas, map tools, docks and dialogs."""

@@ -1,0 +1,53 @@
+"""Starting the desktop app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.i18n import install_language, preferred_language
+
+
+def create_application() -> QApplication:
+    """Return the QApplication, created with the app's names and language.
+
+    Returns
+    -------
+    QApplication
+        The application.
+    """
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName("facility-mapper")
+    app.setApplicationName("facility-mapper")
+    from desktop.renderer import cjk_font
+
+    app.setFont(cjk_font(10))
+    install_language(preferred_language())
+    return app
+
+
+def run_app(project_path: Path) -> int:
+    """Open the main window on a project and run the event loop.
+
+    Parameters
+    ----------
+    project_path : Path
+        The project GeoPackage.
+
+    Returns
+    -------
+    int
+        The exit code.
+    """
+    from layers.project import Project
+
+    app = create_application()
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(Project.open(project_path))
+    window.show()
+    return app.exec()

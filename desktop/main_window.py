@@ -1,0 +1,546 @@
+"""The main window: canvas in the centre, docks around it, tools on the toolbar."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from desktop.attribute_panel import AttributePanel
+from desktop.canvas import MapCanvas
+from desktop.feature_table import FeatureTablePanel
+from desktop.i18n import install_language, preferred_language, tr
+from desktop.layer_panel import LayerPanel
+from desktop.map_tools import NAVIGATION_TOOLS, IdentifyTool, MapTool, MeasureTool
+from desktop.navigator import CommunityNavigator
+from layers.project import Project
+from layers.project_file import ProjectFileError
+
+APP_TITLE = "Community Facility Mapper"
+
+
+class MainWindow(QMainWindow):
+    """The desktop GIS window over one project.
+
+    Parameters
+    ----------
+    project : Project
+        The project to show.
+    basemap : bool
+        Draw the online basemap (off in tests and when the planner turns it off).
+    """
+
+    def __init__(self, project: Project, basemap: bool | None = None) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.project = project
+        self.language = preferred_language()
+        self.canvas = MapCanvas(project, self)
+        self.setCentralWidget(self.canvas)
+        if basemap is None:
+            basemap = QSettings().value("map/basemap", "true") == "true" and not os.environ.get(
+                "FACILITY_MAPPER_NO_BASEMAP")
+        self.basemap = None
+        if basemap:
+            self.enable_basemap(QSettings().value("map/tile_url", "") or None)
+        self.tools: dict[str, MapTool] = {}
+        self.tool_actions: dict[str, QAction] = {}
+        self._build_docks()
+        self._build_tools()
+        self._build_menus()
+        self._build_status_bar()
+        self.canvas.tool_changed.connect(self._on_tool_changed)
+        self.canvas.cursor_moved.connect(self._on_cursor_moved)
+        self.canvas.view_changed.connect(self._update_scale)
+        self._watch_project()
+        self.set_tool("pan")
+        self.retranslate()
+        self._restore_layout()
+        QTimer.singleShot(0, self.canvas.zoom_to_full_extent)
+
+    # ----- construction -------------------------------------------------
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.layer_panel = LayerPanel(self.project)
+        self.layer_panel.zoom_to_layer_requested.connect(
+            lambda name: self.canvas.zoom_to_layer(self.project.layer(name)))
+        self.layer_panel.current_layer_changed.connect(self._on_current_layer)
+        self.navigator = CommunityNavigator(self.project)
+        self.navigator.community_chosen.connect(self.fly_to_community)
+        self.attributes = AttributePanel(self.project)
+        self.attributes.open_article_requested.connect(self._open_article)
+        self.table = FeatureTablePanel(self.project)
+        self.table.zoom_requested.connect(self._zoom_to_feature)
+        self.layers_dock = self._dock("LayersDock", self.layer_panel,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.navigator_dock = self._dock("CommunitiesDock", self.navigator,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.attributes_dock = self._dock("AttributesDock", self.attributes,
+                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        self.table_dock = self._dock("TableDock", self.table,
+                                     Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.layers_dock, self.attributes_dock], [260, 340],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.table_dock], [220], Qt.Orientation.Vertical)
+
+    def add_tool(self, tool: MapTool) -> QAction:
+        """Register a map tool and give it a checkable toolbar action.
+
+        Parameters
+        ----------
+        tool : MapTool
+            The tool.
+
+        Returns
+        -------
+        QAction
+            Its action.
+        """
+        self.tools[tool.tool_id] = tool
+        action = QAction(self)
+        action.setCheckable(True)
+        action.setData(tool.tool_id)
+        if tool.shortcut:
+            action.setShortcut(QKeySequence(tool.shortcut))
+        action.triggered.connect(lambda _=False, t=tool.tool_id: self.set_tool(t))
+        self._tool_group.addAction(action)
+        self.map_toolbar.addAction(action)
+        self.tool_actions[tool.tool_id] = action
+        return action
+
+    def _build_tools(self) -> None:
+        self.map_toolbar = QToolBar(self)
+        self.map_toolbar.setObjectName("MapToolsToolbar")
+        self.map_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.map_toolbar)
+        self._tool_group = QActionGroup(self)
+        self._tool_group.setExclusive(True)
+        for cls in NAVIGATION_TOOLS:
+            self.add_tool(cls(self.canvas))
+        identify = self.tools["identify"]
+        assert isinstance(identify, IdentifyTool)
+        identify.identified.connect(self.show_identified)
+        measure = self.tools["measure"]
+        assert isinstance(measure, MeasureTool)
+        measure.measured.connect(self._on_measured)
+        self.map_toolbar.addSeparator()
+        self.zoom_full_action = self.map_toolbar.addAction("", self.canvas.zoom_to_full_extent)
+        self.zoom_full_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.zoom_layer_action = self.map_toolbar.addAction("", self._zoom_to_current_layer)
+        self.zoom_selection_action = self.map_toolbar.addAction("", self.canvas.zoom_to_selection)
+        self.zoom_selection_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.search_toolbar = QToolBar(self)
+        self.search_toolbar.setObjectName("SearchToolbar")
+        self.addToolBar(self.search_toolbar)
+        self.search_box = QLineEdit()
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(220)
+        self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
+        self.search_toolbar.addWidget(self.search_box)
+        self._update_completer()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.open_action = self.file_menu.addAction("", self._open_project_dialog)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.file_menu.addSeparator()
+        self.export_png_action = self.file_menu.addAction("", self._export_png_dialog)
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("", self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.edit_menu = bar.addMenu("")
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.zoom_full_action)
+        self.view_menu.addAction(self.zoom_layer_action)
+        self.view_menu.addAction(self.zoom_selection_action)
+        self.view_menu.addSeparator()
+        for dock in (self.layers_dock, self.navigator_dock, self.attributes_dock,
+                     self.table_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.basemap_action = self.view_menu.addAction("")
+        self.basemap_action.setCheckable(True)
+        self.basemap_action.setChecked(self.basemap is not None and self.basemap.enabled)
+        self.basemap_action.toggled.connect(self._toggle_basemap)
+        self.tile_url_action = self.view_menu.addAction("", self._set_tile_url)
+        self.tools_menu = bar.addMenu("")
+        for action in self.tool_actions.values():
+            self.tools_menu.addAction(action)
+        self.language_menu = bar.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions = {}
+        for code, label in (("zh_CN", "中文"), ("en", "English")):
+            action = self.language_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(code == self.language)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            self.language_actions[code] = action
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.coord_label = QLabel()
+        self.scale_label = QLabel()
+        self.crs_label = QLabel("EPSG:4326")
+        self.selection_label = QLabel()
+        self.basemap_label = QLabel()
+        for w in (self.selection_label, self.coord_label, self.scale_label, self.crs_label,
+                  self.basemap_label):
+            bar.addPermanentWidget(w)
+
+    # ----- language -----------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Switch the UI language and remember the choice.
+
+        Parameters
+        ----------
+        language : str
+            ``"zh_CN"`` or ``"en"``.
+        """
+        self.language = language
+        QSettings().setValue("ui/language", language)
+        install_language(language)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every visible text in the current language."""
+        for tool_id, action in self.tool_actions.items():
+            tool = self.tools[tool_id]
+            action.setText(tr(tool.action_text))
+            tip = tr(tool.tool_tip)
+            if tool.shortcut:
+                tip += f" ({tool.shortcut})"
+            action.setToolTip(tip)
+        self.zoom_full_action.setText(tr("Zoom Full"))
+        self.zoom_layer_action.setText(tr("Zoom to Layer"))
+        self.zoom_selection_action.setText(tr("Zoom to Selection"))
+        self.search_box.setPlaceholderText(tr("Find a community or facility…"))
+        self.file_menu.setTitle(tr("&File"))
+        self.edit_menu.setTitle(tr("&Edit"))
+        self.view_menu.setTitle(tr("&View"))
+        self.tools_menu.setTitle(tr("&Tools"))
+        self.language_menu.setTitle(tr("&Language"))
+        self.open_action.setText(tr("Open Project…"))
+        self.export_png_action.setText(tr("Export Map Image…"))
+        self.quit_action.setText(tr("Quit"))
+        self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
+        self.tile_url_action.setText(tr("Basemap Tile URL…"))
+        self.layers_dock.setWindowTitle(tr("Layers"))
+        self.navigator_dock.setWindowTitle(tr("Communities"))
+        self.attributes_dock.setWindowTitle(tr("Attributes"))
+        self.table_dock.setWindowTitle(tr("Attribute Table"))
+        self.map_toolbar.setWindowTitle(tr("Map Tools"))
+        self.search_toolbar.setWindowTitle(tr("Search"))
+        self.crs_label.setText(tr("CRS") + ": EPSG:4326 · " + tr("display") + " EPSG:3857")
+        for panel in (self.layer_panel, self.attributes, self.table, self.navigator):
+            panel.retranslate()
+        self._update_title()
+        self._update_selection_label()
+        self._update_scale()
+        self._update_basemap_label()
+
+    # ----- tools --------------------------------------------------------
+    def set_tool(self, tool_id: str) -> None:
+        """Activate a map tool by id.
+
+        Parameters
+        ----------
+        tool_id : str
+            A registered tool id.
+        """
+        self.canvas.set_tool(self.tools[tool_id])
+
+    def _on_tool_changed(self, tool: MapTool | None) -> None:
+        for tool_id, action in self.tool_actions.items():
+            action.setChecked(tool is not None and tool.tool_id == tool_id)
+
+    def _on_current_layer(self, name: str) -> None:
+        self.canvas.active_layer_name = name
+
+    # ----- project ------------------------------------------------------
+    def _watch_project(self) -> None:
+        self.project.modified_changed.connect(lambda **_: self._update_title())
+        for layer in self.project.layers:
+            layer.selection_changed.connect(lambda **_: self._update_selection_label())
+            layer.features_changed.connect(self._on_names_changed)
+        self.project.layers_changed.connect(lambda **_: self._watch_project())
+
+    def _on_names_changed(self, change: str, fields: list | None = None, **_: object) -> None:
+        if change != "updated" or (fields and "name" in fields):
+            self._completer_dirty = True
+
+    def set_project(self, project: Project) -> None:
+        """Show another project in every view.
+
+        Parameters
+        ----------
+        project : Project
+            The project.
+        """
+        self.project = project
+        for view in (self.canvas, self.layer_panel, self.attributes, self.table,
+                     self.navigator):
+            view.set_project(project)
+        self._watch_project()
+        self._update_completer()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.project.path.name if self.project.path else tr("Untitled")
+        self.setWindowTitle(f"{name}[*] — {tr(APP_TITLE)}")
+        self.setWindowModified(self.project.modified)
+
+    def _open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open Project"), "",
+                                              tr("GeoPackage (*.gpkg)"))
+        if path:
+            self.open_project(Path(path))
+
+    def open_project(self, path: Path) -> bool:
+        """Open a project file, reporting problems in one line.
+
+        Parameters
+        ----------
+        path : Path
+            The ``.gpkg``.
+
+        Returns
+        -------
+        bool
+            True when opened.
+        """
+        try:
+            project = Project.open(path)
+        except ProjectFileError as exc:
+            QMessageBox.warning(self, tr("Cannot open project"), str(exc))
+            return False
+        self.set_project(project)
+        return True
+
+    # ----- identify, search and navigation ------------------------------
+    def show_identified(self, layer_name: str, feature_id: str) -> None:
+        """Show an identified feature in the attribute panel.
+
+        Parameters
+        ----------
+        layer_name : str
+            Layer name ("" for nothing).
+        feature_id : str
+            Feature id.
+        """
+        if not layer_name:
+            self.attributes.clear()
+            return
+        self.attributes.show_feature(layer_name, feature_id)
+        self.attributes_dock.show()
+        self.attributes_dock.raise_()
+
+    def _zoom_to_feature(self, layer_name: str, feature_id: str) -> None:
+        layer = self.project.layer(layer_name)
+        self.canvas.zoom_to_features(layer, [feature_id], min_span=500)
+        self.show_identified(layer_name, feature_id)
+
+    def _zoom_to_current_layer(self) -> None:
+        layer = self.layer_panel.current_layer()
+        if layer is not None:
+            self.canvas.zoom_to_layer(layer)
+
+    def fly_to_community(self, community_id: str) -> None:
+        """Zoom to a community, its 小区 and its facilities, and select it.
+
+        Parameters
+        ----------
+        community_id : str
+            Community feature id.
+        """
+        comms = self.project.communities
+        row = comms.feature(community_id)
+        names = {row["name"]}
+        names |= set(comms.frame.loc[comms.frame["parent"] == row["name"], "name"])
+        members = comms.frame[comms.frame["name"].isin(names)]
+        fac = self.project.facilities.frame
+        fac_geoms = fac.loc[fac["community"].isin(names), "geometry"]
+        import shapely
+
+        geoms = list(members.geometry) + list(fac_geoms)
+        self.canvas.zoom_to_lonlat_bounds(tuple(shapely.total_bounds(geoms)), min_span=900)
+        comms.set_selection([community_id])
+        self.show_identified("communities", community_id)
+
+    def _update_completer(self) -> None:
+        names = sorted(set(self.project.communities.frame["name"].dropna())
+                       | set(self.project.facilities.frame["name"].dropna()[:50000]))
+        completer = QCompleter(names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(self.search)
+        self.search_box.setCompleter(completer)
+        self._completer_dirty = False
+
+    def search(self, text: str) -> bool:
+        """Find a community or facility by name and fly to it.
+
+        Exact names win over partial matches; communities over facilities.
+
+        Parameters
+        ----------
+        text : str
+            The name, or part of it.
+
+        Returns
+        -------
+        bool
+            True when something was found.
+        """
+        text = text.strip()
+        if getattr(self, "_completer_dirty", False):
+            self._update_completer()
+        if not text:
+            return False
+        for exact in (True, False):
+            for layer in (self.project.communities, self.project.facilities):
+                names = layer.frame["name"].fillna("")
+                hits = layer.frame[names == text] if exact else layer.frame[
+                    names.str.contains(text, regex=False)]
+                if hits.empty:
+                    continue
+                fid = str(hits["id"].iloc[0])
+                if layer.name == "communities":
+                    self.fly_to_community(fid)
+                else:
+                    self.canvas.zoom_to_features(layer, [fid], min_span=600)
+                    layer.set_selection([fid])
+                    self.show_identified(layer.name, fid)
+                self.statusBar().showMessage(tr("Found") + f": {hits['name'].iloc[0]}", 4000)
+                return True
+        self.statusBar().showMessage(tr("Nothing found for") + f" “{text}”", 4000)
+        return False
+
+    def _open_article(self, source: str, quote: str) -> None:
+        from desktop.article_dialog import ArticleDialog
+
+        ArticleDialog(source, quote, self).exec()
+
+    # ----- status bar ---------------------------------------------------
+    def _on_cursor_moved(self, lon: float, lat: float) -> None:
+        self.coord_label.setText(f"{lon:.6f}°E, {lat:.6f}°N")
+
+    def _update_scale(self) -> None:
+        self.scale_label.setText(f"{tr('Scale')} 1:{int(self.canvas.view.scale_denominator()):,}")
+
+    def _update_selection_label(self) -> None:
+        n = sum(len(layer.selected_ids) for layer in self.project.layers)
+        self.selection_label.setText(tr("Selected") + f": {n}")
+
+    def _on_measured(self, metres: float) -> None:
+        text = f"{metres / 1000:.3f} km" if metres >= 1000 else f"{metres:.1f} m"
+        self.statusBar().showMessage(tr("Distance") + f" ({tr('geodesic')}): {text}")
+
+    # ----- basemap ------------------------------------------------------
+    def enable_basemap(self, url: str | None = None) -> None:
+        """Turn the online basemap on, optionally with another tile URL.
+
+        Parameters
+        ----------
+        url : str, optional
+            XYZ URL template; OpenStreetMap by default.
+        """
+        from desktop.basemap import OSM_URL, TileBasemap
+
+        if self.basemap is None:
+            self.basemap = TileBasemap(url or OSM_URL, parent=self)
+            self.basemap.tile_loaded.connect(lambda: self.canvas.refresh())
+            self.basemap.status_changed.connect(lambda _s: self._update_basemap_label())
+        elif url:
+            self.basemap.set_url(url)
+        self.basemap.enabled = True
+        self.canvas.renderer.basemap = self.basemap
+        self.canvas.refresh()
+
+    def _toggle_basemap(self, on: bool) -> None:
+        QSettings().setValue("map/basemap", "true" if on else "false")
+        if on:
+            self.enable_basemap()
+        elif self.basemap is not None:
+            self.basemap.enabled = False
+            self.canvas.refresh()
+        self._update_basemap_label()
+
+    def _set_tile_url(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop.basemap import OSM_URL
+
+        current = self.basemap.url_template if self.basemap else OSM_URL
+        url, ok = QInputDialog.getText(self, tr("Basemap Tile URL"),
+                                       tr("XYZ URL with {z}, {x} and {y}:"), text=current)
+        if ok and all(k in url for k in ("{z}", "{x}", "{y}")):
+            QSettings().setValue("map/tile_url", url)
+            self.enable_basemap(url)
+            self.basemap_action.setChecked(True)
+
+    def _update_basemap_label(self) -> None:
+        if self.basemap is None or not self.basemap.enabled:
+            self.basemap_label.setText("")
+        elif self.basemap.offline:
+            self.basemap_label.setText(tr("basemap offline"))
+        else:
+            self.basemap_label.setText(tr("basemap") + ": OSM")
+
+    # ----- export -------------------------------------------------------
+    def _export_png_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export Map Image"), "map.png",
+                                              tr("PNG image (*.png)"))
+        if not path:
+            return
+        image = self.canvas.map_image()
+        if not image.save(path, "PNG"):
+            QMessageBox.warning(self, tr("Export failed"), tr("Cannot write") + f" {path}")
+        else:
+            self.statusBar().showMessage(tr("Saved") + f" {path}", 5000)
+
+    # ----- layout -------------------------------------------------------
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember window geometry and dock layout."""
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Remember the layout, then close."""
+        self.save_layout()
+        event.accept()
