@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPolygonF
 
+from desktop.image_arrays import new_argb_image
 from layers.categories import get_category
 from layers.layer import FeatureLayer
 from layers.map_view import MapView, lonlat_to_mercator
@@ -173,11 +174,12 @@ def _mask_image(mask: np.ndarray, color: QColor, alpha: float) -> QImage:
     a = int(round(alpha * 255))
     fill = _premultiplied(color, a)
     line = _premultiplied(color.darker(135), 235)
-    out = np.zeros(mask.shape, dtype=np.uint32)
+    h, w = mask.shape
+    image, out = new_argb_image(w, h)
+    out.fill(0)
     out[mask] = fill
     out[edge] = line
-    h, w = mask.shape
-    return QImage(out.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied).copy()
+    return image
 
 
 def _premultiplied(color: QColor, alpha: int) -> int:

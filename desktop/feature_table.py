@@ -251,13 +251,14 @@ class FeatureTablePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.view)
-        self.set_project(project)
+        self.project = project
+        project.layers_changed.connect(lambda **_: self._fill_layer_box())
         self.retranslate()
 
     def retranslate(self) -> None:
         """Apply the current language."""
         self.filter_edit.setPlaceholderText(tr("Filter by name, category, community…"))
-        self._update_count()
+        self._fill_layer_box()
 
     def set_project(self, project: Project) -> None:
         """Show another project's layers.

@@ -67,3 +67,66 @@ def install_language(language: str) -> bool:
         _installed = translator
         return True
     return False
+
+
+def read_translation_table(language: str = "zh_CN") -> dict[str, str]:
+    """Read the editable translation table ``resources/translations/<language>.tsv``.
+
+    Parameters
+    ----------
+    language : str
+        Language code.
+
+    Returns
+    -------
+    dict of str to str
+        English source text to translation.
+    """
+    table = {}
+    for line in (TRANSLATIONS_DIR / f"{language}.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        source, _, target = line.partition("\t")
+        table[source] = target
+    return table
+
+
+def build_translations(language: str = "zh_CN") -> Path:
+    """Write the Qt ``.ts`` file from the table and compile it to ``.qm`` with lrelease.
+
+    Parameters
+    ----------
+    language : str
+        Language code.
+
+    Returns
+    -------
+    Path
+        The ``.qm`` file.
+    """
+    import shutil
+    import subprocess
+    from xml.sax.saxutils import escape
+
+    table = read_translation_table(language)
+    messages = "".join(
+        f"    <message>\n        <source>{escape(s)}</source>\n"
+        f"        <translation>{escape(t)}</translation>\n    </message>\n"
+        for s, t in sorted(table.items())
+    )
+    ts = TRANSLATIONS_DIR / f"facility_mapper_{language}.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        f'<TS version="2.1" language="{language}">\n<context>\n    <name>{CONTEXT}</name>\n'
+        f"{messages}</context>\n</TS>\n",
+        encoding="utf-8",
+    )
+    qm = ts.with_suffix(".qm")
+    lrelease = shutil.which("pyside6-lrelease") or str(
+        Path(__import__("sys").executable).parent / "pyside6-lrelease")
+    subprocess.run([lrelease, "-silent", str(ts), "-qm", str(qm)], check=True)
+    return qm
+
+
+if __name__ == "__main__":
+    print(build_translations())

@@ -479,6 +479,8 @@ class MainWindow(QMainWindow):
         self.basemap.enabled = True
         self.canvas.renderer.basemap = self.basemap
         self.canvas.refresh()
+        if hasattr(self, "basemap_label"):
+            self._update_basemap_label()
 
     def _toggle_basemap(self, on: bool) -> None:
         QSettings().setValue("map/basemap", "true" if on else "false")

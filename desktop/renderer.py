@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.geometry_cache import LayerGeometryCache
+from desktop.image_arrays import new_argb_image
 from desktop.symbols import category_sprite, marker_sprite, sprite_stamps
 from layers.categories import CATEGORIES, get_category
 from layers.layer import FeatureLayer
@@ -81,6 +82,8 @@ class MapRenderer:
         self.project = project
         self.basemap = basemap
         self.show_labels = True
+        #: shrink markers when a view is crowded, as the planner can't read overlaps anyway
+        self.auto_shrink = True
         self._caches: dict[int, LayerGeometryCache] = {}
         #: community id -> list of missing category ids, set by the audit view
         self.community_warnings: dict[str, list[str]] = {}
@@ -135,9 +138,8 @@ class MapRenderer:
             Premultiplied ARGB image.
         """
         w, h = max(1, view.width), max(1, view.height)
-        buf = np.empty((h, w), dtype=np.uint32)
+        image, buf = new_argb_image(w, h)
         buf.fill(BACKGROUND.rgba())
-        image = QImage(buf.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if basemap and self.basemap is not None:
@@ -162,18 +164,17 @@ class MapRenderer:
         if self.show_labels:
             self._draw_labels(painter, labels)
         painter.end()
-        return image.copy()
+        return image
 
     def _render_layer_alone(self, layer: FeatureLayer, view: MapView,
                             labels: list) -> QImage:
-        h, w = view.height, view.width
-        buf = np.zeros((h, w), dtype=np.uint32)
-        image = QImage(buf.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
+        image, buf = new_argb_image(view.width, view.height)
+        buf.fill(0)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter = self._draw_layer(layer, view, image, buf, painter, labels)
         painter.end()
-        return image.copy()
+        return image
 
     def _draw_layer(self, layer: FeatureLayer, view: MapView, image: QImage, buf: np.ndarray,
                     painter: QPainter, labels: list) -> QPainter:
@@ -211,10 +212,16 @@ class MapRenderer:
         codes = self.cache(layer).codes()[rows]
         if len(rows) > STAMP_THRESHOLD:
             painter.end()
-            for code in np.unique(codes):
-                c = CATEGORIES[int(code)]
-                sel = codes == code
-                _stamp(buf, px[sel], py[sel], (c.icon, c.color, size, "#ffffff", None))
+            dense = dense_symbol_size(len(rows), view.width, view.height)
+            if dense < size and self.auto_shrink:
+                # too many to tell shapes apart: small discs, in data order, no category on top
+                colours = _CATEGORY_ARGB[codes]
+                _stamp_discs(buf, px, py, colours, dense)
+            else:
+                for code in np.unique(codes):
+                    c = CATEGORIES[int(code)]
+                    sel = codes == code
+                    _stamp(buf, px[sel], py[sel], (c.icon, c.color, size, "#ffffff", None))
             painter.begin(image)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         else:
@@ -358,6 +365,46 @@ class MapRenderer:
         from desktop.circle_drawing import draw_service_circles
 
         draw_service_circles(self, layer, view, painter)
+
+
+_CATEGORY_ARGB = np.array([QColor(c.color).rgba() for c in CATEGORIES], dtype=np.uint32)
+
+
+def dense_symbol_size(count: int, width: int, height: int) -> int:
+    """Return a marker size that keeps a crowded view readable.
+
+    Parameters
+    ----------
+    count : int
+        Visible points.
+    width, height : int
+        View size in pixels.
+
+    Returns
+    -------
+    int
+        Diameter in pixels, between 3 and 14.
+    """
+    return int(min(14, max(3, round(np.sqrt(width * height / max(count, 1)) * 1.5))))
+
+
+def _stamp_discs(buf: np.ndarray, px: np.ndarray, py: np.ndarray, colours: np.ndarray,
+                 size: int) -> None:
+    """Stamp small discs with one colour per point, later points on top."""
+    h, w = buf.shape
+    ix = np.rint(px).astype(np.int64)
+    iy = np.rint(py).astype(np.int64)
+    r = size / 2
+    span = int(np.ceil(r))
+    out = buf.reshape(-1)
+    for dy in range(-span, span + 1):
+        for dx in range(-span, span + 1):
+            if dx * dx + dy * dy > r * r + 0.5:
+                continue
+            yy = iy + dy
+            xx = ix + dx
+            ok = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)
+            out[yy[ok] * w + xx[ok]] = colours[ok]
 
 
 def _stamp(buf: np.ndarray, px: np.ndarray, py: np.ndarray, key: tuple) -> None:

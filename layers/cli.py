@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=1600)
     p.add_argument("--height", type=int, default=1000)
     p.add_argument("--community", help="centre on this community")
+    p = command("screenshot", _cmd_screenshot, "save a picture of the main window, headless")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--community", default="翠苑一区")
+    p.add_argument("--language", choices=["zh_CN", "en"], default="zh_CN")
     for extra in _EXTRA_COMMANDS:
         extra(command)
     return parser
@@ -185,4 +189,12 @@ def _cmd_export_png(args: argparse.Namespace) -> int:
 
     out = export_png(project, args.out, args.width, args.height, community=args.community)
     print(f"wrote {out}")
+    return 0
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    open_project(args.project)
+    from desktop.screenshot import save_window_screenshot
+
+    print(f"wrote {save_window_screenshot(args.project, args.out, args.community, args.language)}")
     return 0

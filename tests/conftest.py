@@ -17,3 +17,52 @@ def bundled_copy(tmp_path: Path) -> Path:
     target = tmp_path / "project.gpkg"
     shutil.copy(BUNDLED, target)
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_qt_settings(tmp_path_factory):
+    """Keep QSettings (window layout, language) out of the user's real config."""
+    try:
+        from PySide6.QtCore import QCoreApplication, QSettings
+    except ImportError:  # the no-Qt model tests
+        yield
+        return
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QCoreApplication.setOrganizationName("facility-mapper-tests")
+    QCoreApplication.setApplicationName("facility-mapper-tests")
+    yield
+
+
+@pytest.fixture
+def window(qtbot, bundled_copy):
+    """The main window on a writable copy of the bundled project, shown offscreen."""
+    from desktop.main_window import MainWindow
+    from layers.project import Project
+
+    win = MainWindow(Project.open(bundled_copy), basemap=False)
+    win.resize(1400, 900)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.canvas.render_now()
+    yield win
+    win.project.set_modified(False)  # no save prompt on teardown
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_windows(request):
+    """Fail a widget test that leaves top-level windows behind (napari's habit)."""
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    app.processEvents()
+    left = [w for w in app.topLevelWidgets() if w.isVisible() and w.objectName() != "MainWindow"
+            and type(w).__name__ not in ("QMenu",)]
+    assert not left, f"test left top-level widgets: {left}"
