@@ -52,6 +52,7 @@ def run_app(project_path: Path) -> int:
 
     window = MainWindow(Project.open(project_path))
     window.show()
+    QTimer.singleShot(0, window.offer_recovery)
     if os.environ.get("FACILITY_MAPPER_EXIT_AFTER_PAINT"):  # used by the startup benchmark
         window.canvas.rendered.connect(lambda: QTimer.singleShot(0, app.quit))
     return app.exec()

@@ -182,7 +182,7 @@ class AttributePanel(QWidget):
             value = QTableWidgetItem(display_value(key, feature.get(key)))
             value.setData(Qt.ItemDataRole.UserRole, key)
             value.setToolTip(display_value(key, feature.get(key)))
-            if key in READ_ONLY_FIELDS or key == "geometry" or key == "category":
+            if key in READ_ONLY_FIELDS or key == "geometry":
                 value.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.table.setItem(row, 0, head)
             self.table.setItem(row, 1, value)

@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QToolBar,
+    QUndoView,
     QWidget,
 )
 
 from desktop.attribute_panel import AttributePanel
 from desktop.canvas import MapCanvas
+from desktop.edit_tools import EDIT_TOOLS, AddFacilityTool
+from desktop.editing import Editor
 from desktop.feature_table import FeatureTablePanel
 from desktop.i18n import install_language, preferred_language, tr
 from desktop.layer_panel import LayerPanel
@@ -58,6 +61,11 @@ class MainWindow(QMainWindow):
             self.enable_basemap(QSettings().value("map/tile_url", "") or None)
         self.tools: dict[str, MapTool] = {}
         self.tool_actions: dict[str, QAction] = {}
+        self.editor = Editor(project, self)
+        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.editor.autosaved.connect(
+            lambda when: self.statusBar().showMessage(tr("Recovery copy saved at") + f" {when}",
+                                                      3000))
         self._build_docks()
         self._build_tools()
         self._build_menus()
@@ -93,6 +101,9 @@ class MainWindow(QMainWindow):
         self.attributes.open_article_requested.connect(self._open_article)
         self.table = FeatureTablePanel(self.project)
         self.table.zoom_requested.connect(self._zoom_to_feature)
+        self.attributes.edit_requested.connect(self.editor.change_attribute)
+        self.table.edit_requested.connect(self.editor.change_attribute)
+        self.undo_view = QUndoView(self.editor.stack)
         self.layers_dock = self._dock("LayersDock", self.layer_panel,
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.navigator_dock = self._dock("CommunitiesDock", self.navigator,
@@ -101,11 +112,15 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.table_dock = self._dock("TableDock", self.table,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history_dock = self._dock("UndoHistoryDock", self.undo_view,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.attributes_dock, self.history_dock)
+        self.attributes_dock.raise_()
         self.resizeDocks([self.layers_dock, self.attributes_dock], [260, 340],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.table_dock], [220], Qt.Orientation.Vertical)
 
-    def add_tool(self, tool: MapTool) -> QAction:
+    def add_tool(self, tool: MapTool, toolbar: QToolBar | None = None) -> QAction:
         """Register a map tool and give it a checkable toolbar action.
 
         Parameters
@@ -126,7 +141,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(tool.shortcut))
         action.triggered.connect(lambda _=False, t=tool.tool_id: self.set_tool(t))
         self._tool_group.addAction(action)
-        self.map_toolbar.addAction(action)
+        (toolbar or self.map_toolbar).addAction(action)
         self.tool_actions[tool.tool_id] = action
         return action
 
@@ -145,6 +160,25 @@ class MainWindow(QMainWindow):
         measure = self.tools["measure"]
         assert isinstance(measure, MeasureTool)
         measure.measured.connect(self._on_measured)
+        self.edit_toolbar = QToolBar(self)
+        self.edit_toolbar.setObjectName("EditToolbar")
+        self.edit_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.edit_toolbar)
+        for cls in EDIT_TOOLS:
+            self.add_tool(cls(self.canvas, self.editor), self.edit_toolbar)
+        add = self.tools["add_facility"]
+        assert isinstance(add, AddFacilityTool)
+        add.feature_added.connect(lambda fid: self.show_identified("facilities", fid))
+        self.undo_action = self.editor.stack.createUndoAction(self)
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.editor.stack.createRedoAction(self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.delete_action = QAction(self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.edit_toolbar.addSeparator()
+        for action in (self.undo_action, self.redo_action, self.delete_action):
+            self.edit_toolbar.addAction(action)
         self.map_toolbar.addSeparator()
         self.zoom_full_action = self.map_toolbar.addAction("", self.canvas.zoom_to_full_extent)
         self.zoom_full_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
@@ -166,19 +200,29 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.open_action = self.file_menu.addAction("", self._open_project_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.save_action = self.file_menu.addAction("", self.save)
+        self.save_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_as_action = self.file_menu.addAction("", self.save_as)
+        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.file_menu.addSeparator()
         self.export_png_action = self.file_menu.addAction("", self._export_png_dialog)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        for tool_id in ("add_facility", "move_feature", "draw_boundary", "edit_boundary"):
+            self.edit_menu.addAction(self.tool_actions[tool_id])
+        self.edit_menu.addAction(self.delete_action)
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(self.zoom_full_action)
         self.view_menu.addAction(self.zoom_layer_action)
         self.view_menu.addAction(self.zoom_selection_action)
         self.view_menu.addSeparator()
         for dock in (self.layers_dock, self.navigator_dock, self.attributes_dock,
-                     self.table_dock):
+                     self.table_dock, self.history_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.basemap_action = self.view_menu.addAction("")
@@ -244,6 +288,13 @@ class MainWindow(QMainWindow):
         self.tools_menu.setTitle(tr("&Tools"))
         self.language_menu.setTitle(tr("&Language"))
         self.open_action.setText(tr("Open Project…"))
+        self.save_action.setText(tr("Save"))
+        self.save_as_action.setText(tr("Save As…"))
+        self.delete_action.setText(tr("Delete Selected"))
+        self.undo_action.setText(tr("Undo"))
+        self.redo_action.setText(tr("Redo"))
+        self.history_dock.setWindowTitle(tr("Undo History"))
+        self.edit_toolbar.setWindowTitle(tr("Editing"))
         self.export_png_action.setText(tr("Export Map Image…"))
         self.quit_action.setText(tr("Quit"))
         self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
@@ -301,6 +352,7 @@ class MainWindow(QMainWindow):
             The project.
         """
         self.project = project
+        self.editor.set_project(project)
         for view in (self.canvas, self.layer_panel, self.attributes, self.table,
                      self.navigator):
             view.set_project(project)
@@ -314,6 +366,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.project.modified)
 
     def _open_project_dialog(self) -> None:
+        if not self.maybe_save():
+            return
         path, _ = QFileDialog.getOpenFileName(self, tr("Open Project"), "",
                                               tr("GeoPackage (*.gpkg)"))
         if path:
@@ -543,6 +597,154 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Remember the layout, then close."""
+        """Ask about unsaved edits, remember the layout, then close."""
+        if not self.maybe_save():
+            event.ignore()
+            return
         self.save_layout()
         event.accept()
+
+    # ----- saving -------------------------------------------------------
+    def save(self) -> bool:
+        """Save the project atomically to its file (Save As when it has none).
+
+        Returns
+        -------
+        bool
+            True when saved.
+        """
+        if self.project.path is None:
+            return self.save_as()
+        return self._save_to(self.project.path)
+
+    def save_as(self) -> bool:
+        """Ask for a file name and save there.
+
+        Returns
+        -------
+        bool
+            True when saved.
+        """
+        start = str(self.project.path or "project.gpkg")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save Project As"), start,
+                                              tr("GeoPackage (*.gpkg)"))
+        if not path:
+            return False
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        old_path = self.project.path
+        try:
+            self.project.save(path)
+        except (ProjectFileError, OSError, ValueError) as exc:
+            QMessageBox.warning(self, tr("Save failed"), str(exc).splitlines()[0])
+            return False
+        self.editor.mark_saved()
+        if old_path is not None and old_path != path:
+            from layers.recovery import discard_recovery
+
+            discard_recovery(old_path)
+        self._update_title()
+        self.statusBar().showMessage(tr("Saved") + f" {path}", 5000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel when there are unsaved edits.
+
+        Returns
+        -------
+        bool
+            True when it is fine to go on (saved or discarded).
+        """
+        if not self.project.modified:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Unsaved edits"),
+                          tr("The project has unsaved edits. Save them?"),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        self._unsaved_prompt = box
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            if self.project.path is not None:
+                from layers.recovery import discard_recovery
+
+                discard_recovery(self.project.path)
+            self.project.set_modified(False)
+            return True
+        return False
+
+    def offer_recovery(self) -> bool:
+        """After a crash, offer to restore autosaved edits; never overwrite without asking.
+
+        Returns
+        -------
+        bool
+            True when edits were restored.
+        """
+        from layers.recovery import discard_recovery, load_recovery, pending_recovery
+
+        if self.project.path is None:
+            return False
+        rec = pending_recovery(self.project.path)
+        if rec is None:
+            return False
+        import datetime
+
+        when = datetime.datetime.fromtimestamp(rec.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        answer = QMessageBox.question(
+            self, tr("Restore unsaved edits?"),
+            tr("Unsaved edits from {when} were found. Restore them?").format(when=when)
+            + "\n" + tr("The project file is only changed when you save."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            discard_recovery(self.project.path)
+            return False
+        try:
+            frames = load_recovery(rec)
+        except ProjectFileError as exc:
+            QMessageBox.warning(self, tr("Cannot restore"), str(exc))
+            return False
+        from desktop.edit_commands import ReplaceLayerCommand
+
+        self.editor.stack.beginMacro(tr("Restore unsaved edits"))
+        for name, frame in frames.items():
+            if self.project.has_layer(name):
+                self.editor.push(ReplaceLayerCommand(self.project, name, frame, name))
+            else:
+                from desktop.edit_commands import AddFeaturesCommand
+
+                self.editor.push(AddFeaturesCommand(self.project, name, frame, name))
+        self.editor.stack.endMacro()
+        return True
+
+    # ----- deleting -----------------------------------------------------
+    def delete_selected(self) -> int:
+        """Delete the selected features, confirming when more than one.
+
+        Returns
+        -------
+        int
+            How many were deleted.
+        """
+        targets = [(layer.name, sorted(layer.selected_ids)) for layer in self.project.layers
+                   if layer.selected_ids]
+        count = sum(len(ids) for _, ids in targets)
+        if count == 0:
+            return 0
+        if count > 1:
+            from desktop.edit_tools_support import ask_yes_no
+
+            if not ask_yes_no(self, tr("Delete features"),
+                              tr("Delete {count} selected features?").format(count=count)):
+                return 0
+        self.editor.stack.beginMacro(tr("Delete") + f" {count}")
+        for name, ids in targets:
+            self.editor.delete_features(name, ids)
+        self.editor.stack.endMacro()
+        return count

@@ -407,6 +407,26 @@ class FeatureLayer:
         self.features_changed.emit(layer=self, change="reset", ids=[], rows=[])
         self.selection_changed.emit(layer=self)
 
+    def validate_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Check and convert attribute values without changing the layer.
+
+        Parameters
+        ----------
+        values : mapping
+            Field name to value (text from a form is accepted for numbers).
+
+        Returns
+        -------
+        dict
+            Converted values.
+
+        Raises
+        ------
+        LayerError
+            For an unknown field or a value of the wrong kind.
+        """
+        return {k: self._checked_value(k, v) for k, v in values.items()}
+
     def _kind(self, key: str) -> str:
         return self.schema.fields.get(key, "str") if self.schema else "str"
 
@@ -421,6 +441,13 @@ class FeatureLayer:
             return None
         kind = self._kind(key)
         if kind == "str":
+            if key == "category":
+                from layers.categories import recognise_category
+
+                category = recognise_category(str(value))
+                if category is None:
+                    raise LayerError(f"unknown category: {value}")
+                return category
             return str(value)
         try:
             number = float(value)

@@ -36,19 +36,37 @@ def _isolated_qt_settings(tmp_path_factory):
 
 
 @pytest.fixture
-def window(qtbot, bundled_copy):
-    """The main window on a writable copy of the bundled project, shown offscreen."""
+def make_window(qtbot):
+    """Open main windows; at teardown they close without a save prompt.
+
+    They are not handed to ``qtbot.addWidget``: pytest-qt would close them before
+    this fixture can clear the unsaved flag, and the Save/Discard prompt would block.
+    """
     from desktop.main_window import MainWindow
     from layers.project import Project
 
-    win = MainWindow(Project.open(bundled_copy), basemap=False)
-    win.resize(1400, 900)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.canvas.render_now()
-    yield win
-    win.project.set_modified(False)  # no save prompt on teardown
+    made = []
+
+    def make(path):
+        win = MainWindow(Project.open(path), basemap=False)
+        made.append(win)
+        win.resize(1400, 900)
+        win.show()
+        qtbot.waitExposed(win)
+        win.canvas.render_now()
+        return win
+
+    yield make
+    for win in made:
+        win.project.set_modified(False)
+        win.close()
+        win.deleteLater()
+
+
+@pytest.fixture
+def window(make_window, bundled_copy):
+    """The main window on a writable copy of the bundled project, shown offscreen."""
+    return make_window(bundled_copy)
 
 
 @pytest.fixture(autouse=True)

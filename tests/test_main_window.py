@@ -159,19 +159,12 @@ def test_every_ui_string_has_a_chinese_translation():
     assert not missing, missing
 
 
-def test_window_remembers_its_layout(qtbot, bundled_copy):
-    from desktop.main_window import MainWindow
-    from layers.project import Project
-
-    win = MainWindow(Project.open(bundled_copy), basemap=False)
-    qtbot.addWidget(win)
-    win.show()
+def test_window_remembers_its_layout(make_window, bundled_copy):
+    win = make_window(bundled_copy)
     win.table_dock.hide()
     win.save_layout()
     win.close()
-    again = MainWindow(Project.open(bundled_copy), basemap=False)
-    qtbot.addWidget(again)
-    again.show()
+    again = make_window(bundled_copy)
     assert again.table_dock.isHidden()
     again.table_dock.show()
     again.save_layout()

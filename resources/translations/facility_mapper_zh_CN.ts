@@ -24,6 +24,22 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>A facility named “{name}” is already {distance} m away. Add it anyway?</source>
+        <translation>已有同名设施“{name}”，相距 {distance} 米。仍要添加吗？</translation>
+    </message>
+    <message>
+        <source>Add Facility</source>
+        <translation>添加设施</translation>
+    </message>
+    <message>
+        <source>Add facility</source>
+        <translation>添加设施</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
         <source>Approximate position</source>
         <translation>近似位置</translation>
     </message>
@@ -34,6 +50,10 @@
     <message>
         <source>Attributes</source>
         <translation>属性</translation>
+    </message>
+    <message>
+        <source>Autosave failed</source>
+        <translation>自动保存失败</translation>
     </message>
     <message>
         <source>Basemap Tile URL</source>
@@ -52,8 +72,16 @@
         <translation>无法打开项目</translation>
     </message>
     <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
+    </message>
+    <message>
         <source>Cannot write</source>
         <translation>无法写入</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Click a feature to show its attributes</source>
@@ -62,6 +90,10 @@
     <message>
         <source>Click a feature with the Identify tool.</source>
         <translation>用“识别要素”工具点击地图上的要素。</translation>
+    </message>
+    <message>
+        <source>Click on the map to add a facility</source>
+        <translation>在地图上点击以添加设施</translation>
     </message>
     <message>
         <source>Click or drag a box to select; Shift adds, Ctrl toggles</source>
@@ -80,11 +112,19 @@
         <translation>点击添加节点；双击或右键结束；Esc 清除</translation>
     </message>
     <message>
+        <source>Click vertices; double-click to finish; Backspace removes the last; Esc cancels</source>
+        <translation>点击添加节点；双击结束；退格删除上一个节点；Esc 取消</translation>
+    </message>
+    <message>
         <source>Colour…</source>
         <translation>颜色…</translation>
     </message>
     <message>
         <source>Communities</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
@@ -96,12 +136,72 @@
         <translation>社区边界</translation>
     </message>
     <message>
+        <source>Community boundary</source>
+        <translation>社区边界</translation>
+    </message>
+    <message>
+        <source>Community:</source>
+        <translation>社区：</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete Selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Delete features</source>
+        <translation>删除要素</translation>
+    </message>
+    <message>
+        <source>Delete {count} selected features?</source>
+        <translation>删除所选的 {count} 个要素？</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
+        <source>Drag a facility or community to move it</source>
+        <translation>拖动设施或社区以移动</translation>
+    </message>
+    <message>
+        <source>Drag a vertex to move it; Shift-click a vertex to delete it</source>
+        <translation>拖动节点以移动；Shift+点击删除节点</translation>
+    </message>
+    <message>
         <source>Drag to move the map</source>
         <translation>拖动平移地图</translation>
+    </message>
+    <message>
+        <source>Draw Community Boundary</source>
+        <translation>绘制社区边界</translation>
+    </message>
+    <message>
+        <source>Draw boundary</source>
+        <translation>绘制边界</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit Boundary Vertices</source>
+        <translation>编辑边界节点</translation>
+    </message>
+    <message>
+        <source>Edit refused</source>
+        <translation>编辑被拒绝</translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>Export Map Image</source>
@@ -144,8 +244,16 @@
         <translation>识别要素</translation>
     </message>
     <message>
+        <source>Invalid boundary</source>
+        <translation>边界无效</translation>
+    </message>
+    <message>
         <source>Layers</source>
         <translation>图层</translation>
+    </message>
+    <message>
+        <source>Location precision</source>
+        <translation>位置精度</translation>
     </message>
     <message>
         <source>Map Tools</source>
@@ -154,6 +262,22 @@
     <message>
         <source>Measure Distance</source>
         <translation>测量距离</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>Move Feature</source>
+        <translation>移动要素</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Nothing found for</source>
@@ -180,12 +304,24 @@
         <translation>查看原文…</translation>
     </message>
     <message>
+        <source>Opening date</source>
+        <translation>启用时间</translation>
+    </message>
+    <message>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
         <source>Pan</source>
         <translation>平移</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>可能重复</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -196,8 +332,40 @@
         <translation>原文引述</translation>
     </message>
     <message>
+        <source>Recovery copy saved at</source>
+        <translation>恢复副本已保存于</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Restore unsaved edits</source>
+        <translation>恢复未保存的编辑</translation>
+    </message>
+    <message>
+        <source>Restore unsaved edits?</source>
+        <translation>恢复未保存的编辑？</translation>
+    </message>
+    <message>
         <source>Roads and footpaths</source>
         <translation>道路与步行道</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>保存失败</translation>
     </message>
     <message>
         <source>Saved</source>
@@ -224,12 +392,32 @@
         <translation>服务圈</translation>
     </message>
     <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
         <source>Source article</source>
         <translation>原文</translation>
     </message>
     <message>
         <source>Symbol size</source>
         <translation>符号大小</translation>
+    </message>
+    <message>
+        <source>That change would make the boundary cross itself.</source>
+        <translation>此修改会使边界自相交。</translation>
+    </message>
+    <message>
+        <source>The boundary crosses itself; draw it again.</source>
+        <translation>边界自相交，请重新绘制。</translation>
+    </message>
+    <message>
+        <source>The project file is only changed when you save.</source>
+        <translation>只有在您保存时才会修改项目文件。</translation>
+    </message>
+    <message>
+        <source>The project has unsaved edits. Save them?</source>
+        <translation>项目有未保存的编辑，是否保存？</translation>
     </message>
     <message>
         <source>The source article is not available.</source>
@@ -240,8 +428,24 @@
         <translation>工具</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo History</source>
+        <translation>撤销历史</translation>
+    </message>
+    <message>
         <source>Unknown</source>
         <translation>未知</translation>
+    </message>
+    <message>
+        <source>Unsaved edits</source>
+        <translation>未保存的编辑</translation>
+    </message>
+    <message>
+        <source>Unsaved edits from {when} were found. Restore them?</source>
+        <translation>发现 {when} 的未保存编辑，是否恢复？</translation>
     </message>
     <message>
         <source>Untitled</source>
