@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -73,6 +73,10 @@ class LayerPanel(QWidget):
         super().__init__(parent)
         self.project = project
         self._updating = False
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(150)
+        self._later.timeout.connect(self.rebuild)
         self.tree = _LayerTree()
         self.tree.setHeaderHidden(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -131,6 +135,7 @@ class LayerPanel(QWidget):
 
     def rebuild(self) -> None:
         """Recreate the tree from the project (top layer first)."""
+        self._later.stop()
         current = self.current_layer()
         self._updating = True
         self.tree.clear()
@@ -267,9 +272,11 @@ class LayerPanel(QWidget):
         self._updating = False
         self._sync_controls()
 
-    def _on_features_changed(self, change: str, **_: object) -> None:
-        if change in ("added", "removed", "restored", "reset", "updated"):
-            self.rebuild()
+    def _on_features_changed(self, change: str, fields: list | None = None,
+                             **_: object) -> None:
+        # legend counts follow a moment later, so an edit never waits for them
+        if change != "updated" or (fields and "category" in fields):
+            self._later.start()
 
     def _sync_controls(self) -> None:
         layer = self.current_layer()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop.i18n import tr
@@ -32,6 +32,11 @@ class CommunityNavigator(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree)
+        # facility counts follow edits a moment later, so adding a facility stays instant
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(300)
+        self._later.timeout.connect(self.rebuild)
         self.set_project(project)
 
     def set_project(self, project: Project) -> None:
@@ -47,9 +52,10 @@ class CommunityNavigator(QWidget):
         project.facilities.features_changed.connect(self._on_facilities_changed)
         self.rebuild()
 
-    def _on_facilities_changed(self, change: str, **_: object) -> None:
-        if change != "updated":
-            self.rebuild()
+    def _on_facilities_changed(self, change: str, fields: list | None = None,
+                               **_: object) -> None:
+        if change != "updated" or (fields and "community" in fields):
+            self._later.start()
 
     def retranslate(self) -> None:
         """Apply the current language."""
@@ -57,8 +63,9 @@ class CommunityNavigator(QWidget):
 
     def rebuild(self) -> None:
         """Recreate the tree."""
+        self._later.stop()
         self.tree.clear()
-        frame = self.project.communities.frame
+        frame = self.project.communities.frame.drop(columns="geometry")
         counts = self.project.facilities.frame["community"].value_counts()
         cities: dict[str, QTreeWidgetItem] = {}
         items: dict[str, QTreeWidgetItem] = {}

@@ -182,7 +182,7 @@ class MapRenderer:
         if layer.name == "facilities":
             return self._draw_facilities(layer, view, image, buf, painter)
         if layer.name == "communities":
-            self._draw_communities(layer, view, painter, labels)
+            return self._draw_communities(layer, view, image, buf, painter, labels)
         elif layer.name == "service_circles":
             self._draw_circles(layer, view, painter)
         elif kind == "Polygon":
@@ -272,14 +272,27 @@ class MapRenderer:
         for x, y in zip(px.tolist(), py.tolist(), strict=True):
             painter.drawImage(QPointF(x - half, y - half), sprite)
 
-    def _draw_communities(self, layer: FeatureLayer, view: MapView, painter: QPainter,
-                          labels: list) -> None:
+    def _draw_communities(self, layer: FeatureLayer, view: MapView, image: QImage,
+                          buf: np.ndarray, painter: QPainter, labels: list) -> QPainter:
         rows, px, py = self._visible_points(layer, view, margin=60)
+        color = layer.style.get("color", COMMUNITY_COLOR)
+        if len(rows) > STAMP_THRESHOLD // 2:
+            # a city's worth of communities: stamped, plain or warning-coloured
+            warned = np.array([i in self.community_warnings
+                               for i in layer.frame["id"].to_numpy()[rows]], dtype=bool)
+            painter.end()
+            for fill, sel in ((color, ~warned), (WARNING, warned)):
+                if sel.any():
+                    _stamp(buf, px[sel], py[sel], ("circle", fill, 9, "#ffffff", None))
+            painter.begin(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if layer.selected_ids:
+                self._draw_selected_points(layer, view, painter, 9, with_category=False)
+            return painter
         frame = layer.frame
         names = frame["name"].to_numpy()
         levels = frame["level"].to_numpy() if "level" in frame.columns else None
         ids = frame["id"].to_numpy()
-        color = layer.style.get("color", COMMUNITY_COLOR)
         for r, x, y in zip(rows.tolist(), px.tolist(), py.tolist(), strict=True):
             small = levels is not None and levels[r] == "小区"
             missing = self.community_warnings.get(ids[r])
@@ -302,6 +315,7 @@ class MapRenderer:
                     text += " · 缺: " + "、".join(get_category(m).label_zh for m in missing)
                 kind = "estate" if small else "community"
                 labels.append((QPointF(x + radius + 3, y), text, kind, bool(missing)))
+        return painter
 
     def _draw_labels(self, painter: QPainter, labels: list) -> None:
         placed: list[QRectF] = []

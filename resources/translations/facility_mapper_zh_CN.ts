@@ -324,6 +324,10 @@
         <translation>可能重复</translation>
     </message>
     <message>
+        <source>Project as opened</source>
+        <translation>打开时的项目</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
