@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--community", default="翠苑一区")
     p.add_argument("--language", choices=["zh_CN", "en"], default="zh_CN")
+    p = command("circles", _cmd_circles, "write service circles (walking areas) per facility")
+    _walk_arguments(p)
+    p.add_argument("--category", help="only this category (id or Chinese name)")
+    p.add_argument("--dissolve", action="store_true", help="one multipolygon per category")
+    p.add_argument("--out", type=Path, required=True, help="OUT.gpkg or OUT.geojson")
+    p = command("audit", _cmd_audit, "which checklist categories each community reaches")
+    _walk_arguments(p, minutes_default=None)
+    p.add_argument("--checklist", type=Path, help="checklist TOML (default data/checklist.toml)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--out", type=Path, help="write to a file instead of standard output")
     for extra in _EXTRA_COMMANDS:
         extra(command)
     return parser
@@ -198,3 +208,125 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
 
     print(f"wrote {save_window_screenshot(args.project, args.out, args.community, args.language)}")
     return 0
+
+
+def _walk_arguments(p: argparse.ArgumentParser, minutes_default: float | None = 10) -> None:
+    p.add_argument("--minutes", type=float, default=minutes_default, help="walk time")
+    p.add_argument("--preset", choices=["gb50180", "walk", "elderly"], default="gb50180")
+    p.add_argument("--speed", type=float, help="walking speed in m/min (overrides the preset)")
+    p.add_argument("--detour", type=float, help="detour factor (overrides the preset)")
+
+
+def _walk(args: argparse.Namespace):  # noqa: ANN202 - WalkSettings
+    from layers.walking import walk_settings
+
+    try:
+        return walk_settings(args.preset, args.speed, args.detour)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _cmd_circles(args: argparse.Namespace) -> int:
+    from layers.categories import recognise_category
+    from layers.project_file import write_project_layers
+    from layers.service_circles import dissolved_frame, service_circles_frame
+
+    if args.minutes is None or args.minutes <= 0:
+        raise CommandError("--minutes must be a positive number")
+    suffix = args.out.suffix.lower()
+    if suffix not in (".gpkg", ".geojson", ".json"):
+        raise CommandError("--out must end in .gpkg or .geojson")
+    if not args.out.parent.is_dir():
+        raise CommandError(f"folder does not exist: {args.out.parent}")
+    project = open_project(args.project)
+    walk = _walk(args)
+    radius = walk.radius_m(args.minutes)
+    facilities = project.facilities.frame
+    if args.category:
+        category = recognise_category(args.category)
+        if category is None:
+            raise CommandError(f"unknown category: {args.category}")
+        facilities = facilities[facilities["category"] == category]
+    if args.dissolve:
+        frame = dissolved_frame(facilities, args.minutes, radius)
+    else:
+        frame = service_circles_frame(facilities, args.minutes, radius)
+    if suffix == ".gpkg":
+        write_project_layers(args.out, {"service_circles": frame}) if not args.dissolve else \
+            _write_plain(frame, args.out, "service_circles_dissolved")
+    else:
+        _write_geojson(frame, args.out)
+    print(f"wrote {len(frame)} {'dissolved areas' if args.dissolve else 'circles'} "
+          f"({walk.describe(args.minutes)}) to {args.out}")
+    return 0
+
+
+def _write_plain(frame, out: Path, layer: str) -> None:  # noqa: ANN001
+    import os
+    import tempfile
+
+    import pyogrio
+
+    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".gpkg")
+    os.close(fd)
+    os.unlink(tmp)
+    pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", promote_to_multi=True,
+                            use_arrow=True)
+    os.replace(tmp, out)
+
+
+def _write_geojson(frame, out: Path) -> None:  # noqa: ANN001
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".geojson")
+    os.close(fd)
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(frame.to_json(ensure_ascii=False, drop_id=True))
+    os.replace(tmp, out)
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from layers.checklist import ChecklistError, load_checklist
+    from layers.coverage import audit_csv, audit_json, run_audit
+
+    project = open_project(args.project)
+    try:
+        checklist = load_checklist(args.checklist).with_minutes(args.minutes)
+    except ChecklistError as exc:
+        raise CommandError(str(exc)) from None
+    walk = _walk(args)
+    boundaries = project.layer("boundaries").frame if project.has_layer("boundaries") else None
+    results = run_audit(project.communities.frame, project.facilities.frame, checklist, walk,
+                        boundaries)
+    if args.format == "json":
+        text = audit_json(results)
+    elif args.format == "csv":
+        text = audit_csv(results, checklist)
+    else:
+        text = _audit_table(results, checklist, walk)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _audit_table(results, checklist, walk) -> str:  # noqa: ANN001
+    from layers.categories import get_category
+
+    lines = [f"{checklist.name} · " + "; ".join(
+        f"{get_category(i.category).label_zh} {walk.describe(i.minutes)}"
+        for i in checklist.items)]
+    for r in results:
+        parts = []
+        for item in checklist.items:
+            d = r.nearest.get(item.category)
+            mark = "✓" if item.category in r.covered else "✗"
+            dist = "—" if d is None else (f"{d:.0f} m" if d < 10_000 else f"{d / 1000:.0f} km")
+            parts.append(f"{mark}{get_category(item.category).label_zh} {dist}")
+        lines.append(f"{r.community:<12} " + "  ".join(parts))
+        if r.missing:
+            lines.append("    缺: " + "、".join(get_category(m).label_zh for m in r.missing))
+    return "\n".join(lines) + "\n"

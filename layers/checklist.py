@@ -1,0 +1,123 @@
+"""The 完整社区 checklist: which categories each community needs within which walk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomllib
+
+from layers.categories import get_category, is_category
+
+DEFAULT_CHECKLIST = Path(__file__).resolve().parent.parent / "data" / "checklist.toml"
+
+
+class ChecklistError(ValueError):
+    """A checklist file that cannot be used, with a one-line reason."""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One required category and its walk time."""
+
+    category: str
+    minutes: float
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """Label for tables: the checklist's own or the category's Chinese label."""
+        return self.label or get_category(self.category).label_zh
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A named list of checklist items."""
+
+    name: str
+    items: tuple[ChecklistItem, ...] = field(default_factory=tuple)
+
+    def with_minutes(self, minutes: float | None) -> Checklist:
+        """Return the checklist with every item's walk time set to ``minutes``.
+
+        Parameters
+        ----------
+        minutes : float or None
+            New walk time; None keeps each item's own.
+
+        Returns
+        -------
+        Checklist
+            A new checklist.
+        """
+        if minutes is None:
+            return self
+        return Checklist(self.name, tuple(ChecklistItem(i.category, float(minutes), i.label)
+                                          for i in self.items))
+
+
+def load_checklist(path: Path | None = None) -> Checklist:
+    """Read a checklist TOML file.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The file; defaults to ``data/checklist.toml``.
+
+    Returns
+    -------
+    Checklist
+        The checklist.
+
+    Raises
+    ------
+    ChecklistError
+        For an unreadable file, an unknown category or a bad walk time.
+    """
+    path = Path(path or DEFAULT_CHECKLIST)
+    try:
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ChecklistError(f"cannot read checklist {path.name}: {exc}") from None
+    items = []
+    for raw in spec.get("items", []):
+        category = str(raw.get("category", ""))
+        if not is_category(category):
+            raise ChecklistError(f"checklist {path.name}: unknown category {category!r}")
+        try:
+            minutes = float(raw.get("minutes", 10))
+        except (TypeError, ValueError):
+            raise ChecklistError(f"checklist {path.name}: bad minutes for {category}") from None
+        if minutes <= 0:
+            raise ChecklistError(f"checklist {path.name}: minutes must be positive")
+        items.append(ChecklistItem(category, minutes, str(raw.get("label", ""))))
+    if not items:
+        raise ChecklistError(f"checklist {path.name} has no items")
+    return Checklist(str(spec.get("name", path.stem)), tuple(items))
+
+
+def save_checklist(checklist: Checklist, path: Path) -> None:
+    """Write a checklist as TOML (atomically).
+
+    Parameters
+    ----------
+    checklist : Checklist
+        The checklist.
+    path : Path
+        Target file.
+    """
+    import json
+    import os
+    import tempfile
+
+    lines = [f"name = {json.dumps(checklist.name, ensure_ascii=False)}", ""]
+    for item in checklist.items:
+        lines += ["[[items]]", f"category = {json.dumps(item.category)}",
+                  f"minutes = {item.minutes:g}",
+                  f"label = {json.dumps(item.label, ensure_ascii=False)}", ""]
+    fd, tmp = tempfile.mkstemp(dir=Path(path).parent, suffix=".toml")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
