@@ -46,7 +46,11 @@ def layer_title(layer: FeatureLayer) -> str:
     base = LAYER_TITLES.get(layer.name)
     title = tr(base) if base else layer.title
     suffix = layer.style.get("title_suffix")
-    return f"{title} {suffix}" if suffix else title
+    if not suffix and layer.name == "service_circles" and len(layer):
+        # after reopening a project, the parameters are still in the layer's fields
+        first = layer.frame.iloc[0]
+        suffix = f"{first['minutes']:g} min · {first['radius_m']:.0f} m · {first['method']}"
+    return f"{title} ({suffix})" if suffix else title
 
 
 class _LayerTree(QTreeWidget):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.attribute_panel import AttributePanel
 from desktop.canvas import MapCanvas
+from desktop.checklist_panel import ChecklistPanel
 from desktop.edit_tools import EDIT_TOOLS, AddFacilityTool
 from desktop.editing import Editor
 from desktop.feature_table import FeatureTablePanel
@@ -104,6 +106,9 @@ class MainWindow(QMainWindow):
         self.attributes.edit_requested.connect(self.editor.change_attribute)
         self.table.edit_requested.connect(self.editor.change_attribute)
         self.undo_view = QUndoView(self.editor.stack)
+        self.checklist = ChecklistPanel(self.project)
+        self.checklist.warnings_changed.connect(self._show_warnings)
+        self.checklist.community_chosen.connect(self.fly_to_community)
         self.layers_dock = self._dock("LayersDock", self.layer_panel,
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.navigator_dock = self._dock("CommunitiesDock", self.navigator,
@@ -115,6 +120,10 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("UndoHistoryDock", self.undo_view,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.attributes_dock, self.history_dock)
+        self.checklist_dock = self._dock("ChecklistDock", self.checklist,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.table_dock, self.checklist_dock)
+        self.table_dock.raise_()
         self.attributes_dock.raise_()
         self.resizeDocks([self.layers_dock, self.attributes_dock], [260, 340],
                          Qt.Orientation.Horizontal)
@@ -222,7 +231,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.zoom_selection_action)
         self.view_menu.addSeparator()
         for dock in (self.layers_dock, self.navigator_dock, self.attributes_dock,
-                     self.table_dock, self.history_dock):
+                     self.table_dock, self.history_dock, self.checklist_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.basemap_action = self.view_menu.addAction("")
@@ -233,6 +242,10 @@ class MainWindow(QMainWindow):
         self.tools_menu = bar.addMenu("")
         for action in self.tool_actions.values():
             self.tools_menu.addAction(action)
+        self.tools_menu.addSeparator()
+        self.circles_action = self.tools_menu.addAction("", self.service_circles_dialog)
+        self.circles_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.audit_action = self.tools_menu.addAction("", self._run_audit)
         self.language_menu = bar.addMenu("")
         group = QActionGroup(self)
         self.language_actions = {}
@@ -293,6 +306,9 @@ class MainWindow(QMainWindow):
         self.delete_action.setText(tr("Delete Selected"))
         self.undo_view.setEmptyLabel(tr("Project as opened"))
         self.history_dock.setWindowTitle(tr("Undo History"))
+        self.checklist_dock.setWindowTitle(tr("Complete-community checklist"))
+        self.circles_action.setText(tr("Service Circles…"))
+        self.audit_action.setText(tr("Audit Communities"))
         self.edit_toolbar.setWindowTitle(tr("Editing"))
         self.export_png_action.setText(tr("Export Map Image…"))
         self.quit_action.setText(tr("Quit"))
@@ -305,7 +321,8 @@ class MainWindow(QMainWindow):
         self.map_toolbar.setWindowTitle(tr("Map Tools"))
         self.search_toolbar.setWindowTitle(tr("Search"))
         self.crs_label.setText(tr("CRS") + ": EPSG:4326 · " + tr("display") + " EPSG:3857")
-        for panel in (self.layer_panel, self.attributes, self.table, self.navigator):
+        for panel in (self.layer_panel, self.attributes, self.table, self.navigator,
+                      self.checklist):
             panel.retranslate()
         self._update_title()
         self._update_selection_label()
@@ -353,7 +370,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.editor.set_project(project)
         for view in (self.canvas, self.layer_panel, self.attributes, self.table,
-                     self.navigator):
+                     self.navigator, self.checklist):
             view.set_project(project)
         self._watch_project()
         self._update_completer()
@@ -721,6 +738,99 @@ class MainWindow(QMainWindow):
                 self.editor.push(AddFeaturesCommand(self.project, name, frame, name))
         self.editor.stack.endMacro()
         return True
+
+    # ----- service circles and the audit --------------------------------
+    def service_circles_dialog(self) -> bool:
+        """Ask for walk time and preset, then make the service-circle layer.
+
+        Returns
+        -------
+        bool
+            True when a layer was made.
+        """
+        from desktop.service_circle_dialog import ServiceCircleDialog
+
+        fac = self.project.facilities
+        dialog = ServiceCircleDialog(bool(fac.selected_ids), self.project.has_layer("roads"),
+                                     self)
+        self._circle_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.make_service_circles(*dialog.choice())
+
+    def make_service_circles(self, scope: str, minutes: float, walk: object,
+                             method: str = "circle") -> bool:
+        """Make (or replace) the ``service_circles`` layer as one undoable edit.
+
+        Parameters
+        ----------
+        scope : str
+            ``"all"``, ``"selected"`` or ``"category:<id>"``.
+        minutes : float
+            Walk time.
+        walk : WalkSettings
+            Walking preset.
+        method : str
+            ``"circle"`` or ``"network"``.
+
+        Returns
+        -------
+        bool
+            True when a layer was made.
+        """
+        import geopandas as gpd
+
+        from desktop.edit_commands import AddFeaturesCommand, ReplaceLayerCommand
+        from layers.network import NetworkError, network_walk_area
+        from layers.service_circles import service_circles_frame
+
+        frame = self.project.facilities.frame
+        if scope == "selected":
+            frame = frame[frame["id"].isin(self.project.facilities.selected_ids)]
+        elif scope.startswith("category:"):
+            frame = frame[frame["category"] == scope.split(":", 1)[1]]
+        if frame.empty:
+            self.statusBar().showMessage(tr("No facilities to draw circles for"), 5000)
+            return False
+        radius = walk.radius_m(minutes)
+        circles = service_circles_frame(frame, minutes, radius)
+        if method == "network":
+            if len(frame) > 2000:
+                QMessageBox.warning(self, tr("Service Circles"),
+                                    tr("Walking areas along roads are limited to 2000 facilities."))
+                return False
+            roads = self.project.layer("roads").frame
+            distance = walk.speed_m_per_min * minutes
+            try:
+                areas = [network_walk_area(roads, g.x, g.y, distance) for g in frame.geometry]
+            except NetworkError as exc:
+                QMessageBox.warning(self, tr("Service Circles"), str(exc))
+                return False
+            circles = gpd.GeoDataFrame(circles.drop(columns="geometry"), geometry=areas,
+                                       crs=circles.crs)
+            circles["method"] = "network"
+            circles["radius_m"] = distance
+        text = tr("Service circles") + f" {walk.describe(minutes)}"
+        if self.project.has_layer("service_circles"):
+            self.editor.push(ReplaceLayerCommand(self.project, "service_circles", circles, text))
+        else:
+            self.editor.push(AddFeaturesCommand(self.project, "service_circles", circles, text))
+            self.project.layer("service_circles").set_selection([])
+        layer = self.project.layer("service_circles")
+        along = f" · {walk.speed_m_per_min * minutes:.0f} m"
+        suffix = walk.describe(minutes) if method == "circle" else (
+            f"{minutes:g} min · " + tr("along roads") + along)
+        layer.set_style(title_suffix=suffix)
+        return True
+
+    def _run_audit(self) -> None:
+        self.checklist_dock.show()
+        self.checklist_dock.raise_()
+        self.checklist.run()
+
+    def _show_warnings(self, warnings: dict) -> None:
+        self.canvas.renderer.community_warnings = dict(warnings)
+        self.canvas.refresh(immediate=True)
 
     # ----- deleting -----------------------------------------------------
     def delete_selected(self) -> int:

@@ -100,6 +100,7 @@ SERVICE_CIRCLES = LayerSchema(
     "service_circles",
     "Polygon",
     {
+        "id": "str",
         "facility_id": "str",
         "name": "str",
         "category": "str",

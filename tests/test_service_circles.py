@@ -133,7 +133,8 @@ def _grid_roads(lon0, lat0, spacing=100.0, n=21):
                      ((x0 + off, y0 - half), (x0 + off, y0 + half))):
             (la, pa), (lb, pb) = back.transform(*a), back.transform(*b)
             lines.append(shapely.LineString([(la, pa), (lb, pb)]))
-    return gpd.GeoDataFrame({"name": ["grid"] * len(lines)}, geometry=lines, crs=4326), (x0, y0), back
+    roads = gpd.GeoDataFrame({"name": ["grid"] * len(lines)}, geometry=lines, crs=4326)
+    return roads, (x0, y0), back
 
 
 def test_network_walk_area_on_a_grid():

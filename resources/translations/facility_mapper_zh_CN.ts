@@ -40,6 +40,10 @@
         <translation>地址</translation>
     </message>
     <message>
+        <source>All facilities</source>
+        <translation>全部设施</translation>
+    </message>
+    <message>
         <source>Approximate position</source>
         <translation>近似位置</translation>
     </message>
@@ -50,6 +54,14 @@
     <message>
         <source>Attributes</source>
         <translation>属性</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <source>Audit Communities</source>
+        <translation>核查社区</translation>
     </message>
     <message>
         <source>Autosave failed</source>
@@ -82,6 +94,18 @@
     <message>
         <source>Category</source>
         <translation>类别</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>核查清单</translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
+        <translation>核查清单…</translation>
+    </message>
+    <message>
+        <source>Circle (straight line ÷ detour)</source>
+        <translation>圆（直线距离 ÷ 绕行系数）</translation>
     </message>
     <message>
         <source>Click a feature to show its attributes</source>
@@ -144,6 +168,10 @@
         <translation>社区：</translation>
     </message>
     <message>
+        <source>Complete-community checklist</source>
+        <translation>完整社区核查</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -162,6 +190,10 @@
     <message>
         <source>Description</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Detour factor</source>
+        <translation>绕行系数</translation>
     </message>
     <message>
         <source>Distance</source>
@@ -204,12 +236,20 @@
         <translation>编辑</translation>
     </message>
     <message>
+        <source>Elderly</source>
+        <translation>老年人</translation>
+    </message>
+    <message>
         <source>Export Map Image</source>
         <translation>导出地图图片</translation>
     </message>
     <message>
         <source>Export Map Image…</source>
         <translation>导出地图图片…</translation>
+    </message>
+    <message>
+        <source>Export audit</source>
+        <translation>导出核查结果</translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -264,6 +304,10 @@
         <translation>测量距离</translation>
     </message>
     <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
         <source>Move</source>
         <translation>移动</translation>
     </message>
@@ -274,6 +318,10 @@
     <message>
         <source>Name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>No facilities to draw circles for</source>
+        <translation>没有可生成服务圈的设施</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -324,6 +372,10 @@
         <translation>可能重复</translation>
     </message>
     <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
         <source>Project as opened</source>
         <translation>打开时的项目</translation>
     </message>
@@ -334,6 +386,10 @@
     <message>
         <source>Quote from the source article</source>
         <translation>原文引述</translation>
+    </message>
+    <message>
+        <source>Radius</source>
+        <translation>半径</translation>
     </message>
     <message>
         <source>Recovery copy saved at</source>
@@ -392,8 +448,24 @@
         <translation>已选</translation>
     </message>
     <message>
+        <source>Selected facilities</source>
+        <translation>所选设施</translation>
+    </message>
+    <message>
+        <source>Service Circles</source>
+        <translation>服务圈</translation>
+    </message>
+    <message>
+        <source>Service Circles…</source>
+        <translation>服务圈…</translation>
+    </message>
+    <message>
         <source>Service circles</source>
         <translation>服务圈</translation>
+    </message>
+    <message>
+        <source>Show missing on the map</source>
+        <translation>在地图上标出缺项</translation>
     </message>
     <message>
         <source>Source</source>
@@ -460,6 +532,26 @@
         <translation>值</translation>
     </message>
     <message>
+        <source>Walk time</source>
+        <translation>步行时间</translation>
+    </message>
+    <message>
+        <source>Walking</source>
+        <translation>步行</translation>
+    </message>
+    <message>
+        <source>Walking area along the road layer</source>
+        <translation>沿道路图层的步行范围</translation>
+    </message>
+    <message>
+        <source>Walking areas along roads are limited to 2000 facilities.</source>
+        <translation>沿道路的步行范围最多支持 2000 个设施。</translation>
+    </message>
+    <message>
+        <source>Walking speed</source>
+        <translation>步行速度</translation>
+    </message>
+    <message>
         <source>XYZ URL with {z}, {x} and {y}:</source>
         <translation>含 {z}、{x}、{y} 的 XYZ 地址：</translation>
     </message>
@@ -484,12 +576,20 @@
         <translation>缩放至所选</translation>
     </message>
     <message>
+        <source>along roads</source>
+        <translation>沿道路</translation>
+    </message>
+    <message>
         <source>basemap</source>
         <translation>底图</translation>
     </message>
     <message>
         <source>basemap offline</source>
         <translation>底图离线</translation>
+    </message>
+    <message>
+        <source>complete communities</source>
+        <translation>达标社区</translation>
     </message>
     <message>
         <source>display</source>
