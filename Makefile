@@ -49,4 +49,5 @@ info: setup
 	@$(PY) main.py info --project $(PROJECT)
 
 bench: setup
+	@$(PY) -m pip install -q -e '.[test,bench]'
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b; done

@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.file_menu.addSeparator()
         self.export_png_action = self.file_menu.addAction("", self._export_png_dialog)
+        self.export_html_action = self.file_menu.addAction("", self.export_html_dialog)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -311,6 +312,7 @@ class MainWindow(QMainWindow):
         self.audit_action.setText(tr("Audit Communities"))
         self.edit_toolbar.setWindowTitle(tr("Editing"))
         self.export_png_action.setText(tr("Export Map Image…"))
+        self.export_html_action.setText(tr("Export HTML Map…"))
         self.quit_action.setText(tr("Quit"))
         self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
         self.tile_url_action.setText(tr("Basemap Tile URL…"))
@@ -593,6 +595,57 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("Export failed"), tr("Cannot write") + f" {path}")
         else:
             self.statusBar().showMessage(tr("Saved") + f" {path}", 5000)
+
+    def export_html_dialog(self) -> Path | None:
+        """Ask for a file, export the interactive HTML map, offer to open it.
+
+        Returns
+        -------
+        Path or None
+            The written file.
+        """
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export HTML Map"), "map.html",
+                                              tr("Web page (*.html)"))
+        if not path:
+            return None
+        return self.export_html_to(Path(path), ask_to_open=True)
+
+    def export_html_to(self, path: Path, ask_to_open: bool = False) -> Path | None:
+        """Export the interactive map to ``path`` (circles as in the circle layer).
+
+        Parameters
+        ----------
+        path : Path
+            Target file.
+        ask_to_open : bool
+            Offer to open it in the system browser.
+
+        Returns
+        -------
+        Path or None
+            The written file, or None on failure.
+        """
+        from layers.html_export import ExportError, export_html
+
+        minutes = None
+        if self.project.has_layer("service_circles") and len(self.project.layer("service_circles")):
+            minutes = float(self.project.layer("service_circles").frame["minutes"].iloc[0])
+        title = self.project.path.stem if self.project.path else tr("Community Facility Mapper")
+        try:
+            out = export_html(self.project, path, title=title, minutes=minutes)
+        except (ExportError, OSError) as exc:
+            QMessageBox.warning(self, tr("Export failed"), str(exc).splitlines()[0])
+            return None
+        self.statusBar().showMessage(tr("Saved") + f" {out}", 5000)
+        if ask_to_open:
+            from desktop.edit_tools_support import ask_yes_no
+
+            if ask_yes_no(self, tr("Export HTML Map"), tr("Open it in the web browser?")):
+                from PySide6.QtCore import QUrl
+                from PySide6.QtGui import QDesktopServices
+
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        return out
 
     # ----- layout -------------------------------------------------------
     def _restore_layout(self) -> None:

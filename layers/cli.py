@@ -73,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checklist", type=Path, help="checklist TOML (default data/checklist.toml)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--out", type=Path, help="write to a file instead of standard output")
+    p = command("export-html", _cmd_export_html, "write an interactive map that works offline")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--minutes", type=float, help="draw GB 50180 service circles of this walk")
+    p.add_argument("--title", default="社区设施地图")
+    p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
+    p.add_argument("--tiles", default=None,
+                   help="basemap XYZ URL (default OpenStreetMap); 'none' for none")
     for extra in _EXTRA_COMMANDS:
         extra(command)
     return parser
@@ -330,3 +337,18 @@ def _audit_table(results, checklist, walk) -> str:  # noqa: ANN001
         if r.missing:
             lines.append("    缺: " + "、".join(get_category(m).label_zh for m in r.missing))
     return "\n".join(lines) + "\n"
+
+
+def _cmd_export_html(args: argparse.Namespace) -> int:
+    from layers.html_export import OSM_TILES, ExportError, export_html
+
+    project = open_project(args.project)
+    tiles = None if args.tiles == "none" else (args.tiles or OSM_TILES)
+    try:
+        out = export_html(project, args.out, title=args.title, minutes=args.minutes,
+                          layers=args.layers, tiles=tiles)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    size = out.stat().st_size / 1e6
+    print(f"wrote {out} ({size:.1f} MB): opens offline in any browser")
+    return 0

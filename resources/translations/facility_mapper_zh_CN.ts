@@ -240,6 +240,14 @@
         <translation>老年人</translation>
     </message>
     <message>
+        <source>Export HTML Map</source>
+        <translation>导出 HTML 地图</translation>
+    </message>
+    <message>
+        <source>Export HTML Map…</source>
+        <translation>导出 HTML 地图…</translation>
+    </message>
+    <message>
         <source>Export Map Image</source>
         <translation>导出地图图片</translation>
     </message>
@@ -346,6 +354,10 @@
     <message>
         <source>Open Project…</source>
         <translation>打开项目…</translation>
+    </message>
+    <message>
+        <source>Open it in the web browser?</source>
+        <translation>是否在浏览器中打开？</translation>
     </message>
     <message>
         <source>Open source article…</source>
@@ -550,6 +562,10 @@
     <message>
         <source>Walking speed</source>
         <translation>步行速度</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>网页 (*.html)</translation>
     </message>
     <message>
         <source>XYZ URL with {z}, {x} and {y}:</source>

@@ -1,0 +1,130 @@
+"""The exported HTML map, opened in Debian's headless Chromium with the network blocked."""
+
+
+import shapely
+
+from layers.html_export import export_html
+from layers.project import Project
+from tests.browser import file_url, offline_page
+
+XSS_NAMES = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>",
+             "\"'><svg onload=window.__xss=3>", "{{ 7*7 }} 食堂 & </script>"]
+
+
+def _ready(page):
+    page.wait_for_function("typeof window.facilityMapStats === 'function'", timeout=15000)
+    page.wait_for_timeout(200)
+
+
+def test_page_loads_offline_with_every_feature(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    out = export_html(project, tmp_path / "map.html", minutes=10, tiles=None)
+    text = out.read_text(encoding="utf-8")
+    assert "cdn." not in text and "jquery" not in text.lower() and "bootstrap" not in text.lower()
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("!!window.L && !!document.querySelector('.leaflet-container')")
+        stats = page.evaluate("window.facilityMapStats()")
+        assert stats["facilities"] == len(project.facilities)
+        assert stats["communities"] == len(project.communities)
+        assert stats["service_circles"] == len(project.facilities)
+        assert errors == [] and blocked == []
+        legend = page.inner_text(".fm-legend")
+        assert "社区/老年食堂" in legend and "近似" in legend
+        control = page.inner_text(".leaflet-control-layers")
+        assert "服务圈 10 分钟" in control and "500 m" in control
+        assert page.query_selector(".leaflet-control-scale")
+        page.screenshot(path=str(tmp_path / "map.png"))
+
+
+def test_with_tiles_but_no_network_the_data_still_shows(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    out = export_html(project, tmp_path / "map.html")
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert any("tile.openstreetmap.org" in b for b in blocked)
+        assert all("Failed to load resource" in e for e in errors)  # only the tiles failed
+        assert page.evaluate("window.facilityMapStats()")["facilities"] == len(
+            project.facilities)
+
+
+def test_click_opens_popup_with_name_and_quote(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    fac = project.facilities.frame
+    row = fac[fac["name"] == "翠苑一区社区老年食堂"].iloc[0]
+    out = export_html(project, tmp_path / "map.html", tiles=None)
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        page.evaluate(f"window.facilityMapView({row.geometry.y}, {row.geometry.x}, 17)")
+        page.wait_for_timeout(300)
+        x, y = page.evaluate(f"window.facilityMapPoint('facilities', '{row['id']}')")
+        page.mouse.move(x, y)
+        page.wait_for_selector(".leaflet-tooltip", timeout=3000)
+        assert "翠苑一区社区老年食堂" in page.inner_text(".leaflet-tooltip")
+        page.mouse.click(x, y)
+        page.wait_for_selector(".leaflet-popup-content", timeout=3000)
+        popup = page.inner_text(".leaflet-popup-content")
+        assert "翠苑一区社区老年食堂" in popup
+        assert "建成杭城首家社区老年食堂" in popup  # the quote
+        assert "001_98ea566b4a976e15.txt" in popup  # and its source
+        assert "社区/老年食堂" in popup
+        page.screenshot(path=str(tmp_path / "popup.png"))
+        assert errors == []
+
+
+def test_hostile_names_show_as_text_and_run_nothing(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    lon, lat = 120.14, 30.29
+    for k, name in enumerate(XSS_NAMES):
+        project.facilities.add_features({"name": name, "category": "canteen",
+                                         "quote": name, "community": name,
+                                         "geometry": shapely.Point(lon + k * 0.002, lat)})
+    title = "</title><script>window.__xss=9</script>{{x}}"
+    out = export_html(project, tmp_path / "xss.html", title=title, tiles=None)
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("window.__xss") is None
+        assert page.title() == title
+        assert page.inner_text(".fm-map-title") == title
+        for k, name in enumerate(XSS_NAMES):
+            fid = project.facilities.frame["id"].iloc[-len(XSS_NAMES) + k]
+            page.evaluate(f"window.facilityMapView({lat}, {lon + k * 0.002}, 18)")
+            page.wait_for_timeout(250)
+            x, y = page.evaluate(f"window.facilityMapPoint('facilities', '{fid}')")
+            page.mouse.click(x, y)
+            page.wait_for_function(
+                "n => (document.querySelector('.leaflet-popup-content .fm-title') || {})"
+                ".textContent === n", arg=name, timeout=3000)
+            assert page.evaluate("window.__xss") is None
+            assert page.query_selector(".leaflet-popup-content img, .leaflet-popup-content svg,"
+                                       " .leaflet-popup-content script") is None
+        assert errors == []
+
+
+def test_cli_export_html(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import BUNDLED, REPO
+
+    out = tmp_path / "m.html"
+    res = subprocess.run([sys.executable, "main.py", "export-html", "--project", str(BUNDLED),
+                          "--out", str(out), "--minutes", "10", "--layers", "facilities",
+                          "service_circles"], cwd=REPO, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    text = out.read_text(encoding="utf-8")
+    assert '"key":"communities"' not in text and '"key":"service_circles"' in text
+    res = subprocess.run([sys.executable, "main.py", "export-html", "--out",
+                          str(tmp_path / "nope" / "m.html")], cwd=REPO, capture_output=True,
+                         text=True)
+    assert res.returncode == 2 and "folder does not exist" in res.stderr
+
+
+def test_gui_export(window, tmp_path):
+    out = window.export_html_to(tmp_path / "gui.html")
+    assert out is not None and out.exists()
+    assert "facilityMap(" in out.read_text(encoding="utf-8")
