@@ -214,6 +214,9 @@ class MainWindow(QMainWindow):
         self.save_as_action = self.file_menu.addAction("", self.save_as)
         self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.file_menu.addSeparator()
+        self.import_action = self.file_menu.addAction("", self.import_dialog)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.file_menu.addSeparator()
         self.export_png_action = self.file_menu.addAction("", self._export_png_dialog)
         self.export_html_action = self.file_menu.addAction("", self.export_html_dialog)
         self.file_menu.addSeparator()
@@ -312,6 +315,7 @@ class MainWindow(QMainWindow):
         self.audit_action.setText(tr("Audit Communities"))
         self.edit_toolbar.setWindowTitle(tr("Editing"))
         self.export_png_action.setText(tr("Export Map Image…"))
+        self.import_action.setText(tr("Import…"))
         self.export_html_action.setText(tr("Export HTML Map…"))
         self.quit_action.setText(tr("Quit"))
         self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
@@ -595,6 +599,62 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("Export failed"), tr("Cannot write") + f" {path}")
         else:
             self.statusBar().showMessage(tr("Saved") + f" {path}", 5000)
+
+    def import_dialog(self, path: Path | None = None) -> int:
+        """Import a planner's file as one undoable step, then show the report.
+
+        Parameters
+        ----------
+        path : Path, optional
+            The file; asked for when omitted.
+
+        Returns
+        -------
+        int
+            Features imported.
+        """
+        from desktop.import_dialog import ImportDialog
+
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, tr("Import"), "", tr("Geodata and tables") + " (*.csv *.txt *.tsv *.xlsx "
+                "*.geojson *.json *.gpkg *.shp *.zip *.kml);;" + tr("All files") + " (*)")
+            if not name:
+                return 0
+            path = Path(name)
+        dialog = ImportDialog(Path(path), self)
+        self._import_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.raw is None:
+            return 0
+        return self.finish_import(dialog)
+
+    def finish_import(self, dialog: object) -> int:
+        """Add the features a finished import dialog read, as one undo step.
+
+        Parameters
+        ----------
+        dialog : ImportDialog
+            A dialog whose file was read.
+
+        Returns
+        -------
+        int
+            Features imported.
+        """
+        from desktop.edit_commands import AddFeaturesCommand
+        from layers.importing import ImportFailure
+
+        try:
+            frame = dialog.result_frame()
+        except ImportFailure as exc:
+            QMessageBox.warning(self, tr("Import failed"), str(exc))
+            return 0
+        layer = dialog.layer.currentData()
+        self.editor.push(AddFeaturesCommand(self.project, layer, frame,
+                                            tr("Import") + f" {dialog.path.name}"))
+        self.statusBar().showMessage(dialog.report.summary().splitlines()[0], 8000)
+        self._last_import_report = dialog.report.summary()
+        return len(frame)
 
     def export_html_dialog(self) -> Path | None:
         """Ask for a file, export the interactive HTML map, offer to open it.

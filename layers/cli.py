@@ -80,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
     p.add_argument("--tiles", default=None,
                    help="basemap XYZ URL (default OpenStreetMap); 'none' for none")
+    p = command("import", _cmd_import, "add features from CSV, XLSX, GeoJSON, GPKG, SHP or KML")
+    p.add_argument("file", type=Path)
+    p.add_argument("--layer", choices=["facilities", "communities"], default="facilities")
+    p.add_argument("--encoding", help="text encoding (default: detect UTF-8 or GBK)")
+    p.add_argument("--crs", help="CRS of the coordinates when the file has none")
+    p.add_argument("--gcj02", action="store_true", help="coordinates are GCJ-02 (AMap, Tencent)")
+    p.add_argument("--lon-col")
+    p.add_argument("--lat-col")
+    p.add_argument("--category-field")
+    p.add_argument("--source-layer", help="layer of a GeoPackage to read")
     for extra in _EXTRA_COMMANDS:
         extra(command)
     return parser
@@ -351,4 +361,22 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     size = out.stat().st_size / 1e6
     print(f"wrote {out} ({size:.1f} MB): opens offline in any browser")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from layers.importing import ImportFailure, read_import, to_layer_frame
+
+    project = open_project(args.project)
+    try:
+        raw, report = read_import(args.file, encoding=args.encoding, crs=args.crs,
+                                  gcj02=args.gcj02, lon_col=args.lon_col, lat_col=args.lat_col,
+                                  source_layer=args.source_layer)
+        frame = to_layer_frame(raw, args.layer, report, category_field=args.category_field)
+    except ImportFailure as exc:
+        raise CommandError(str(exc)) from None
+    project.layer(args.layer).add_features(frame)
+    project.save()  # atomic: the project changes whole or not at all
+    print(report.summary())
+    print(f"saved {args.project}: {len(project.layer(args.layer))} {args.layer}")
     return 0

@@ -44,6 +44,10 @@
         <translation>全部设施</translation>
     </message>
     <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
         <source>Approximate position</source>
         <translation>近似位置</translation>
     </message>
@@ -172,6 +176,10 @@
         <translation>完整社区核查</translation>
     </message>
     <message>
+        <source>Coordinates are GCJ-02 (AMap, Tencent)</source>
+        <translation>坐标为 GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -240,6 +248,10 @@
         <translation>老年人</translation>
     </message>
     <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
         <source>Export HTML Map</source>
         <translation>导出 HTML 地图</translation>
     </message>
@@ -272,6 +284,10 @@
         <translation>字段</translation>
     </message>
     <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
         <source>Filter by name, category, community…</source>
         <translation>按名称、类别、社区筛选…</translation>
     </message>
@@ -288,8 +304,28 @@
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
+        <source>Geodata and tables</source>
+        <translation>地理数据与表格</translation>
+    </message>
+    <message>
         <source>Identify Features</source>
         <translation>识别要素</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>Import into</source>
+        <translation>导入到</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
     </message>
     <message>
         <source>Invalid boundary</source>
@@ -402,6 +438,14 @@
     <message>
         <source>Radius</source>
         <translation>半径</translation>
+    </message>
+    <message>
+        <source>Read file</source>
+        <translation>读取文件</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
     </message>
     <message>
         <source>Recovery copy saved at</source>
@@ -608,12 +652,20 @@
         <translation>达标社区</translation>
     </message>
     <message>
+        <source>detect</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
         <source>display</source>
         <translation>显示</translation>
     </message>
     <message>
         <source>geodesic</source>
         <translation>大地线</translation>
+    </message>
+    <message>
+        <source>only when the file has none, e.g. EPSG:4547</source>
+        <translation>仅当文件没有坐标系时填写，如 EPSG:4547</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,34 @@
+from desktop.import_dialog import ImportDialog
+from tests.conftest import REPO
+
+CORPUS = REPO / "tests" / "import_corpus"
+
+
+def test_gbk_csv_imports_as_one_undo_step(window, qtbot):
+    before = len(window.project.facilities)
+    dialog = ImportDialog(CORPUS / "gbk_excel.csv", window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error is None
+    assert dialog.combos["name"].currentData() == "名称"
+    assert dialog.combos["category"].currentData() == "类型"
+    assert window.finish_import(dialog) == 3
+    names = set(window.project.facilities.frame["name"])
+    assert {"翠苑一区社区老年食堂", "人人坞党群服务站", "耐火小区充电棚"} <= names
+    assert len(window.project.facilities) == before + 3
+    window.undo_action.trigger()
+    assert len(window.project.facilities) == before
+
+
+def test_broken_file_shows_one_line_and_changes_nothing(window, qtbot):
+    before = len(window.project.facilities)
+    dialog = ImportDialog(CORPUS / "html_saved_as.csv", window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error and "web page" in dialog.error and "\n" not in dialog.error
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    assert "web page" in dialog.status.text()
+    assert len(window.project.facilities) == before
+    assert not window.project.modified
