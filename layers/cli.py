@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lat-col")
     p.add_argument("--category-field")
     p.add_argument("--source-layer", help="layer of a GeoPackage to read")
+    p = command("ingest", _cmd_ingest, "propose communities, facilities, facts from an article")
+    p.add_argument("article", type=Path, help="a .txt or .html news article")
+    p.add_argument("--format", choices=["json", "table"], default="table")
     for extra in _EXTRA_COMMANDS:
         extra(command)
     return parser
@@ -379,4 +382,34 @@ def _cmd_import(args: argparse.Namespace) -> int:
     project.save()  # atomic: the project changes whole or not at all
     print(report.summary())
     print(f"saved {args.project}: {len(project.layer(args.layer))} {args.layer}")
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    import json
+
+    from layers.articles import clean_article_file
+    from layers.extraction import extract
+    from layers.text_files import TextFileError
+
+    try:
+        article = clean_article_file(args.article)
+    except TextFileError as exc:
+        raise CommandError(str(exc)) from None
+    result = extract(article)
+    if args.format == "json":
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"{args.article.name}: {article.title}")
+    print(f"communities ({len(result.communities)}):")
+    for c in result.communities:
+        where = " ".join(x for x in (c.city, c.district, c.street) if x)
+        print(f"  {c.name}  {where}")
+    print(f"facilities ({len(result.facilities)}):")
+    for f in result.facilities:
+        print(f"  [{f.category}] {f.name}  ({f.community or '?'})")
+    print(f"facts ({len(result.facts)}):")
+    for x in result.facts:
+        print(f"  {x.community or '?'}: {x.kind} = {x.value:g} {x.unit}" if isinstance(
+            x.value, float) else f"  {x.community or '?'}: {x.kind} = {x.value}")
     return 0
