@@ -16,7 +16,8 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 #: Names end in these; numbered estates (翠苑一区) end in a numeral and 区.
 _SUFFIX = re.compile(r"社区|小区|(?<=[一二三四五六七八九十])区")
 #: A name never runs back over these.
-_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n的了和与及在是到为把对将从于被让等个该本其这那每")
+_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n"
+                 "的了和与及在是到为把对将从于被让等个该本其这那每")
 _ADMIN = re.compile(rf"[{CJK}]{{1,8}}?(?:省|自治区|市|自治州|县|区|街道|镇|乡)")
 _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐", "老旧", "管理", "职工", "住宅",
             "改居", "物业", "友好型", "星级", "城市", "基层", "强基", "无障碍", "标杆", "全国",
@@ -127,8 +128,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 #: Pronouns, particles and function words: a proper name holds none of them.
-_FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同进出去到每各整全部些"
-                      "本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
+_FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同"
+                      "进出去到每各整全部些本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
 #: Typical last words of a residential estate's proper name.
 _ESTATE_ENDINGS = ("公寓", "花园", "家园", "新村", "苑", "城", "楼", "坊", "府", "庭", "湾", "园",
                    "里", "居", "阁", "邸", "院", "山庄", "名都", "印象")
