@@ -333,3 +333,25 @@ def _outer(geom: shapely.Geometry) -> shapely.Polygon | None:
 
 
 EDIT_TOOLS = (AddFacilityTool, MoveFeatureTool, DrawBoundaryTool, EditBoundaryTool)
+
+
+class PlaceArticleTool(MapTool):
+    """One click places an article's new communities (and their facilities) around it."""
+
+    tool_id = "place_article"
+    icon = "place"
+    action_text = "Place Article"
+    tool_tip = "Click where the article's communities are; they are marked approximate"
+    shortcut = ""
+    cursor = Qt.CursorShape.CrossCursor
+
+    def __init__(self, canvas: object, place: object) -> None:
+        super().__init__(canvas)
+        self.place = place  # callable(lon, lat)
+        self.pending = False
+
+    def release(self, event: MapMouseEvent) -> None:
+        """Place everything around the click, as one undoable edit."""
+        if event.button == Qt.MouseButton.LeftButton and self.pending:
+            self.pending = False
+            self.place(event.lon, event.lat)

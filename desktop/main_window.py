@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.import_action = self.file_menu.addAction("", self.import_dialog)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_article_action = self.file_menu.addAction("", self.import_article_dialog)
         self.file_menu.addSeparator()
         self.export_png_action = self.file_menu.addAction("", self._export_png_dialog)
         self.export_html_action = self.file_menu.addAction("", self.export_html_dialog)
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
         self.edit_toolbar.setWindowTitle(tr("Editing"))
         self.export_png_action.setText(tr("Export Map Image…"))
         self.import_action.setText(tr("Import…"))
+        self.import_article_action.setText(tr("Import Article…"))
         self.export_html_action.setText(tr("Export HTML Map…"))
         self.quit_action.setText(tr("Quit"))
         self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
@@ -627,6 +629,113 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.raw is None:
             return 0
         return self.finish_import(dialog)
+
+    def import_article_dialog(self, path: Path | None = None) -> int:
+        """Read a news article, review its proposals, and place the kept ones.
+
+        Parameters
+        ----------
+        path : Path, optional
+            A ``.txt`` or ``.html`` article; asked for (or pasted) when omitted.
+
+        Returns
+        -------
+        int
+            Items added now (0 when waiting for the planner's click).
+        """
+        from desktop.article_review import ArticleReviewDialog
+        from layers.articles import clean_article, clean_article_file
+        from layers.extraction import extract
+        from layers.text_files import TextFileError
+
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, tr("Import Article"), "", tr("Articles") + " (*.txt *.html *.htm);;"
+                + tr("All files") + " (*)")
+            if name:
+                path = Path(name)
+        try:
+            if path is not None:
+                article = clean_article_file(path)
+                label = path.name
+            else:
+                from PySide6.QtWidgets import QInputDialog
+
+                text, ok = QInputDialog.getMultiLineText(self, tr("Import Article"),
+                                                         tr("Paste the article text:"))
+                if not ok or not text.strip():
+                    return 0
+                article = clean_article(text)
+                label = tr("pasted text")
+        except TextFileError as exc:
+            QMessageBox.warning(self, tr("Import Article"), str(exc))
+            return 0
+        result = extract(article)
+        if not result.communities and not result.facilities:
+            QMessageBox.information(self, tr("Import Article"),
+                                    tr("The article names no community or facility."))
+            return 0
+        source = f"{label} 《{article.title}》"
+        dialog = ArticleReviewDialog(article, result, source, self)
+        self._article_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        return self.place_article_items(dialog.kept(), source)
+
+    def place_article_items(self, items: list, source: str,
+                            anchor: tuple[float, float] | None = None) -> int:
+        """Add reviewed items near their communities, or ask for one click first.
+
+        Parameters
+        ----------
+        items : list of KeptItem
+            What the planner kept.
+        source : str
+            The article's label and title.
+        anchor : tuple of float, optional
+            Where the planner clicked for new communities.
+
+        Returns
+        -------
+        int
+            Items added (0 while waiting for the click).
+        """
+        from desktop.edit_commands import AddFeaturesCommand
+        from layers.placing import needs_anchor, placed_frames
+
+        if not items:
+            return 0
+        if anchor is None and needs_anchor(self.project, items):
+            from desktop.edit_tools import PlaceArticleTool
+
+            tool = self.tools.get("place_article")
+            if tool is None:
+                tool = PlaceArticleTool(self.canvas, lambda lon, lat: self.place_article_items(
+                    self._pending_article[0], self._pending_article[1], (lon, lat)))
+                self.tools["place_article"] = tool
+            self._pending_article = (items, source)
+            tool.pending = True
+            self.canvas.set_tool(tool)
+            self.statusBar().showMessage(
+                tr("Click on the map where the article's communities are"), 15000)
+            return 0
+        comms, facs = placed_frames(self.project, items, source, anchor)
+        self.editor.stack.beginMacro(tr("Import article") + f" {source[:30]}")
+        if len(comms):
+            self.editor.push(AddFeaturesCommand(self.project, "communities", comms,
+                                                tr("Add communities")))
+        if len(facs):
+            self.editor.push(AddFeaturesCommand(self.project, "facilities", facs,
+                                                tr("Add facilities")))
+        self.editor.stack.endMacro()
+        if anchor is not None:
+            self.set_tool("pan")
+        geoms = list(comms.geometry) + list(facs.geometry)
+        if geoms:
+            import shapely
+
+            self.canvas.zoom_to_lonlat_bounds(tuple(shapely.total_bounds(geoms)), min_span=800)
+        return len(comms) + len(facs)
 
     def finish_import(self, dialog: object) -> int:
         """Add the features a finished import dialog read, as one undo step.

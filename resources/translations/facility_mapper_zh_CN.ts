@@ -32,6 +32,14 @@
         <translation>添加设施</translation>
     </message>
     <message>
+        <source>Add communities</source>
+        <translation>添加社区</translation>
+    </message>
+    <message>
+        <source>Add facilities</source>
+        <translation>添加设施</translation>
+    </message>
+    <message>
         <source>Add facility</source>
         <translation>添加设施</translation>
     </message>
@@ -50,6 +58,10 @@
     <message>
         <source>Approximate position</source>
         <translation>近似位置</translation>
+    </message>
+    <message>
+        <source>Articles</source>
+        <translation>文章</translation>
     </message>
     <message>
         <source>Attribute Table</source>
@@ -124,6 +136,10 @@
         <translation>在地图上点击以添加设施</translation>
     </message>
     <message>
+        <source>Click on the map where the article's communities are</source>
+        <translation>请在地图上点击文章所述社区的位置</translation>
+    </message>
+    <message>
         <source>Click or drag a box to select; Shift adds, Ctrl toggles</source>
         <translation>点击或拖框选择；Shift 追加，Ctrl 反选</translation>
     </message>
@@ -142,6 +158,10 @@
     <message>
         <source>Click vertices; double-click to finish; Backspace removes the last; Esc cancels</source>
         <translation>点击添加节点；双击结束；退格删除上一个节点；Esc 取消</translation>
+    </message>
+    <message>
+        <source>Click where the article's communities are; they are marked approximate</source>
+        <translation>点击文章所述社区的位置；位置将标记为近似</translation>
     </message>
     <message>
         <source>Colour…</source>
@@ -280,6 +300,10 @@
         <translation>设施</translation>
     </message>
     <message>
+        <source>Facts found</source>
+        <translation>找到的数据</translation>
+    </message>
+    <message>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -316,6 +340,18 @@
         <translation>导入</translation>
     </message>
     <message>
+        <source>Import Article</source>
+        <translation>导入文章</translation>
+    </message>
+    <message>
+        <source>Import Article…</source>
+        <translation>导入文章…</translation>
+    </message>
+    <message>
+        <source>Import article</source>
+        <translation>导入文章</translation>
+    </message>
+    <message>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
@@ -330,6 +366,10 @@
     <message>
         <source>Invalid boundary</source>
         <translation>边界无效</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -412,6 +452,18 @@
         <translation>平移</translation>
     </message>
     <message>
+        <source>Paste the article text:</source>
+        <translation>粘贴文章正文：</translation>
+    </message>
+    <message>
+        <source>Place Article</source>
+        <translation>放置文章条目</translation>
+    </message>
+    <message>
+        <source>Place on the map</source>
+        <translation>放到地图上</translation>
+    </message>
+    <message>
         <source>Position</source>
         <translation>位置</translation>
     </message>
@@ -462,6 +514,10 @@
     <message>
         <source>Restore unsaved edits?</source>
         <translation>恢复未保存的编辑？</translation>
+    </message>
+    <message>
+        <source>Review article</source>
+        <translation>审阅文章</translation>
     </message>
     <message>
         <source>Roads and footpaths</source>
@@ -540,6 +596,10 @@
         <translation>此修改会使边界自相交。</translation>
     </message>
     <message>
+        <source>The article names no community or facility.</source>
+        <translation>文章中没有提到社区或设施。</translation>
+    </message>
+    <message>
         <source>The boundary crosses itself; draw it again.</source>
         <translation>边界自相交，请重新绘制。</translation>
     </message>
@@ -554,6 +614,10 @@
     <message>
         <source>The source article is not available.</source>
         <translation>找不到原文。</translation>
+    </message>
+    <message>
+        <source>Tick what to keep; names, categories and communities can be edited.</source>
+        <translation>勾选要保留的条目；名称、类别和所属社区均可修改。</translation>
     </message>
     <message>
         <source>Tool</source>
@@ -666,6 +730,10 @@
     <message>
         <source>only when the file has none, e.g. EPSG:4547</source>
         <translation>仅当文件没有坐标系时填写，如 EPSG:4547</translation>
+    </message>
+    <message>
+        <source>pasted text</source>
+        <translation>粘贴的文本</translation>
     </message>
 </context>
 </TS>
