@@ -66,7 +66,7 @@ class ArticleReviewDialog(QDialog):
         self.source = source
         self.text = QTextBrowser()
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([tr("Keep"), tr("Name"), tr("Category"),
+        self.table.setHorizontalHeaderLabels([tr("Keep"), tr("Name"), tr("Category / place"),
                                               tr("Community")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda row, *_: self._highlight(row))
@@ -138,11 +138,15 @@ class ArticleReviewDialog(QDialog):
                 continue
             colour = "#ffb703" if strong else "#fff3b0"
             out.append(html.escape(text[pos:a]))
+            if strong:
+                out.append("<a name='current'></a>")
             out.append(f"<span style='background:{colour}'>{html.escape(text[a:b])}</span>")
             pos = b
         out.append(html.escape(text[pos:]))
         self.text.setHtml("<p style='line-height:150%'>"
                           + "".join(out).replace("\n", "<br/><br/>") + "</p>")
+        if current >= 0:
+            self.text.scrollToAnchor("current")
 
     def set_kept(self, row: int, keep: bool) -> None:
         """Tick or untick a row (for scripts and tests).

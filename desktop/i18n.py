@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 CONTEXT = "app"
 _installed: QTranslator | None = None
+_qt_installed: QTranslator | None = None
 
 
 def tr(text: str) -> str:
@@ -54,13 +55,23 @@ def install_language(language: str) -> bool:
     bool
         True when a Chinese translation was loaded.
     """
-    global _installed
+    global _installed, _qt_installed
     app = QCoreApplication.instance()
     if _installed is not None and app is not None:
         app.removeTranslator(_installed)
         _installed = None
+    if _qt_installed is not None and app is not None and language != "zh_CN":
+        app.removeTranslator(_qt_installed)
+        _qt_installed = None
     if language != "zh_CN" or app is None:
         return False
+    from PySide6.QtCore import QLibraryInfo
+
+    if _qt_installed is None:  # Qt's own strings: Cancel, Yes, No, Undo…
+        qt = QTranslator(app)
+        if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            _qt_installed = qt
     translator = QTranslator(app)
     if translator.load(str(TRANSLATIONS_DIR / "facility_mapper_zh_CN.qm")):
         app.installTranslator(translator)

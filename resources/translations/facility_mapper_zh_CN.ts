@@ -112,6 +112,10 @@
         <translation>类别</translation>
     </message>
     <message>
+        <source>Category / place</source>
+        <translation>类别 / 位置</translation>
+    </message>
+    <message>
         <source>Checklist</source>
         <translation>核查清单</translation>
     </message>
