@@ -1,13 +1,15 @@
 """Service circles: the ground a walk of N minutes covers around each facility.
 
-Circles are built in the UTM zone of each facility, with the radius corrected by
-the zone's local scale factor, so every circle is within 0.1% of the asked
-ground distance anywhere in China (the bundled data alone spans three zones).
-Nothing is ever buffered in degrees.
+Circles are built in a local metric projection: a transverse Mercator centred on
+each cluster of nearby facilities (a city), or the UTM zone for data spread wider
+than 6° of longitude; the radius is corrected by the projection's local scale
+factor, so every circle is within 0.1% of the asked ground distance anywhere in
+China (the bundled data alone spans three UTM zones). Nothing is buffered in degrees.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 
 import geopandas as gpd
@@ -39,9 +41,79 @@ def utm_zones(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.where(np.asarray(lat) >= 0, 32600, 32700) + zone
 
 
-def _scale_factor(epsg: int, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    factors = pyproj.Proj(f"EPSG:{epsg}").get_factors(lon, lat)
-    return np.asarray(factors.meridional_scale, dtype=float)
+def _scale_factor(crs: int | str, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    proj = pyproj.Proj(f"EPSG:{crs}" if isinstance(crs, int | np.integer) else crs)
+    return np.asarray(proj.get_factors(lon, lat).meridional_scale, dtype=float)
+
+
+CLUSTER_CELL_DEG = 1.0
+MAX_LOCAL_SPAN_DEG = 6.0
+
+
+def metric_groups(lon: np.ndarray, lat: np.ndarray) -> list[tuple[np.ndarray, int | str]]:
+    """Split points into groups that each get one local metric projection.
+
+    Points within one cluster of occupied 1° cells (a city, a county) share a
+    transverse Mercator centred on the cluster, so a city on a UTM zone edge
+    (Hangzhou at 120°E) is not cut in two. Clusters wider than 6° of longitude
+    fall back to their UTM zones.
+
+    Parameters
+    ----------
+    lon, lat : ndarray
+        Degrees.
+
+    Returns
+    -------
+    list of (ndarray, int or str)
+        Point indices and a CRS (EPSG code or PROJ string) per group.
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    if len(lon) == 0:
+        return []
+    cx = np.floor(lon / CLUSTER_CELL_DEG).astype(np.int64)
+    cy = np.floor(lat / CLUSTER_CELL_DEG).astype(np.int64)
+    cells = {(int(a), int(b)) for a, b in zip(cx, cy, strict=True)}
+    parent = {c: c for c in cells}
+
+    def find(c: tuple[int, int]) -> tuple[int, int]:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for a, b in cells:
+        for da in (-1, 0, 1):
+            for db in (-1, 0, 1):
+                n = (a + da, b + db)
+                if n in parent:
+                    parent[find(n)] = find((a, b))
+    roots = np.array([hash(find((int(a), int(b)))) for a, b in zip(cx, cy, strict=True)])
+    groups: list[tuple[np.ndarray, int | str]] = []
+    for root in np.unique(roots):
+        idx = np.nonzero(roots == root)[0]
+        span = lon[idx].max() - lon[idx].min()
+        if span > MAX_LOCAL_SPAN_DEG:
+            zones = utm_zones(lon[idx], lat[idx])
+            groups += [(idx[zones == z], int(z)) for z in np.unique(zones)]
+        else:
+            lon0 = round(float((lon[idx].max() + lon[idx].min()) / 2), 4)
+            groups.append((idx, f"+proj=tmerc +lat_0=0 +lon_0={lon0} +k=1 +x_0=0 +y_0=0 "
+                                "+ellps=WGS84 +units=m +no_defs"))
+    return groups
+
+
+def _transformers(crs: int | str) -> tuple[pyproj.Transformer, pyproj.Transformer]:
+    if isinstance(crs, int | np.integer):
+        return to_metric(int(crs)), from_metric(int(crs))
+    return _local_transformers(crs)
+
+
+@functools.lru_cache(maxsize=64)
+def _local_transformers(proj: str) -> tuple[pyproj.Transformer, pyproj.Transformer]:
+    return (pyproj.Transformer.from_crs(4326, proj, always_xy=True),
+            pyproj.Transformer.from_crs(proj, 4326, always_xy=True))
 
 
 def circle_polygons(lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray | float,
@@ -66,13 +138,11 @@ def circle_polygons(lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray | flo
     lat = np.asarray(lat, dtype=float)
     radius = np.broadcast_to(np.asarray(radius_m, dtype=float), lon.shape)
     out = np.empty(len(lon), dtype=object)
-    zones = utm_zones(lon, lat)
-    for epsg in np.unique(zones):
-        sel = zones == epsg
-        x, y = to_metric(int(epsg)).transform(lon[sel], lat[sel])
-        r = radius[sel] * _scale_factor(int(epsg), lon[sel], lat[sel])
+    for sel, crs in metric_groups(lon, lat):
+        fwd, back = _transformers(crs)
+        x, y = fwd.transform(lon[sel], lat[sel])
+        r = radius[sel] * _scale_factor(crs, lon[sel], lat[sel])
         circles = shapely.buffer(shapely.points(x, y), r, quad_segs=quad_segs)
-        back = from_metric(int(epsg))
         out[sel] = shapely.transform(circles, lambda c, b=back: np.column_stack(
             b.transform(c[:, 0], c[:, 1])))
     return out
@@ -103,13 +173,11 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     parts = []
-    zones = utm_zones(lon, lat)
-    for epsg in np.unique(zones):
-        sel = zones == epsg
-        x, y = to_metric(int(epsg)).transform(lon[sel], lat[sel])
-        k = _scale_factor(int(epsg), lon[sel], lat[sel])
+    for sel, crs in metric_groups(lon, lat):
+        fwd, back = _transformers(crs)
+        x, y = fwd.transform(lon[sel], lat[sel])
+        k = _scale_factor(crs, lon[sel], lat[sel])
         merged = _union_in_metres(np.asarray(x), np.asarray(y), radius_m * k, quad_segs)
-        back = from_metric(int(epsg))
         parts.append(shapely.transform(merged, lambda c, b=back: np.column_stack(
             b.transform(c[:, 0], c[:, 1]))))
     if not parts:
