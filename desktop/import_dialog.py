@@ -57,6 +57,16 @@ class ImportDialog(QDialog):
         self.crs = QLineEdit()
         self.crs.setPlaceholderText(tr("only when the file has none, e.g. EPSG:4547"))
         self.gcj02 = QCheckBox(tr("Coordinates are GCJ-02 (AMap, Tencent)"))
+        self.source_layer = QComboBox()
+        self.source_layer.addItem(tr("first layer with geometry"), None)
+        if self.path.suffix.lower() == ".gpkg":
+            try:
+                import pyogrio
+
+                for name in pyogrio.list_layers(self.path)[:, 0]:
+                    self.source_layer.addItem(str(name), str(name))
+            except Exception:  # noqa: BLE001 - a broken file is reported when read
+                pass
         self.read_button = QPushButton(tr("Read file"))
         self.read_button.clicked.connect(self.start_reading)
         self.progress = QProgressBar()
@@ -69,6 +79,8 @@ class ImportDialog(QDialog):
         options.addRow(tr("Encoding"), self.encoding)
         options.addRow("CRS", self.crs)
         options.addRow("", self.gcj02)
+        if self.source_layer.count() > 1:
+            options.addRow(tr("Layer"), self.source_layer)
         options.addRow("", self.read_button)
         self.mapping_box = QGroupBox(tr("Fields"))
         self.mapping = QFormLayout(self.mapping_box)
@@ -99,7 +111,8 @@ class ImportDialog(QDialog):
         self.status.setText(tr("Reading…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         kwargs = {"encoding": self.encoding.currentData(),
-                  "crs": self.crs.text().strip() or None, "gcj02": self.gcj02.isChecked()}
+                  "crs": self.crs.text().strip() or None, "gcj02": self.gcj02.isChecked(),
+                  "source_layer": self.source_layer.currentData()}
 
         def work() -> None:
             try:

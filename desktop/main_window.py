@@ -800,8 +800,11 @@ class MainWindow(QMainWindow):
         if self.project.has_layer("service_circles") and len(self.project.layer("service_circles")):
             minutes = float(self.project.layer("service_circles").frame["minutes"].iloc[0])
         title = self.project.path.stem if self.project.path else tr("Community Facility Mapper")
+        from layers.html_export import OSM_TILES
+
+        tiles = QSettings().value("map/tile_url", "") or OSM_TILES  # the planner's own source
         try:
-            out = export_html(self.project, path, title=title, minutes=minutes)
+            out = export_html(self.project, path, title=title, minutes=minutes, tiles=tiles)
         except (ExportError, OSError) as exc:
             QMessageBox.warning(self, tr("Export failed"), str(exc).splitlines()[0])
             return None

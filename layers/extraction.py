@@ -243,11 +243,16 @@ def extract(article: CleanArticle) -> Extraction:
         sentence = text[s0:s1]
         names = _community_names(sentence, _ACCEPTED)
         for a, _b, name in names:
+            ctx = _admin_context(text, s0 + a)
             if name not in seen_comm:
-                ctx = _admin_context(text, s0 + a)
                 prop = Proposal(name, sentence.strip(), (s0, s1), **ctx)
                 seen_comm[name] = prop
                 result.communities.append(prop)
+            else:  # a later mention may name the street or city the first one left out
+                prop = seen_comm[name]
+                for key, value in ctx.items():
+                    if value and not getattr(prop, key):
+                        setattr(prop, key, value)
         if names:
             # the most specific place named (a 小区 over its 社区) owns what follows
             estates = [n for _a, _b, n in names if not n.endswith("社区")]

@@ -366,3 +366,24 @@ def test_community_prefill_is_nearest(lon, lat, expected):
     from tests.conftest import BUNDLED
 
     assert community_for_point(Project.open(BUNDLED), lon, lat) == expected
+
+
+def test_boundary_vertex_can_be_dragged_and_undone(window, qtbot):
+    lon, lat = CUIYUAN
+    square = shapely.Polygon([(lon - 0.002, lat - 0.002), (lon + 0.002, lat - 0.002),
+                              (lon + 0.002, lat + 0.002), (lon - 0.002, lat + 0.002)])
+    window.editor.add_boundary(square, "翠苑一区")
+    _zoom(window, lon, lat, 0.004)
+    window.set_tool("edit_boundary")
+    corner = window.canvas.pixel_of(lon + 0.002, lat + 0.002)
+    a = QPoint(round(corner.x()), round(corner.y()))
+    b = a + QPoint(40, -30)
+    qtbot.mousePress(window.canvas, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(window.canvas, pos=b)
+    qtbot.mouseRelease(window.canvas, Qt.MouseButton.LeftButton, pos=b)
+    poly = window.project.layer("boundaries").frame.geometry.iloc[0]
+    moved = window.canvas.view.pixel_to_lonlat(b.x(), b.y())
+    assert any(geodesic_m(x, y, *moved) < 1 for x, y in poly.exterior.coords)
+    assert poly.area > square.area
+    window.undo_action.trigger()
+    assert window.project.layer("boundaries").frame.geometry.iloc[0].equals(square)

@@ -32,3 +32,36 @@ def test_broken_file_shows_one_line_and_changes_nothing(window, qtbot):
     assert "web page" in dialog.status.text()
     assert len(window.project.facilities) == before
     assert not window.project.modified
+
+
+def test_every_corpus_file_through_the_dialog(window, qtbot):
+    import pytest  # noqa: F401
+
+    from tests.test_import_corpus import OUTCOMES
+
+    for name, (options, expected) in sorted(OUTCOMES.items()):
+        dialog = ImportDialog(CORPUS / name, window)
+        qtbot.addWidget(dialog)
+        if "--crs" in options:
+            dialog.crs.setText(options[options.index("--crs") + 1])
+        dialog.gcj02.setChecked("--gcj02" in options)
+        dialog.start_reading()
+        dialog.wait()
+        if isinstance(expected, int):
+            assert dialog.error is None, (name, dialog.error)
+            assert len(dialog.result_frame()) == expected, name
+        else:
+            assert dialog.error and expected in dialog.error, (name, dialog.error)
+            assert "\n" not in dialog.error
+        dialog.close()
+    assert not window.project.modified
+
+
+def test_geopackage_layer_can_be_chosen(window, qtbot):
+    dialog = ImportDialog(CORPUS / "two_layers.gpkg", window)
+    qtbot.addWidget(dialog)
+    assert dialog.source_layer.findData("other") >= 0
+    dialog.source_layer.setCurrentIndex(dialog.source_layer.findData("other"))
+    dialog.start_reading()
+    dialog.wait()
+    assert len(dialog.result_frame()) == 1

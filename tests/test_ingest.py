@@ -129,3 +129,19 @@ def test_cli_ingest_json_and_bad_input(tmp_path):
     res = subprocess.run([sys.executable, "main.py", "ingest", str(nothing), "--format", "json"],
                          cwd=REPO, capture_output=True, text=True)
     assert json.loads(res.stdout) == {"communities": [], "facilities": [], "facts": []}
+
+
+def test_html_article_is_read(tmp_path):
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<html><head><title>x</title><script>var a = '光明社区';</script></head><body>"
+        "<nav>首页 新闻 登录</nav><h1>朝阳区光明社区建成老年食堂</h1>"
+        "<p>朝阳区望京街道光明社区新建的老年食堂面积约300平方米。</p>"
+        "<footer>版权所有</footer></body></html>", encoding="utf-8")
+    article = clean_article_file(page)
+    assert "var a" not in article.text and "登录" not in article.text
+    result = extract(article)
+    assert [c.name for c in result.communities] == ["光明社区"]
+    assert result.communities[0].street == "望京街道"
+    assert ("canteen", "光明社区") in {(f.category, f.community) for f in result.facilities}
+    assert ("area", 300.0) in {(f.kind, f.value) for f in result.facts}

@@ -376,6 +376,10 @@
         <translation>保留</translation>
     </message>
     <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
@@ -726,6 +730,10 @@
     <message>
         <source>display</source>
         <translation>显示</translation>
+    </message>
+    <message>
+        <source>first layer with geometry</source>
+        <translation>第一个含几何的图层</translation>
     </message>
     <message>
         <source>geodesic</source>
