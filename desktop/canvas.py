@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop.map_tools import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
@@ -391,21 +391,6 @@ class MapCanvas(QWidget):
             return
         super().keyPressEvent(event)
 
-    def lonlat_at(self, px: float, py: float) -> tuple[float, float]:
-        """Return lon/lat under a canvas pixel.
-
-        Parameters
-        ----------
-        px, py : float
-            Pixel.
-
-        Returns
-        -------
-        (float, float)
-            Degrees.
-        """
-        return self.view.pixel_to_lonlat(px, py)
-
     def pixel_of(self, lon: float, lat: float) -> QPointF:
         """Return the canvas pixel of a lon/lat position.
 
@@ -421,20 +406,3 @@ class MapCanvas(QWidget):
         """
         return QPointF(*self.view.lonlat_to_pixel(lon, lat))
 
-
-def color_at(image: QImage, x: int, y: int) -> QColor:
-    """Return the colour of one pixel (for tests and checks).
-
-    Parameters
-    ----------
-    image : QImage
-        Image.
-    x, y : int
-        Pixel.
-
-    Returns
-    -------
-    QColor
-        The colour.
-    """
-    return QColor(image.pixel(x, y))

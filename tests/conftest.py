@@ -84,3 +84,26 @@ def _no_leftover_windows(request):
     left = [w for w in app.topLevelWidgets() if w.isVisible() and w.objectName() != "MainWindow"
             and type(w).__name__ not in ("QMenu",)]
     assert not left, f"test left top-level widgets: {left}"
+
+
+def kill_while_saving(script: str, folder: Path, ready: str) -> None:
+    """Run ``script`` in a child process and SIGKILL it in the middle of a save.
+
+    The script prints ``ready`` once it is about to save; the kill comes once a
+    temporary ``.saving`` file has appeared in ``folder``, so the write is under way.
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == ready
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(".saving" in p.name for p in folder.iterdir()):
+        time.sleep(0.005)
+    time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()

@@ -1,7 +1,3 @@
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,7 +9,7 @@ from desktop.facility_form import FacilityForm
 from layers.geodesy import geodesic_m
 from layers.project import Project
 from layers.recovery import recovery_path
-from tests.conftest import REPO
+from tests.conftest import kill_while_saving
 
 CUIYUAN = (120.1331, 30.2850)  # an empty spot south of 翠苑一区
 
@@ -329,15 +325,7 @@ print("autosaving", flush=True)
 while True:
     write_recovery(p, Path({str(rec)!r}))
 """
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE,
-                            text=True)
-    assert proc.stdout.readline().strip() == "autosaving"
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(".saving" in p.name for p in tmp_path.iterdir()):
-        time.sleep(0.005)
-    time.sleep(0.1)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_while_saving(script, tmp_path, "autosaving")
     assert len(Project.open(bundled_copy).facilities) == 23
     assert len(Project.open(rec).facilities) in (23, 300_023)
 

@@ -1,9 +1,4 @@
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -13,7 +8,7 @@ import shapely
 from layers.layer import LayerError
 from layers.project import Project
 from layers.project_file import ProjectFileError, read_project_layers
-from tests.conftest import REPO
+from tests.conftest import kill_while_saving
 
 
 def _sample_project() -> Project:
@@ -66,15 +61,7 @@ p.facilities.add_features(frame)
 print("saving", flush=True)
 p.save()
 """
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE,
-                            text=True)
-    assert proc.stdout.readline().strip() == "saving"
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(".saving" in p.name for p in tmp_path.iterdir()):
-        time.sleep(0.005)
-    time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_while_saving(script, tmp_path, "saving")
     assert path.read_bytes() == before
     again = Project.open(path)
     assert len(again.facilities) == 1
