@@ -84,7 +84,8 @@ def _layer_payload(frame: Any, fields: list[str]) -> dict:
 
 
 def build_map(project: Project, title: str = "社区设施地图", minutes: float | None = None,
-              layers: list[str] | None = None, tiles: str | None = OSM_TILES) -> folium.Map:
+              layers: list[str] | None = None, tiles: str | None = OSM_TILES,
+              radius_m: float | None = None, circle_label: str | None = None) -> folium.Map:
     """Build the folium map: tiles, scale bar, data block and the canvas layers.
 
     Parameters
@@ -100,6 +101,10 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
         default all present.
     tiles : str or None
         XYZ URL for the online basemap; None for none.
+    radius_m : float, optional
+        Circle radius; defaults to the GB 50180 radius of ``minutes``.
+    circle_label : str, optional
+        How the circles were made, for the layer control.
 
     Returns
     -------
@@ -135,10 +140,11 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
     cats = fac["category"].to_numpy()
     present = [c for c in CATEGORIES if (cats == c.id).any()]
     if minutes and "service_circles" in wanted and len(fac):
-        radius = PRESETS["gb50180"].radius_m(minutes)
+        radius = radius_m or PRESETS["gb50180"].radius_m(minutes)
+        label = circle_label or f"{minutes:g} 分钟 · GB 50180 · 半径 {radius:.0f} m"
         data["groups"].append({
             "key": "service_circles", "kind": "service_circles", "layer": "facilities",
-            "title": f"服务圈 {minutes:g} 分钟 · GB 50180 · 半径 {radius:.0f} m",
+            "title": f"服务圈 {label}",
             "color": "#888888", "shape": shape_outline("circle"),
             "rows": list(range(len(fac))),
             "rowColors": [get_category(c).color for c in cats],
@@ -211,7 +217,8 @@ class _StartFacilityMap(MacroElement):
 
 def export_html(project: Project, out: str | os.PathLike, title: str = "社区设施地图",
                 minutes: float | None = None, layers: list[str] | None = None,
-                tiles: str | None = OSM_TILES) -> Path:
+                tiles: str | None = OSM_TILES, radius_m: float | None = None,
+                circle_label: str | None = None) -> Path:
     """Write the interactive map as one HTML file (atomically).
 
     Parameters
@@ -228,6 +235,10 @@ def export_html(project: Project, out: str | os.PathLike, title: str = "社区�
         Layers to include.
     tiles : str or None
         Basemap URL.
+    radius_m : float, optional
+        Circle radius (default: GB 50180 for ``minutes``).
+    circle_label : str, optional
+        How the circles were made.
 
     Returns
     -------
@@ -240,7 +251,8 @@ def export_html(project: Project, out: str | os.PathLike, title: str = "社区�
     unknown = set(layers or []) - {"facilities", "communities", "service_circles"}
     if unknown:
         raise ExportError(f"unknown layer: {sorted(unknown)[0]}")
-    page = build_map(project, title, minutes, layers, tiles).get_root().render()
+    page = build_map(project, title, minutes, layers, tiles, radius_m,
+                     circle_label).get_root().render()
     fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".html")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(page)

@@ -124,7 +124,12 @@ def test_cli_export_html(tmp_path):
     assert res.returncode == 2 and "folder does not exist" in res.stderr
 
 
-def test_gui_export(window, tmp_path):
+def test_gui_export_keeps_the_chosen_walk(window, tmp_path):
+    from layers.walking import PRESETS
+
+    window.make_service_circles("all", 10, PRESETS["walk"])
     out = window.export_html_to(tmp_path / "gui.html")
     assert out is not None and out.exists()
-    assert "facilityMap(" in out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    assert "facilityMap(" in text
+    assert '"circleMetres":640' in text and "640 m" in text  # not the GB 500 m
