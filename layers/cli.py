@@ -276,9 +276,10 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         frame = dissolved_frame(facilities, args.minutes, radius)
     else:
         frame = service_circles_frame(facilities, args.minutes, radius)
-    if suffix == ".gpkg":
-        write_project_layers(args.out, {"service_circles": frame}) if not args.dissolve else \
-            _write_plain(frame, args.out, "service_circles_dissolved")
+    if suffix == ".gpkg" and args.dissolve:
+        _write_plain(frame, args.out, "service_circles_dissolved")
+    elif suffix == ".gpkg":
+        write_project_layers(args.out, {"service_circles": frame})
     else:
         _write_geojson(frame, args.out)
     print(f"wrote {len(frame)} {'dissolved areas' if args.dissolve else 'circles'} "

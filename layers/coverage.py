@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.ops
 
 from layers.checklist import Checklist
 from layers.geodesy import GEOD, to_metric
@@ -232,5 +233,3 @@ def audit_csv(results: list[CommunityAudit], checklist: Checklist) -> str:
                            for c in cats])
     return buf.getvalue()
 
-
-import shapely.ops  # noqa: E402  (nearest_points)

@@ -56,7 +56,6 @@ _FACTS: list[tuple[str, re.Pattern[str], str]] = [
     ("money", re.compile(rf"({_NUM})万元"), "万元"),
     ("date", re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?"), "date"),
 ]
-_ACCEPTED: set[str] = set()
 _COUNT = re.compile(rf"({_NUM})(台|个|处|间|支|名|座|辆)([{CJK}]{{1,4}})")
 
 
@@ -203,12 +202,13 @@ def _admin_context(text: str, pos: int) -> dict[str, str | None]:
     return ctx
 
 
-def _facility_name(sentence: str, start: int, word: str, community: str | None) -> str:
+def _facility_name(sentence: str, start: int, word: str, community: str | None,
+                   accepted: set[str]) -> str:
     before = sentence[:start]
     quoted = re.search(r"[“\"]([^“”\"]{1,10})[”\"]$", before)
     if quoted:
         return f"“{quoted.group(1)}”{word}"
-    named = [n for _a, b, n in _community_names(before, _ACCEPTED) if b == len(before)]
+    named = [n for _a, b, n in _community_names(before, accepted) if b == len(before)]
     if named:
         return named[-1] + word
     return (community or "") + word
@@ -234,14 +234,13 @@ def extract(article: CleanArticle) -> Extraction:
     for s0, s1 in sentences(text):
         for _a, _b, n, _ok in _candidate_names(text[s0:s1]):
             counts[n] = counts.get(n, 0) + 1
-    _ACCEPTED.clear()
-    _ACCEPTED.update(n for n, c in counts.items() if c >= 2)
+    accepted = {n for n, c in counts.items() if c >= 2}
     seen_comm: dict[str, Proposal] = {}
     seen_fac: set[tuple[str, str]] = set()
     current: str | None = None
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
-        names = _community_names(sentence, _ACCEPTED)
+        names = _community_names(sentence, accepted)
         for a, _b, name in names:
             ctx = _admin_context(text, s0 + a)
             if name not in seen_comm:
@@ -265,7 +264,7 @@ def extract(article: CleanArticle) -> Extraction:
                         continue
                     taken.append((m.start(), m.end()))
                     owner = next((n for a, _b, n in reversed(names) if a < m.start()), current)
-                    name = _facility_name(sentence, m.start(), word, owner)
+                    name = _facility_name(sentence, m.start(), word, owner, accepted)
                     key = (category, name)
                     if key in seen_fac:
                         continue
