@@ -73,12 +73,7 @@ def conform(frame: gpd.GeoDataFrame, schema: LayerSchema) -> gpd.GeoDataFrame:
         if name not in out.columns:
             out[name] = pd.Series([None] * len(out), index=out.index, dtype=_pandas_dtype(kind))
         elif kind == "str":
-            values = out[name].astype(object).tolist()
-            out[name] = pd.Series(
-                [None if _isna(v) else (v if isinstance(v, str) else str(v)) for v in values],
-                index=out.index,
-                dtype=object,
-            )
+            out[name] = _as_text(out[name])
         elif kind == "int":
             out[name] = pd.to_numeric(out[name], errors="coerce").round().astype("Int64")
         else:
@@ -458,6 +453,21 @@ class FeatureLayer:
                 raise LayerError(f"{key} must be a whole number, not {value!r}")
             return int(number)
         return number
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Return ``column`` as objects that are ``str`` or ``None``."""
+    values = column.astype(object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        missing = values.isna()
+        if missing.any():
+            values = values.where(~missing, None)
+        return values
+    return pd.Series(
+        [None if _isna(v) else (v if isinstance(v, str) else str(v)) for v in values.tolist()],
+        index=column.index,
+        dtype=object,
+    )
 
 
 def _isna(value: Any) -> bool:

@@ -18,6 +18,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from layers.circle_union import union_of_circles
 from layers.geodesy import from_metric, to_metric, utm_epsg
 from layers.schema import STORAGE_CRS
 
@@ -152,9 +153,12 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
                       quad_segs: int = QUAD_SEGS) -> shapely.Geometry:
     """Return the union of circles of one radius, as one lon/lat (multi)polygon.
 
-    The union is computed per UTM zone. Cells of a grid that lie wholly inside
-    some circle are merged first; only circles that reach outside those cells
-    take part in the costly polygon union, which keeps 100,000 circles fast.
+    The union is computed in the local metric projection of each group of
+    facilities (see :func:`metric_groups`). Its outline is traced along the
+    circles' exposed arcs (:mod:`layers.circle_union`), with corners on the true
+    crossing points of the circles; circles that a coarse grid shows to lie deep
+    inside the union are not traced. Degenerate layouts (three circles through
+    one point, circles that just touch) fall back to the GEOS polygon union.
 
     Parameters
     ----------
@@ -187,18 +191,36 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
 
 def _union_in_metres(x: np.ndarray, y: np.ndarray, radius: np.ndarray,
                      quad_segs: int) -> shapely.Geometry:
+    covered = _inner_circles(x, y, radius)
+    traced = union_of_circles(x, y, radius, segments=4 * quad_segs, candidates=~covered)
+    if traced is not None and shapely.is_valid(traced):
+        return traced
+    # degenerate input (three circles through one point): the general polygon union
     circles = shapely.buffer(shapely.points(x, y), radius, quad_segs=quad_segs)
+    return shapely.union_all(circles)
+
+
+def _inner_circles(x: np.ndarray, y: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Flag circles that lie wholly inside the union of the others.
+
+    Cells of a grid (a quarter radius wide) that lie wholly inside some circle
+    are marked; a circle whose surrounding cells are all marked cannot reach
+    the outline of the union. Sparse data skip the grid (nothing is flagged).
+    """
+    none = np.zeros(len(x), dtype=bool)
+    if len(x) < 2000:
+        return none
     area = max((x.max() - x.min() + 2 * radius.max()) * (y.max() - y.min() + 2 * radius.max()), 1)
     overlap = len(x) * np.pi * float(np.mean(radius)) ** 2 / area
-    if len(x) < 2000 or overlap < 8:  # too sparse for the grid to save work
-        return shapely.union_all(circles)
+    if overlap < 8:  # too sparse for the grid to flag many circles
+        return none
     r_min = float(radius.min())
     cell = r_min / 4
     x0, y0 = x.min() - r_min, y.min() - r_min
     nx = int(np.ceil((x.max() + r_min - x0) / cell)) + 1
     ny = int(np.ceil((y.max() + r_min - y0) / cell)) + 1
     if nx * ny > 60_000_000:
-        return shapely.union_all(circles)
+        return none
     # a cell is inside a circle when its centre is within r - half its diagonal
     inner = (radius - cell * np.sqrt(2) / 2) / cell
     reach = int(np.ceil(inner.max()))
@@ -213,37 +235,15 @@ def _union_in_metres(x: np.ndarray, y: np.ndarray, radius: np.ndarray,
             ok = ((gx - cx) ** 2 + (gy - cy) ** 2 <= inner**2) & (gx >= 0) & (gx < nx) \
                 & (gy >= 0) & (gy < ny)
             inside[gy[ok], gx[ok]] = True
-    # a circle whose bounding cells are all inside adds nothing to the union
     span = int(np.ceil(radius.max() / cell)) + 1
     covered = np.ones(len(x), dtype=bool)
     for dy in range(-span, span + 1):
         for dx in range(-span, span + 1):
             gx = np.clip(ix0 + dx, 0, nx - 1)
             gy = np.clip(iy0 + dy, 0, ny - 1)
-            near = ((gx + 0.5 - cx - 0.5) ** 2 + (gy + 0.5 - cy - 0.5) ** 2) * cell**2 \
-                <= (radius + cell * 1.5) ** 2
+            near = ((gx - cx) ** 2 + (gy - cy) ** 2) * cell**2 <= (radius + cell * 1.5) ** 2
             covered &= ~near | inside[gy, gx]
-    if covered.mean() < 0.5:  # sparse: the grid would not save work
-        return shapely.union_all(circles)
-    runs = _row_runs(inside, x0, y0, cell)
-    pieces = list(circles[~covered])
-    if runs is not None:
-        pieces.append(runs)
-    return shapely.union_all(pieces)
-
-
-def _row_runs(mask: np.ndarray, x0: float, y0: float, cell: float) -> shapely.Geometry | None:
-    """Merge the True cells of a grid into polygons via row runs (no overlaps)."""
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    diff = np.diff(padded, axis=1)
-    rows_s, cols_s = np.nonzero(diff == 1)
-    rows_e, cols_e = np.nonzero(diff == -1)
-    if len(rows_s) == 0:
-        return None
-    boxes = shapely.box(x0 + cols_s * cell, y0 + rows_s * cell,
-                        x0 + cols_e * cell, y0 + (rows_e + 1) * cell)
-    return shapely.coverage_union_all(boxes)
+    return covered
 
 
 def service_circles_frame(facilities: gpd.GeoDataFrame, minutes: float, radius_m: float,
