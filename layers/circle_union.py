@@ -52,8 +52,6 @@ def union_of_circles(x: np.ndarray, y: np.ndarray, radius: np.ndarray, segments:
     cand = np.ones(len(x), dtype=bool) if candidates is None else np.asarray(candidates, bool)
     x, y, r, cand = _drop_repeated(x, y, r, cand)
     i, j = _overlapping_pairs(x, y, r, cand)
-    if i is None:
-        return None
     dx, dy = x[j] - x[i], y[j] - y[i]
     d = np.hypot(dx, dy)
     inside_i = d <= r[j] - r[i]  # disc i lies within disc j
@@ -112,7 +110,7 @@ def _drop_repeated(x, y, r, cand):  # noqa: ANN001, ANN202
 
 
 def _overlapping_pairs(x, y, r, cand):  # noqa: ANN001, ANN202
-    """Pairs (i, j) of discs that overlap, each once, with i a candidate."""
+    """Pairs (i, j) of discs that overlap or touch, each once, with i a candidate."""
     reach = 2.0 * float(r.max())
     pts = shapely.points(x, y)
     tree = shapely.STRtree(pts)
@@ -143,10 +141,11 @@ def _exposed_arcs(n, owner, start, end, start_pid, end_pid):  # noqa: ANN001, AN
     ev_angle = np.concatenate([start, end])
     ev_step = np.concatenate([np.ones(m, np.int64), -np.ones(m, np.int64)])
     ev_pid = np.concatenate([start_pid, end_pid])
-    key = ev_circle * 8.0 + ev_angle  # angles are below 2π < 8
+    # one integer key per event: the circle, then the angle in steps of 2⁻³⁷ rad (< 2π < 2³)
+    key = (ev_circle.astype(np.int64) << 40) | (ev_angle * 2.0**37).astype(np.int64)
     order = np.argsort(key)
     key = key[order]
-    if np.any(np.diff(key) < 1e-9):  # (nearly) three circles through one point
+    if np.any(key[1:] == key[:-1]):  # (nearly) three circles through one point
         return None
     ev_circle, ev_angle = ev_circle[order], ev_angle[order]
     ev_step, ev_pid = ev_step[order], ev_pid[order]

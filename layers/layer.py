@@ -109,12 +109,18 @@ class FeatureLayer:
         The features; conformed to the schema when ``name`` has one.
     title : str, optional
         Display title; defaults to ``name``.
+    conformed : bool
+        True when ``frame`` already comes from :func:`conform` with this
+        layer's schema (as read from a project file), to skip a second pass.
     """
 
-    def __init__(self, name: str, frame: gpd.GeoDataFrame, title: str | None = None) -> None:
+    def __init__(self, name: str, frame: gpd.GeoDataFrame, title: str | None = None,
+                 conformed: bool = False) -> None:
         self.name = name
         self.schema: LayerSchema | None = SCHEMAS.get(name)
-        self.frame = conform(frame, self.schema) if self.schema else frame.reset_index(drop=True)
+        if self.schema is not None and not conformed:
+            frame = conform(frame, self.schema)
+        self.frame = frame.reset_index(drop=True)
         self.title = title or name
         self.visible = True
         self.opacity = 1.0

@@ -65,7 +65,7 @@ class Project:
             With a one-line reason when the file is unusable.
         """
         frames = read_project_layers(path)
-        return cls(layers_from_frames(frames), path=path)
+        return cls(layers_from_frames(frames, conformed=True), path=path)
 
     def save(self, path: str | os.PathLike | None = None) -> Path:
         """Save every layer atomically to ``path`` or the project's own file.

@@ -211,13 +211,16 @@ def is_sqlite_file(path: str | os.PathLike) -> bool:
         return False
 
 
-def layers_from_frames(frames: dict[str, gpd.GeoDataFrame]) -> list[FeatureLayer]:
+def layers_from_frames(frames: dict[str, gpd.GeoDataFrame],
+                       conformed: bool = False) -> list[FeatureLayer]:
     """Wrap frames in layer models, facilities drawn above communities.
 
     Parameters
     ----------
     frames : dict of str to GeoDataFrame
         Layer name to features.
+    conformed : bool
+        True when the frames were already conformed to their schemas.
 
     Returns
     -------
@@ -226,4 +229,4 @@ def layers_from_frames(frames: dict[str, gpd.GeoDataFrame]) -> list[FeatureLayer
     """
     order = ["boundaries", "roads", "service_circles", "communities", "facilities"]
     names = sorted(frames, key=lambda n: order.index(n) if n in order else -1)
-    return [FeatureLayer(n, frames[n]) for n in names]
+    return [FeatureLayer(n, frames[n], conformed=conformed) for n in names]

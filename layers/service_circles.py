@@ -75,22 +75,24 @@ def metric_groups(lon: np.ndarray, lat: np.ndarray) -> list[tuple[np.ndarray, in
         return []
     cx = np.floor(lon / CLUSTER_CELL_DEG).astype(np.int64)
     cy = np.floor(lat / CLUSTER_CELL_DEG).astype(np.int64)
-    cells = {(int(a), int(b)) for a, b in zip(cx, cy, strict=True)}
-    parent = {c: c for c in cells}
+    cells, cell_of = np.unique(np.column_stack([cx, cy]), axis=0, return_inverse=True)
+    cell_of = cell_of.ravel()
+    parent = list(range(len(cells)))  # union-find over the few occupied cells
 
-    def find(c: tuple[int, int]) -> tuple[int, int]:
+    def find(c: int) -> int:
         while parent[c] != c:
             parent[c] = parent[parent[c]]
             c = parent[c]
         return c
 
-    for a, b in cells:
+    index = {(int(a), int(b)): k for k, (a, b) in enumerate(cells)}
+    for k, (a, b) in enumerate(cells):
         for da in (-1, 0, 1):
             for db in (-1, 0, 1):
-                n = (a + da, b + db)
-                if n in parent:
-                    parent[find(n)] = find((a, b))
-    roots = np.array([hash(find((int(a), int(b)))) for a, b in zip(cx, cy, strict=True)])
+                n = index.get((int(a) + da, int(b) + db))
+                if n is not None:
+                    parent[find(n)] = find(k)
+    roots = np.array([find(k) for k in range(len(cells))])[cell_of]
     groups: list[tuple[np.ndarray, int | str]] = []
     for root in np.unique(roots):
         idx = np.nonzero(roots == root)[0]
