@@ -49,6 +49,8 @@ class ImportDialog(QDialog):
         self.layer = QComboBox()
         self.layer.addItem(tr("Facilities"), "facilities")
         self.layer.addItem(tr("Communities"), "communities")
+        self.layer.addItem(tr("Roads and footpaths"), "roads")
+        self.layer.addItem(tr("Community boundaries"), "boundaries")
         self.layer.currentIndexChanged.connect(self._fill_mapping)
         self.encoding = QComboBox()
         for label, value in ((tr("detect"), None), ("UTF-8", "utf-8"), ("GBK / GB18030",
@@ -147,8 +149,24 @@ class ImportDialog(QDialog):
             self.status.setText(f"<span style='color:#b00020'>{_escape(self.error)}</span>")
             return
         self.status.setText(_escape(self.report.summary()).replace("\n", "<br/>"))
+        self._suggest_layer()
         self._fill_mapping()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+
+    def _suggest_layer(self) -> None:
+        """Point the target at roads for line data and boundaries for community areas."""
+        import numpy as np
+        import shapely
+
+        kinds = shapely.get_type_id(self.raw.geometry.to_numpy())
+        if self.layer.currentData() != "facilities":
+            return  # the planner chose already
+        if np.isin(kinds, (1, 5)).mean() > 0.5:
+            self.layer.setCurrentIndex(self.layer.findData("roads"))
+        elif np.isin(kinds, (3, 6)).all() and any(
+                str(c).strip().lower() in ("community", "社区", "社区名称")
+                for c in self.raw.columns):
+            self.layer.setCurrentIndex(self.layer.findData("boundaries"))
 
     def _fill_mapping(self) -> None:
         while self.mapping.rowCount():

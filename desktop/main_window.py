@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QDialog,
     QDockWidget,
@@ -35,6 +36,8 @@ from layers.project import Project
 from layers.project_file import ProjectFileError
 
 APP_TITLE = "Community Facility Mapper"
+#: Walking areas along roads take ~10 ms each; beyond this, use circles or a selection.
+MAX_NETWORK_FACILITIES = 5000
 
 
 class MainWindow(QMainWindow):
@@ -620,7 +623,8 @@ class MainWindow(QMainWindow):
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
                 self, tr("Import"), "", tr("Geodata and tables") + " (*.csv *.txt *.tsv *.xlsx "
-                "*.geojson *.json *.gpkg *.shp *.zip *.kml);;" + tr("All files") + " (*)")
+                "*.geojson *.json *.gpkg *.shp *.zip *.kml *.osm *.pbf);;"
+                + tr("All files") + " (*)")
             if not name:
                 return 0
             path = Path(name)
@@ -1010,7 +1014,6 @@ class MainWindow(QMainWindow):
         import geopandas as gpd
 
         from desktop.edit_commands import AddFeaturesCommand, ReplaceLayerCommand
-        from layers.network import NetworkError, network_walk_area
         from layers.service_circles import service_circles_frame
 
         frame = self.project.facilities.frame
@@ -1024,16 +1027,13 @@ class MainWindow(QMainWindow):
         radius = walk.radius_m(minutes)
         circles = service_circles_frame(frame, minutes, radius)
         if method == "network":
-            if len(frame) > 2000:
+            if len(frame) > MAX_NETWORK_FACILITIES:
                 QMessageBox.warning(self, tr("Service Circles"),
-                                    tr("Walking areas along roads are limited to 2000 facilities."))
+                                    tr("Walking areas along roads are limited to 5000 facilities."))
                 return False
-            roads = self.project.layer("roads").frame
             distance = walk.speed_m_per_min * minutes
-            try:
-                areas = [network_walk_area(roads, g.x, g.y, distance) for g in frame.geometry]
-            except NetworkError as exc:
-                QMessageBox.warning(self, tr("Service Circles"), str(exc))
+            areas = self._network_areas(frame, distance)
+            if areas is None:
                 return False
             circles = gpd.GeoDataFrame(circles.drop(columns="geometry"), geometry=areas,
                                        crs=circles.crs)
@@ -1051,6 +1051,39 @@ class MainWindow(QMainWindow):
             f"{minutes:g} min · " + tr("along roads") + along)
         layer.set_style(title_suffix=suffix)
         return True
+
+    def _network_areas(self, frame: object, distance: float) -> list | None:
+        """Return walking areas along the roads, with a progress dialog that can cancel."""
+        import shapely
+        from PySide6.QtWidgets import QProgressDialog
+
+        from layers.network import NetworkError, network_walk_areas
+
+        dialog = QProgressDialog(tr("Walking along the roads…"), tr("Cancel"), 0, len(frame),
+                                 self)
+        dialog.setWindowTitle(tr("Service Circles"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+
+        def progress(done: int, total: int) -> bool:
+            if done % 10 == 0 or done == total:
+                dialog.setValue(done)
+                QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        pts = frame.geometry.to_numpy()
+        try:
+            areas = network_walk_areas(self.project.layer("roads").frame,
+                                       shapely.get_x(pts), shapely.get_y(pts), distance,
+                                       progress=progress)
+        except NetworkError as exc:
+            QMessageBox.warning(self, tr("Service Circles"), str(exc))
+            return None
+        finally:
+            dialog.close()
+        if areas is None:
+            self.statusBar().showMessage(tr("Cancelled"), 5000)
+        return areas
 
     def _run_audit(self) -> None:
         self.checklist_dock.show()

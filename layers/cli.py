@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     _walk_arguments(p)
     p.add_argument("--category", help="only this category (id or Chinese name)")
     p.add_argument("--dissolve", action="store_true", help="one multipolygon per category")
+    p.add_argument("--network", action="store_true",
+                   help="walk along the project's roads layer instead of circles")
     p.add_argument("--out", type=Path, required=True, help="OUT.gpkg or OUT.geojson")
     p = command("audit", _cmd_audit, "which checklist categories each community reaches")
     _walk_arguments(p, minutes_default=None)
@@ -80,9 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
     p.add_argument("--tiles", default=None,
                    help="basemap XYZ URL (default OpenStreetMap); 'none' for none")
-    p = command("import", _cmd_import, "add features from CSV, XLSX, GeoJSON, GPKG, SHP or KML")
+    p = command("import", _cmd_import,
+                "add features from CSV, XLSX, GeoJSON, GPKG, SHP, KML or OSM (.osm, .pbf)")
     p.add_argument("file", type=Path)
-    p.add_argument("--layer", choices=["facilities", "communities"], default="facilities")
+    p.add_argument("--layer", choices=["facilities", "communities", "roads", "boundaries"],
+                   default="facilities",
+                   help="roads: streets and footpaths for walking areas; boundaries: "
+                        "community polygons")
     p.add_argument("--encoding", help="text encoding (default: detect UTF-8 or GBK)")
     p.add_argument("--crs", help="CRS of the coordinates when the file has none")
     p.add_argument("--gcj02", action="store_true", help="coordinates are GCJ-02 (AMap, Tencent)")
@@ -272,7 +278,9 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         if category is None:
             raise CommandError(f"unknown category: {args.category}")
         facilities = facilities[facilities["category"] == category]
-    if args.dissolve:
+    if args.network:
+        frame = _network_frame(project, facilities, args.minutes, walk, args.dissolve)
+    elif args.dissolve:
         frame = dissolved_frame(facilities, args.minutes, radius)
     else:
         frame = service_circles_frame(facilities, args.minutes, radius)
@@ -282,9 +290,46 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         write_project_layers(args.out, {"service_circles": frame})
     else:
         _write_geojson(frame, args.out)
-    print(f"wrote {len(frame)} {'dissolved areas' if args.dissolve else 'circles'} "
-          f"({walk.describe(args.minutes)}) to {args.out}")
+    what = "dissolved areas" if args.dissolve else "circles"
+    how = walk.describe(args.minutes)
+    if args.network:
+        what = "dissolved walking areas" if args.dissolve else "walking areas"
+        how = f"{args.minutes:g} min · {walk.speed_m_per_min * args.minutes:.0f} m along roads"
+    print(f"wrote {len(frame)} {what} ({how}) to {args.out}")
+    empty = int(frame.geometry.is_empty.sum())
+    if args.network and empty:
+        print(f"note: {empty} of them are empty: those facilities are farther than the walk "
+              "from every road")
     return 0
+
+
+def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  # noqa: ANN001, ANN202
+    import geopandas as gpd
+    import shapely
+
+    from layers.network import NetworkError, network_walk_areas
+    from layers.service_circles import service_circles_frame
+
+    if not project.has_layer("roads"):
+        raise CommandError("the project has no roads layer: import one with "
+                           "'import FILE --layer roads' (an OpenStreetMap extract works)")
+    distance = walk.speed_m_per_min * minutes
+    frame = service_circles_frame(facilities, minutes, distance, method_label="network")
+    pts = facilities.geometry.to_numpy()
+    ok = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
+    try:
+        areas = network_walk_areas(project.layer("roads").frame, shapely.get_x(pts[ok]),
+                                   shapely.get_y(pts[ok]), distance)
+    except NetworkError as exc:
+        raise CommandError(str(exc)) from None
+    frame = frame.set_geometry(gpd.GeoSeries(areas, crs=frame.crs))
+    if not dissolve:
+        return frame
+    merged = frame.dissolve("category", aggfunc={"facility_id": "count"}).reset_index()
+    merged = merged.rename(columns={"facility_id": "count"})
+    merged["minutes"], merged["radius_m"] = float(minutes), distance
+    merged["method"] = "network-dissolved"
+    return merged[["category", "count", "minutes", "radius_m", "method", "geometry"]]
 
 
 def _write_plain(frame, out: Path, layer: str) -> None:  # noqa: ANN001
@@ -375,6 +420,8 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from layers.importing import ImportFailure, read_import, to_layer_frame
+    from layers.layer import FeatureLayer, empty_frame
+    from layers.schema import SCHEMAS
 
     project = open_project(args.project)
     try:
@@ -384,6 +431,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         frame = to_layer_frame(raw, args.layer, report, category_field=args.category_field)
     except ImportFailure as exc:
         raise CommandError(str(exc)) from None
+    if not project.has_layer(args.layer):
+        project.add_layer(FeatureLayer(args.layer, empty_frame(SCHEMAS[args.layer])))
     project.layer(args.layer).add_features(frame)
     project.save()  # atomic: the project changes whole or not at all
     print(report.summary())

@@ -46,6 +46,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "district": ("district", "区", "区县", "县区"),
     "city": ("city", "城市", "市"),
     "households": ("households", "户数"),
+    "kind": ("kind", "highway", "fclass", "道路等级", "道路类型"),
     "population": ("population", "人口"),
 }
 
@@ -100,7 +101,8 @@ def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str |
     Parameters
     ----------
     path : path-like
-        CSV, XLSX, GeoJSON, GeoPackage, Shapefile (or a ``.zip`` of one) or KML.
+        CSV, XLSX, GeoJSON, GeoPackage, Shapefile (or a ``.zip`` of one), KML, or an
+        OpenStreetMap extract (``.osm``, ``.pbf``; its ``lines`` layer unless told).
     encoding : str, optional
         Text encoding; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when omitted.
     crs : str, optional
@@ -323,9 +325,15 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
     elif suffix == ".kml":
         if b"<kml" not in head and b"<Document" not in head:
             raise _fail(f"{path.name} is not KML")
+    elif suffix == ".osm":
+        if b"<osm" not in head:
+            raise _fail(f"{path.name} is not an OpenStreetMap XML file")
+    elif suffix == ".pbf":
+        if b"OSMHeader" not in head[:64]:
+            raise _fail(f"{path.name} is not an OpenStreetMap PBF file")
     elif suffix not in (".shp", ".gml", ".fgb"):
         raise _fail(f"{path.name}: unsupported file type {suffix or '(none)'}: use CSV, XLSX, "
-                    "GeoJSON, GeoPackage, Shapefile or KML")
+                    "GeoJSON, GeoPackage, Shapefile, KML or an OpenStreetMap extract")
     try:
         layers = pyogrio.list_layers(target)
     except Exception as exc:  # noqa: BLE001 - GDAL's errors vary
@@ -337,6 +345,8 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
         if source_layer not in names:
             raise _fail(f"{path.name} has no layer {source_layer!r} (has {', '.join(names)})")
         layer = source_layer
+    elif suffix in (".osm", ".pbf") and "lines" in names:
+        layer = "lines"  # the ways: streets and footpaths
     else:
         with_geom = [str(n) for n, g in layers if g]
         layer = (with_geom or names)[0]
@@ -434,14 +444,15 @@ def guess_field_map(columns: list[str], fields: list[str]) -> dict[str, str]:
 def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
                    field_map: dict[str, str] | None = None,
                    category_field: str | None = None) -> gpd.GeoDataFrame:
-    """Map raw features onto the facilities or communities schema.
+    """Map raw features onto a project layer's schema.
 
     Parameters
     ----------
     raw : GeoDataFrame
         From :func:`read_import`.
     layer : str
-        ``"facilities"`` or ``"communities"``.
+        ``"facilities"``, ``"communities"`` (points), ``"roads"`` (lines: the
+        walking network) or ``"boundaries"`` (community polygons).
     report : ImportReport
         Updated with categories, duplicates and counts.
     field_map : dict, optional
@@ -452,7 +463,7 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
     Returns
     -------
     GeoDataFrame
-        Conformed to the layer schema, points in EPSG:4326.
+        Conformed to the layer schema, in EPSG:4326.
     """
     from layers.layer import conform
     from layers.schema import SCHEMAS
@@ -460,6 +471,9 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
     schema = SCHEMAS[layer]
     columns = [c for c in raw.columns if c != raw.geometry.name]
     mapping = dict(field_map) if field_map else guess_field_map(columns, list(schema.fields))
+    if schema.geometry != "Point":
+        mapping.pop("id", None)
+        return conform(_shapes_frame(raw, schema.name, report, mapping), schema)
     if category_field:
         if category_field not in columns:
             raise _fail(f"{report.source} has no column {category_field!r}")
@@ -508,3 +522,72 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
         report.warnings.append(f"{report.duplicates} duplicate features (same name and place)")
     report.imported = len(frame)
     return conform(frame, schema)
+
+
+#: OpenStreetMap ``highway`` values a pedestrian cannot use.
+NOT_WALKABLE = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", "construction",
+                          "proposed", "raceway", "bus_guideway", "busway", "abandoned",
+                          "platform", "elevator"})
+
+
+def _walkable(frame: gpd.GeoDataFrame, data: dict, geoms: np.ndarray,
+              report: ImportReport) -> tuple[dict, np.ndarray]:
+    """Drop ways a pedestrian cannot use (OpenStreetMap ``highway``/``fclass`` values)."""
+    osm = "highway" in frame.columns
+    if "kind" not in data:
+        column = next((c for c in ("highway", "fclass") if c in frame.columns), None)
+        if column is not None:
+            data["kind"] = frame[column].to_numpy()
+    kinds = pd.Series(data.get("kind", np.full(len(frame), None)), dtype=object)
+    walk = ~kinds.isin(NOT_WALKABLE)
+    if osm:  # the lines layer also holds rivers, power lines and boundaries
+        walk &= frame["highway"].notna().to_numpy()
+    if "other_tags" in frame.columns:
+        walk &= ~frame["other_tags"].astype(str).str.contains('"foot"=>"no"', regex=False)
+    walk = walk.to_numpy()
+    dropped = int((~walk).sum())
+    if dropped:
+        report.skipped += dropped
+        report.warnings.append(f"{dropped} ways that are not walkable streets or paths skipped "
+                               "(motorways, rivers, foot=no)")
+    if not walk.any():
+        raise _fail(f"{report.source} has no walkable streets or paths")
+    return {k: np.asarray(v)[walk] for k, v in data.items()}, geoms[walk]
+
+
+def _shapes_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
+                  mapping: dict[str, str]) -> gpd.GeoDataFrame:
+    """Keep the lines (roads) or polygons (boundaries) of ``raw`` with their fields."""
+    geoms = raw.geometry.to_numpy()
+    kind = shapely.get_type_id(geoms)
+    if layer == "boundaries":
+        collections = np.nonzero(kind == 7)[0]  # make_valid can return a collection
+        for i in collections:
+            polys = [p for p in shapely.get_parts(geoms[i]) if p.geom_type == "Polygon"]
+            geoms[i] = shapely.union_all(polys) if polys else geoms[i]
+        kind = shapely.get_type_id(geoms)
+        keep = np.isin(kind, (3, 6))
+        what = "polygons"
+    else:
+        keep = np.isin(kind, (1, 5))
+        what = "lines"
+    if not keep.any():
+        raise _fail(f"{report.source} has no {what} to import as {layer}")
+    if (~keep).any():
+        report.skipped += int((~keep).sum())
+        report.warnings.append(f"{int((~keep).sum())} features that are not {what} skipped")
+    frame = raw[keep].reset_index(drop=True)
+    geoms = geoms[keep]
+    data = {target: frame[src].to_numpy() for target, src in mapping.items()
+            if src in frame.columns}
+    if layer == "roads":
+        data, geoms = _walkable(frame, data, geoms, report)
+    if layer == "boundaries" and "community" not in data:
+        names = [c for c in frame.columns if str(c).strip().lower() in
+                 ("name", "名称", "社区名称", "小区名称")]
+        if names:
+            data["community"] = frame[names[0]].to_numpy()
+    out = gpd.GeoDataFrame(data, geometry=geoms, crs=STORAGE_CRS)
+    report.imported = len(out)
+    return out
+

@@ -58,6 +58,11 @@ OUTCOMES = {
     "good.xlsx": ([], 3),
     "report.docx": ([], "unsupported file type"),
     "polygons_as_facilities.geojson": ([], 1),
+    "streets.osm": (["--layer", "roads"], 3),
+    "not_osm.osm": (["--layer", "roads"], "not an OpenStreetMap XML file"),
+    "fake.pbf": (["--layer", "roads"], "not an OpenStreetMap PBF file"),
+    "roads.geojson": (["--layer", "roads"], 2),
+    "boundaries.geojson": (["--layer", "boundaries"], 2),
 }
 
 
@@ -75,10 +80,12 @@ def test_corpus_file_from_the_command_line(name, tmp_path, capsys):
     options, expected = OUTCOMES[name]
     code = run(["import", str(CORPUS / name), "--project", str(project), *options])
     out, err = capsys.readouterr()
+    layer = options[options.index("--layer") + 1] if "--layer" in options else "facilities"
+    already = {"facilities": 23}.get(layer, 0)
     if isinstance(expected, int):
         assert code == 0, err
-        after = Project.open(project).facilities
-        assert len(after) == 23 + expected
+        after = Project.open(project).layer(layer)
+        assert len(after) == already + expected
         assert "imported" in out
     else:
         assert code == 2
@@ -138,6 +145,29 @@ def test_repairs_and_skips_are_counted():
     assert report.skipped == 1
 
 
+def test_osm_extract_keeps_only_walkable_ways():
+    raw, report = read_import(CORPUS / "streets.osm")
+    roads = to_layer_frame(raw, "roads", report)
+    assert sorted(roads["kind"]) == ["footway", "path", "residential"]
+    assert "文一路" in set(roads["name"])
+    assert report.skipped == 3  # the motorway, the river and the service road with foot=no
+
+
+def test_boundaries_take_the_community_name_and_are_repaired():
+    raw, report = read_import(CORPUS / "boundaries.geojson")
+    frame = to_layer_frame(raw, "boundaries", report)
+    assert list(frame["community"]) == ["翠苑一区", "耐火小区"]
+    assert report.repaired == 1
+    assert shapely.is_valid(frame.geometry.to_numpy()).all()
+    assert set(frame.geom_type) <= {"Polygon", "MultiPolygon"}
+
+
+def test_points_are_not_roads():
+    raw, report = read_import(CORPUS / "good.geojson")
+    with pytest.raises(ImportFailure, match="no lines"):
+        to_layer_frame(raw, "roads", report)
+
+
 @pytest.mark.parametrize("lon,lat", [(75.99, 39.47), (126.63, 45.75), (109.51, 18.25),
                                      (120.16, 30.27), (91.13, 29.65), (116.4, 39.9),
                                      (87.6, 43.8), (113.26, 23.13)])
@@ -158,7 +188,7 @@ def test_gcj02_leaves_neighbours_alone():
                                                                   HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=3000),
        suffix=st.sampled_from([".csv", ".geojson", ".json", ".kml", ".gpkg", ".xlsx", ".zip",
-                               ".txt"]))
+                               ".txt", ".osm", ".pbf"]))
 def test_random_bytes_raise_only_our_error(tmp_path, data, suffix):
     path = tmp_path / f"random{suffix}"
     path.write_bytes(data)

@@ -1,3 +1,5 @@
+import shapely
+
 from desktop.import_dialog import ImportDialog
 from tests.conftest import REPO
 
@@ -45,6 +47,9 @@ def test_every_corpus_file_through_the_dialog(window, qtbot):
         if "--crs" in options:
             dialog.crs.setText(options[options.index("--crs") + 1])
         dialog.gcj02.setChecked("--gcj02" in options)
+        if "--layer" in options:
+            dialog.layer.setCurrentIndex(dialog.layer.findData(
+                options[options.index("--layer") + 1]))
         dialog.start_reading()
         dialog.wait()
         if isinstance(expected, int):
@@ -65,3 +70,31 @@ def test_geopackage_layer_can_be_chosen(window, qtbot):
     dialog.start_reading()
     dialog.wait()
     assert len(dialog.result_frame()) == 1
+
+
+def test_street_network_import_offers_walking_areas(window, qtbot):
+    from layers.walking import PRESETS
+
+    dialog = ImportDialog(CORPUS / "streets.osm", window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.layer.currentData() == "roads"  # lines go to the road layer by themselves
+    assert [t for t in dialog.combos] == ["name", "kind"]
+    assert window.finish_import(dialog) == 3
+    roads = window.project.layer("roads")
+    assert sorted(roads.frame["kind"]) == ["footway", "path", "residential"]
+    # a facility by these streets gets a walking area along them
+    window.editor.add_facility({"name": "路边食堂", "category": "canteen"}, 120.1525, 30.2801)
+    fac = window.project.facilities
+    fac.set_selection([fac.frame["id"].iloc[-1]])
+    assert window.make_service_circles("selected", 5, PRESETS["walk"], method="network")
+    area = window.project.layer("service_circles").frame
+    assert list(area["method"]) == ["network"]
+    geom = area.geometry.iloc[0]
+    assert geom.contains(shapely.Point(120.1545, 30.2800))  # ~190 m along 文一路
+    assert not geom.contains(shapely.Point(120.1525, 30.2830))  # the block's middle
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert not window.project.has_layer("roads")

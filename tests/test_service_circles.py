@@ -10,8 +10,8 @@ import shapely
 
 from layers.checklist import load_checklist
 from layers.coverage import run_audit
-from layers.geodesy import GEOD, to_metric, utm_epsg
-from layers.network import network_walk_area
+from layers.geodesy import GEOD, from_metric, to_metric, utm_epsg
+from layers.network import network_walk_area, network_walk_areas
 from layers.project import Project
 from layers.service_circles import circle_polygons, dissolved_circles
 from layers.walking import walk_settings
@@ -165,6 +165,32 @@ def test_network_walk_area_on_a_grid():
     assert not area.contains(at(150, 150))  # inside a block, off the streets
 
 
+def test_walking_area_covers_the_street_it_starts_on():
+    """A facility halfway along a 2 km street reaches 500 m each way along it."""
+    lon0, lat0 = 120.15, 30.27
+    epsg = utm_epsg(lon0, lat0)
+    x0, y0 = to_metric(epsg).transform(lon0, lat0)
+    back = from_metric(epsg)
+    street = shapely.LineString([back.transform(x0 - 1000, y0), back.transform(x0 + 1000, y0)])
+    roads = gpd.GeoDataFrame({"name": ["长街"]}, geometry=[street], crs=4326)
+    area = network_walk_area(roads, *back.transform(x0, y0 + 20), 520.0)  # 20 m to the street
+    for dx, inside in ((-480, True), (480, True), (-560, False), (560, False)):
+        assert area.contains(shapely.Point(*back.transform(x0 + dx, y0))) is inside, dx
+
+
+def test_walking_areas_share_one_graph_and_match_one_by_one():
+    lon0, lat0 = 120.15, 30.27
+    roads, (x0, y0), back = _grid_roads(lon0, lat0)
+    lon, lat = back.transform(np.array([x0, x0 + 230, x0 - 410]), np.array([y0, y0 + 60, y0]))
+    seen = []
+    areas = network_walk_areas(roads, lon, lat, 400.0, progress=lambda d, t: seen.append(d))
+    assert seen == [1, 2, 3]
+    for a, x, y in zip(areas, lon, lat, strict=True):
+        one = network_walk_area(roads, x, y, 400.0)
+        assert a.symmetric_difference(one).area < 1e-12
+    assert network_walk_areas(roads, lon, lat, 400.0, progress=lambda d, t: False) is None
+
+
 def _run(*args):
     return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, capture_output=True,
                           text=True)
@@ -189,6 +215,33 @@ def test_cli_circles_schema(tmp_path):
     assert sorted(cats) == sorted(set(project.facilities.frame["category"]))
     assert {f["geometry"]["type"] for f in data["features"]} <= {"Polygon", "MultiPolygon"}
     assert all(f["properties"]["radius_m"] == 720 for f in data["features"])
+
+
+def test_cli_network_walking_areas(tmp_path):
+    project = Project.open(BUNDLED)
+    fac = project.facilities.frame
+    canteen = fac[fac["category"] == "canteen"].geometry.iloc[0]
+    roads, (x0, y0), back = _grid_roads(canteen.x, canteen.y)
+    path = tmp_path / "p.gpkg"
+    from layers.layer import conform
+    from layers.project_file import write_project_layers
+    from layers.schema import ROADS
+
+    write_project_layers(path, {"communities": project.communities.frame, "facilities": fac,
+                                "roads": conform(roads, ROADS)})
+    out = tmp_path / "walk.gpkg"
+    res = _run("circles", "--project", str(path), "--minutes", "5", "--preset", "walk",
+               "--category", "canteen", "--network", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "walking areas" in res.stdout and "400 m along roads" in res.stdout
+    frame = gpd.read_file(out, layer="service_circles")
+    assert list(frame["method"]) == ["network"] * len(frame)
+    area = frame.geometry.iloc[0]
+    assert area.contains(shapely.Point(*back.transform(x0 + 350, y0)))  # along the street
+    assert not area.contains(shapely.Point(*back.transform(x0 + 250, y0 + 250)))  # 500 m away
+    res = _run("circles", "--project", str(BUNDLED), "--minutes", "5", "--network",
+               "--out", str(out))
+    assert res.returncode == 2 and "no roads layer" in res.stderr
 
 
 def test_cli_audit_json_schema():

@@ -96,6 +96,14 @@
         <translation>坐标系</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
         <source>Cannot open project</source>
         <translation>无法打开项目</translation>
     </message>
@@ -668,12 +676,16 @@
         <translation>步行</translation>
     </message>
     <message>
+        <source>Walking along the roads…</source>
+        <translation>正在沿道路计算步行范围…</translation>
+    </message>
+    <message>
         <source>Walking area along the road layer</source>
         <translation>沿道路图层的步行范围</translation>
     </message>
     <message>
-        <source>Walking areas along roads are limited to 2000 facilities.</source>
-        <translation>沿道路的步行范围最多支持 2000 个设施。</translation>
+        <source>Walking areas along roads are limited to 5000 facilities.</source>
+        <translation>沿道路的步行范围最多支持 5000 个设施。</translation>
     </message>
     <message>
         <source>Walking speed</source>

@@ -112,6 +112,46 @@ def main() -> None:
     write("polygons_as_facilities.geojson", gpd.GeoDataFrame(
         {"name": ["口袋公园"]}, geometry=[shapely.box(120.13, 30.28, 120.131, 30.281)],
         crs=4326).to_json(ensure_ascii=False))
+    roads_and_boundaries()
+
+
+STREETS_OSM = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="make_corpus.py">
+  <node id="1" lat="30.2800" lon="120.1500"/>
+  <node id="2" lat="30.2800" lon="120.1550"/>
+  <node id="3" lat="30.2850" lon="120.1550"/>
+  <node id="4" lat="30.2850" lon="120.1500"/>
+  <node id="5" lat="30.2825" lon="120.1525"><tag k="amenity" v="cafe"/></node>
+  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/>
+    <tag k="name" v="文一路"/></way>
+  <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="footway"/></way>
+  <way id="12"><nd ref="3"/><nd ref="4"/><tag k="highway" v="motorway"/></way>
+  <way id="13"><nd ref="4"/><nd ref="1"/><tag k="waterway" v="river"/></way>
+  <way id="14"><nd ref="1"/><nd ref="3"/><tag k="highway" v="service"/>
+    <tag k="foot" v="no"/></way>
+  <way id="15"><nd ref="4"/><nd ref="2"/><tag k="highway" v="path"/></way>
+</osm>
+"""
+
+
+def roads_and_boundaries() -> None:
+    """Street networks (GeoJSON, OpenStreetMap) and community boundaries."""
+    write("streets.osm", STREETS_OSM)
+    write("not_osm.osm", "<!DOCTYPE html><html><body>404</body></html>")
+    write("fake.pbf", b"\x00\x00\x00\x0dnot a pbf at all")
+    lines = [shapely.LineString([(120.130, 30.280), (120.135, 30.280)]),
+             shapely.MultiLineString([[(120.135, 30.280), (120.135, 30.285)],
+                                      [(120.135, 30.285), (120.140, 30.285)]]),
+             shapely.Point(120.13, 30.28)]
+    write("roads.geojson", gpd.GeoDataFrame(
+        {"名称": ["文二路", "学院路", "路口"], "道路等级": ["支路", "支路", None]},
+        geometry=lines, crs=4326).to_json(ensure_ascii=False))
+    bowtie = shapely.Polygon([(120.13, 30.28), (120.14, 30.29), (120.14, 30.28),
+                              (120.13, 30.29)])
+    write("boundaries.geojson", gpd.GeoDataFrame(
+        {"社区": ["翠苑一区", "耐火小区"]},
+        geometry=[shapely.box(120.130, 30.283, 120.138, 30.290), bowtie],
+        crs=4326).to_json(ensure_ascii=False))
 
 
 if __name__ == "__main__":
