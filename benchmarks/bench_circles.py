@@ -99,6 +99,32 @@ def main() -> None:
     t_peer, _ = timed(geopandas_audit)
     print(f"  peer geopandas to_crs + sjoin_nearest per category: {t_peer:.2f} s")
 
+    # the same audit with a boundary polygon per community (covered share of its area)
+    from layers.layer import conform
+    from layers.schema import BOUNDARIES
+
+    c = comm.geometry
+    half = 0.0025  # about 500 x 550 m
+    bounds = conform(gpd.GeoDataFrame(
+        {"community": comm["name"]},
+        geometry=shapely.box(c.x - half, c.y - half, c.x + half, c.y + half), crs=4326),
+        BOUNDARIES)
+    t, _ = timed(lambda: run_audit(comm, fac, checklist, walk, boundaries=bounds))
+    print(f"audit with {len(bounds):,} boundary polygons (nearest + covered share): {t:.2f} s")
+
+    def geopandas_shares():
+        f = fac.to_crs(32651)
+        b = bounds.to_crs(32651)
+        for item in checklist.items:
+            sub = f[f["category"] == item.category]
+            reach = shapely.union_all(sub.buffer(walk.radius_m(10), quad_segs=16).to_numpy())
+            cut = gpd.overlay(b, gpd.GeoDataFrame(geometry=[reach], crs=32651),
+                              how="intersection")
+            cut.area.groupby(cut["community"]).sum() / b.set_index("community").area
+    t_peer, _ = timed(geopandas_shares)
+    print(f"  peer geopandas to_crs + buffer + union_all + overlay per category (shares "
+          f"only): {t_peer:.2f} s")
+
     from PySide6.QtWidgets import QApplication
 
     from desktop.renderer import MapRenderer

@@ -20,7 +20,7 @@ import shapely.ops
 
 from layers.checklist import Checklist
 from layers.geodesy import GEOD, to_metric
-from layers.service_circles import utm_zones
+from layers.service_circles import union_in_metres, utm_zones
 from layers.walking import WalkSettings
 
 
@@ -124,9 +124,10 @@ def run_audit(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
                     t.transform(c[:, 0], c[:, 1])))
                 (qi, ti), _ = tree.query_nearest(local, return_distance=True, all_matches=False)
                 nearest_idx[in_zone[qi]] = ti
-                polys = shapely.get_type_id(local) >= 3
-                for k in np.nonzero(polys)[0]:
-                    share[in_zone[k]] = _covered_share(local[k], tree, radius)
+                polys = np.nonzero(shapely.get_type_id(local) >= 3)[0]
+                if len(polys):
+                    share[in_zone[polys]] = covered_shares(local[polys], np.asarray(fx),
+                                                           np.asarray(fy), radius, tree)
             has = nearest_idx >= 0
             is_point = shapely.get_type_id(shapes) == 0
             exact = has & is_point
@@ -162,15 +163,60 @@ def _polygon_distance(poly: shapely.Geometry, flon: float, flat: float) -> float
     return float(GEOD.inv(near.x, near.y, flon, flat)[2])
 
 
-def _covered_share(local_poly: shapely.Geometry, tree: shapely.STRtree, radius: float) -> float:
-    area = local_poly.area
-    if area <= 0:
-        return 0.0
-    idx = tree.query(local_poly, predicate="dwithin", distance=radius)
-    if len(idx) == 0:
-        return 0.0
-    reach = shapely.union_all(shapely.buffer(tree.geometries[idx], radius, quad_segs=16))
-    return float(local_poly.intersection(reach).area / area)
+def covered_shares(polygons: np.ndarray, x: np.ndarray, y: np.ndarray, radius: float,
+                   tree: shapely.STRtree | None = None) -> np.ndarray:
+    """Return the share of each polygon's area within ``radius`` of some point.
+
+    The discs around the points are merged once (:func:`union_in_metres`), cut
+    into tiles, and each polygon is intersected only with the tiles it meets,
+    so thousands of boundaries cost about as much as one city-wide union.
+
+    Parameters
+    ----------
+    polygons : ndarray of shapely.Geometry
+        Community boundaries in a metric CRS.
+    x, y : ndarray
+        Facility points in the same CRS.
+    radius : float
+        Walking radius, metres.
+    tree : shapely.STRtree, optional
+        An index of the facility points, when the caller has one.
+
+    Returns
+    -------
+    ndarray of float
+        Share (0–1) per polygon.
+    """
+    polygons = np.asarray(polygons, dtype=object)
+    area = shapely.area(polygons)
+    share = np.zeros(len(polygons))
+    if len(polygons) == 0 or len(x) == 0:
+        return share
+    tree = tree or shapely.STRtree(shapely.points(x, y))
+    near = np.unique(tree.query(polygons, predicate="dwithin", distance=radius)[1])
+    if len(near) == 0:
+        return share
+    reach = union_in_metres(x[near], y[near], np.full(len(near), float(radius)))
+    parts = shapely.get_parts(reach)
+    # tiles a few radii wide keep each piece small enough to intersect quickly
+    x0, y0, x1, y1 = shapely.total_bounds(polygons)
+    size = max(4 * radius, (x1 - x0) / 64, (y1 - y0) / 64, 1.0)
+    gx, gy = np.meshgrid(np.arange(x0, x1 + size, size), np.arange(y0, y1 + size, size))
+    tiles = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + size, gy.ravel() + size)
+    tiles = tiles[np.unique(shapely.STRtree(polygons).query(tiles)[0])]  # tiles in use
+    ti, pi = shapely.STRtree(parts).query(tiles, predicate="intersects")
+    bounds = shapely.bounds(tiles[ti])
+    pieces = np.array([shapely.clip_by_rect(p, *b) for p, b in zip(parts[pi], bounds,
+                                                                    strict=True)], dtype=object)
+    pieces = pieces[~shapely.is_empty(pieces)]
+    bad = ~shapely.is_valid(pieces)  # a fast rectangle clip can leave a touching ring
+    pieces[bad] = shapely.make_valid(pieces[bad])
+    poly_i, piece_i = shapely.STRtree(pieces).query(polygons, predicate="intersects")
+    covered = shapely.area(shapely.intersection(polygons[poly_i], pieces[piece_i]))
+    total = np.bincount(poly_i, weights=covered, minlength=len(polygons))
+    ok = area > 0
+    share[ok] = np.clip(total[ok] / area[ok], 0.0, 1.0)
+    return share
 
 
 def audit_records(results: list[CommunityAudit]) -> list[dict]:

@@ -183,7 +183,7 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
         fwd, back = _transformers(crs)
         x, y = fwd.transform(lon[sel], lat[sel])
         k = _scale_factor(crs, lon[sel], lat[sel])
-        merged = _union_in_metres(np.asarray(x), np.asarray(y), radius_m * k, quad_segs)
+        merged = union_in_metres(np.asarray(x), np.asarray(y), radius_m * k, quad_segs)
         parts.append(shapely.transform(merged, lambda c, b=back: np.column_stack(
             b.transform(c[:, 0], c[:, 1]))))
     if not parts:
@@ -191,8 +191,24 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
     return parts[0] if len(parts) == 1 else shapely.union_all(parts)
 
 
-def _union_in_metres(x: np.ndarray, y: np.ndarray, radius: np.ndarray,
-                     quad_segs: int) -> shapely.Geometry:
+def union_in_metres(x: np.ndarray, y: np.ndarray, radius: np.ndarray,
+                    quad_segs: int = QUAD_SEGS) -> shapely.Geometry:
+    """Return the union of discs in a metric CRS, traced along their arcs.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        Centres, metres.
+    radius : ndarray
+        Radius of each disc, metres.
+    quad_segs : int
+        Segments per quarter circle.
+
+    Returns
+    -------
+    shapely.Geometry
+        Polygon or MultiPolygon in the same CRS.
+    """
     covered = _inner_circles(x, y, radius)
     traced = union_of_circles(x, y, radius, segments=4 * quad_segs, candidates=~covered)
     if traced is not None and shapely.is_valid(traced):

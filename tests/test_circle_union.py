@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layers.circle_union import union_of_circles
-from layers.service_circles import _inner_circles, _union_in_metres
+from layers.service_circles import _inner_circles, union_in_metres
 
 CHORD_AREA = 1 - np.sin(2 * np.pi / 64) / (2 * np.pi / 64)  # a 64-gon's area deficit
 
@@ -98,7 +98,7 @@ def test_degenerate_lattice_falls_back_to_the_general_union():
     gx, gy = np.meshgrid(np.arange(12) * 600.0, np.arange(12) * 800.0)
     x, y = gx.ravel(), gy.ravel()
     r = np.full(len(x), 500.0)
-    got = _union_in_metres(x, y, r, 16)
+    got = union_in_metres(x, y, r, 16)
     want = _geos_union(x, y, r)
     assert got.is_valid
     assert got.symmetric_difference(want).area / want.area < 1e-4
@@ -110,7 +110,7 @@ def test_degenerate_lattice_falls_back_to_the_general_union():
 def test_any_layout_gives_a_valid_union_of_the_right_area(cells, radius):
     pts = np.array(cells, dtype=float) * 100.0
     r = np.full(len(pts), radius)
-    got = _union_in_metres(pts[:, 0], pts[:, 1], r, 16)
+    got = union_in_metres(pts[:, 0], pts[:, 1], r, 16)
     want = _geos_union(pts[:, 0], pts[:, 1], r)
     assert got.is_valid
     assert got.symmetric_difference(want).area / want.area < 1e-3
@@ -127,3 +127,23 @@ def test_traced_union_is_valid_or_declines(discs):
     want = _geos_union(x, y, r)
     assert got.is_valid
     assert got.symmetric_difference(want).area / want.area < 5e-3
+
+
+def test_covered_shares_match_a_direct_intersection():
+    from layers.coverage import covered_shares
+
+    rng = np.random.default_rng(8)
+    x = rng.uniform(0, 30000, 3000)
+    y = rng.uniform(0, 30000, 3000)
+    cx, cy = rng.uniform(-2000, 32000, 400), rng.uniform(-2000, 32000, 400)
+    polys = shapely.buffer(shapely.points(cx, cy), rng.uniform(100, 900, 400), quad_segs=3)
+    polys = np.append(polys, [shapely.box(-9000, -9000, -8000, -8000),   # nothing in reach
+                              shapely.box(100, 100, 100, 200)])           # no area
+    got = covered_shares(polys, x, y, 500.0)
+    discs = _geos_union(x, y, np.full(len(x), 500.0))
+    want = shapely.area(shapely.intersection(polys, discs)) / np.maximum(shapely.area(polys),
+                                                                         1e-300)
+    want[shapely.area(polys) == 0] = 0.0
+    assert np.abs(got - want).max() < 0.003  # 64-gon chords against the traced arcs
+    assert got[-2] == 0.0 and got[-1] == 0.0
+    assert 0.0 < got[:-2].mean() < 1.0
