@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPainter
 from desktop.qt_runtime import ensure_gui_application
 from desktop.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
 from layers.categories import category_ids
-from layers.map_view import MapView, lonlat_to_mercator
+from layers.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 from layers.project import Project
 
 
@@ -90,18 +90,34 @@ def render_map_image(project: Project, width: int, height: int,
     view = view_for(project, width, height, community)
     renderer = MapRenderer(project, basemap=basemap)
     image = renderer.render(view)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    draw_scale_bar(painter, view)
-    present = set(project.facilities.frame["category"].dropna())
+    present = _categories_in_view(project, view)
     cats = [c for c in category_ids() if c in present]
-    if cats and project.facilities.visible:
-        draw_legend(painter, cats, width - 12, 12)
-    painter.setFont(cjk_font(13, bold=True))
-    painter.setPen(QColor("#1b1b1b"))
-    painter.drawText(QPointF(16, 28), title or (community or "社区设施地图"))
-    painter.end()
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        draw_scale_bar(painter, view)
+        if cats and project.facilities.visible:
+            draw_legend(painter, cats, width - 12, 12)
+        painter.setFont(cjk_font(13, bold=True))
+        painter.setPen(QColor("#1b1b1b"))
+        painter.drawText(QPointF(16, 28), title or (community or "社区设施地图"))
+    finally:
+        painter.end()
     return image
+
+
+def _categories_in_view(project: Project, view: MapView) -> set[str]:
+    """Categories of the facilities inside the picture (the legend lists only those)."""
+    import shapely
+
+    x0, y0, x1, y1 = view.extent
+    lon0, lat0 = mercator_to_lonlat(x0, y0)
+    lon1, lat1 = mercator_to_lonlat(x1, y1)
+    frame = project.facilities.frame
+    pts = frame.geometry.to_numpy()
+    inside = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
+                                   shapely.get_x(pts), shapely.get_y(pts))
+    return set(frame["category"].to_numpy()[inside & ~shapely.is_missing(pts)])
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,

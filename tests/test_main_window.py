@@ -189,6 +189,10 @@ def test_export_png_uses_category_colours(tmp_path, bundled_copy):
         target = np.array([color.red(), color.green(), color.blue()])
         hits = (np.abs(arr - target).sum(axis=2) < 12).sum()
         assert hits > 15, category
+    # the legend lists what the picture shows: no charging shed near 翠苑一区
+    color = QColor(get_category("charging_shed").color)
+    target = np.array([color.red(), color.green(), color.blue()])
+    assert (np.abs(arr - target).sum(axis=2) < 12).sum() == 0
 
 
 def test_export_png_bad_community_is_one_line(tmp_path):
