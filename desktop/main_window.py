@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QTabBar,
     QToolBar,
     QUndoView,
     QWidget,
@@ -838,6 +839,29 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if state is not None:
             self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Tidy the dock tab bars once the layout has settled."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._hide_stray_tab_bars)
+
+    def _hide_stray_tab_bars(self) -> None:
+        """Hide tab bars Qt left over when the docks were tabified.
+
+        Qt 6 can leave a second, unplaced tab bar for a tabified dock group at
+        its default position, drawn over the docks. A bar in use sits right
+        under a docked dock widget; any other one is hidden.
+        """
+        docks = [d.geometry() for d in self.findChildren(QDockWidget)
+                 if d.isVisible() and not d.isFloating()]
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is not self or not bar.isVisible():
+                continue
+            g = bar.geometry()
+            under_a_dock = any(abs(g.top() - d.bottom()) <= 3 and g.left() < d.right()
+                               and d.left() < g.right() for d in docks)
+            if not under_a_dock:
+                bar.hide()
 
     def save_layout(self) -> None:
         """Remember window geometry and dock layout."""

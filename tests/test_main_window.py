@@ -233,3 +233,37 @@ def test_opacity_setting_reaches_the_map(window):
     faded = window.canvas.map_image().pixelColor(pos)
     assert faded != opaque
     assert abs(faded.red() - BACKGROUND.red()) < abs(opaque.red() - BACKGROUND.red())
+
+
+STRAY_TAB_BARS = """
+from PySide6.QtWidgets import QTabBar
+from desktop.app import create_application
+from desktop.main_window import MainWindow
+from layers.project import Project
+app = create_application()
+w = MainWindow(Project.open(BUNDLED), basemap=False)
+w.set_language("zh_CN"); w.resize(1500, 920); w.show(); app.processEvents()
+w.search("翠苑一区"); w.set_tool("identify"); app.processEvents()
+w.canvas.render_now(); app.processEvents()
+docks = [w.layers_dock, w.navigator_dock, w.attributes_dock]
+bars = [b for b in w.findChildren(QTabBar) if b.isVisible()]
+print(sum(any(b.geometry().intersects(d.geometry()) for d in docks) for b in bars), len(bars))
+w.project.set_modified(False); w.close()
+"""
+
+
+def test_no_stray_tab_bar_covers_the_docks(tmp_path):
+    """The window as `main.py screenshot` opens it: Qt 6 left a stray dock tab bar there."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import BUNDLED, REPO
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    res = subprocess.run([sys.executable, "-c", f"BUNDLED = {str(BUNDLED)!r}\n" + STRAY_TAB_BARS],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    over_docks, shown = map(int, res.stdout.split())
+    assert over_docks == 0
+    assert shown == 2  # attributes/history and table/checklist keep their tabs
