@@ -133,6 +133,13 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.table_dock], [220], Qt.Orientation.Vertical)
 
+    def _update_undo_tips(self, *_: object) -> None:
+        stack = self.editor.stack
+        for action, label, what in ((self.undo_action, tr("Undo"), stack.undoText()),
+                                    (self.redo_action, tr("Redo"), stack.redoText())):
+            action.setToolTip(f"{label}: {what}" if what else label)
+            action.setStatusTip(action.toolTip())
+
     def add_tool(self, tool: MapTool, toolbar: QToolBar | None = None) -> QAction:
         """Register a map tool and give it a checkable toolbar action.
 
@@ -182,10 +189,20 @@ class MainWindow(QMainWindow):
         add = self.tools["add_facility"]
         assert isinstance(add, AddFacilityTool)
         add.feature_added.connect(lambda fid: self.show_identified("facilities", fid))
-        self.undo_action = self.editor.stack.createUndoAction(self, tr("Undo"))
+        # short labels that follow the language; what would be undone is in the tooltip
+        stack = self.editor.stack
+        self.undo_action = QAction(self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.editor.stack.createRedoAction(self, tr("Redo"))
+        self.undo_action.triggered.connect(stack.undo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.undoTextChanged.connect(self._update_undo_tips)
+        self.redo_action = QAction(self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(stack.redo)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.redoTextChanged.connect(self._update_undo_tips)
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
         self.delete_action = QAction(self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.triggered.connect(self.delete_selected)
@@ -313,6 +330,9 @@ class MainWindow(QMainWindow):
         self.save_action.setText(tr("Save"))
         self.save_as_action.setText(tr("Save As…"))
         self.delete_action.setText(tr("Delete Selected"))
+        self.undo_action.setText(tr("Undo"))
+        self.redo_action.setText(tr("Redo"))
+        self._update_undo_tips()
         self.undo_view.setEmptyLabel(tr("Project as opened"))
         self.history_dock.setWindowTitle(tr("Undo History"))
         self.checklist_dock.setWindowTitle(tr("Complete-community checklist"))

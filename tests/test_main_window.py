@@ -267,3 +267,17 @@ def test_no_stray_tab_bar_covers_the_docks(tmp_path):
     over_docks, shown = map(int, res.stdout.split())
     assert over_docks == 0
     assert shown == 2  # attributes/history and table/checklist keep their tabs
+
+
+def test_undo_button_keeps_a_short_label_in_either_language(window):
+    window.editor.add_facility({"name": "新食堂", "category": "canteen"}, 120.13, 30.28)
+    assert window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    assert window.undo_action.text() == "Undo"
+    tip = window.undo_action.toolTip()
+    assert tip.startswith("Undo: ") and len(tip) > len("Undo: ")
+    window.set_language("zh_CN")
+    assert window.undo_action.text() == "撤销"
+    assert window.undo_action.toolTip().startswith("撤销: ")
+    window.undo_action.trigger()
+    assert window.redo_action.isEnabled() and window.redo_action.text() == "重做"
+    window.set_language("en")
