@@ -821,19 +821,18 @@ class MainWindow(QMainWindow):
         """
         from layers.html_export import ExportError, export_html
 
-        minutes = radius = label = None
+        circles = label = None
         if self.project.has_layer("service_circles") and len(self.project.layer("service_circles")):
-            circles = self.project.layer("service_circles")
-            first = circles.frame.iloc[0]
-            minutes, radius = float(first["minutes"]), float(first["radius_m"])
-            label = circles.style.get("title_suffix")  # the walk the planner chose
+            layer = self.project.layer("service_circles")
+            circles = layer.frame
+            label = layer.style.get("title_suffix")  # the walk the planner chose
         title = self.project.path.stem if self.project.path else tr("Community Facility Mapper")
         from layers.html_export import OSM_TILES
 
         tiles = QSettings().value("map/tile_url", "") or OSM_TILES  # the planner's own source
         try:
-            out = export_html(self.project, path, title=title, minutes=minutes, tiles=tiles,
-                              radius_m=radius, circle_label=label)
+            out = export_html(self.project, path, title=title, tiles=tiles,
+                              circle_label=label, circles=circles)
         except (ExportError, OSError) as exc:
             QMessageBox.warning(self, tr("Export failed"), str(exc).splitlines()[0])
             return None

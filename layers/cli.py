@@ -77,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="write to a file instead of standard output")
     p = command("export-html", _cmd_export_html, "write an interactive map that works offline")
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--minutes", type=float, help="draw GB 50180 service circles of this walk")
+    p.add_argument("--minutes", type=float,
+                   help="draw GB 50180 service circles of this walk (default: the project's "
+                        "own service_circles layer, if it has one)")
     p.add_argument("--title", default="社区设施地图")
     p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
     p.add_argument("--tiles", default=None,
@@ -408,9 +410,12 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
 
     project = open_project(args.project)
     tiles = None if args.tiles == "none" else (args.tiles or OSM_TILES)
+    circles = None
+    if args.minutes is None and project.has_layer("service_circles"):
+        circles = project.layer("service_circles").frame  # the circles saved in the project
     try:
         out = export_html(project, args.out, title=args.title, minutes=args.minutes,
-                          layers=args.layers, tiles=tiles)
+                          layers=args.layers, tiles=tiles, circles=circles)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
     size = out.stat().st_size / 1e6

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import geopandas as gpd
 import numpy as np
 import shapely
 from branca.element import MacroElement
@@ -85,7 +86,8 @@ def _layer_payload(frame: Any, fields: list[str]) -> dict:
 
 def build_map(project: Project, title: str = "社区设施地图", minutes: float | None = None,
               layers: list[str] | None = None, tiles: str | None = OSM_TILES,
-              radius_m: float | None = None, circle_label: str | None = None) -> folium.Map:
+              radius_m: float | None = None, circle_label: str | None = None,
+              circles: gpd.GeoDataFrame | None = None) -> folium.Map:
     """Build the folium map: tiles, scale bar, data block and the canvas layers.
 
     Parameters
@@ -105,6 +107,10 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
         Circle radius; defaults to the GB 50180 radius of ``minutes``.
     circle_label : str, optional
         How the circles were made, for the layer control.
+    circles : GeoDataFrame, optional
+        The project's ``service_circles`` layer. Circles are drawn for its
+        facilities only, with its radius; walking areas along roads are drawn
+        as their polygons. Overrides ``minutes`` and ``radius_m``.
 
     Returns
     -------
@@ -139,16 +145,29 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
     data["layers"]["communities"]["popupFields"] = COMMUNITY_POPUP
     cats = fac["category"].to_numpy()
     present = [c for c in CATEGORIES if (cats == c.id).any()]
-    if minutes and "service_circles" in wanted and len(fac):
+    has_layer = circles is not None and len(circles) > 0
+    if "service_circles" in wanted and len(fac) and (minutes or has_layer):
+        rows = list(range(len(fac)))
+        if has_layer:
+            minutes = float(circles["minutes"].iloc[0])
+            radius_m = float(circles["radius_m"].iloc[0])
+            ids = set(circles["facility_id"].dropna())
+            rows = np.nonzero(fac["id"].isin(ids).to_numpy())[0].tolist()
         radius = radius_m or PRESETS["gb50180"].radius_m(minutes)
         label = circle_label or f"{minutes:g} 分钟 · GB 50180 · 半径 {radius:.0f} m"
-        data["groups"].append({
-            "key": "service_circles", "kind": "service_circles", "layer": "facilities",
-            "title": f"服务圈 {label}",
-            "color": "#888888", "shape": shape_outline("circle"),
-            "rows": list(range(len(fac))),
-            "rowColors": [get_category(c).color for c in cats],
-            "options": {"circleMetres": radius}})
+        if has_layer and circles["method"].astype(str).str.startswith("network").all():
+            data["areas"] = _areas_payload(circles)
+            data["groups"].append({
+                "key": "service_circles", "kind": "areas", "title": f"步行范围 {label}",
+                "color": "#888888", "rows": list(range(len(circles)))})
+        else:
+            data["groups"].append({
+                "key": "service_circles", "kind": "service_circles", "layer": "facilities",
+                "title": f"服务圈 {label}",
+                "color": "#888888", "shape": shape_outline("circle"),
+                "rows": rows,
+                "rowColors": [get_category(c).color for c in cats],
+                "options": {"circleMetres": radius}})
     if "communities" in wanted and len(comm):
         data["groups"].append({
             "key": "communities", "kind": "communities", "layer": "communities",
@@ -190,6 +209,18 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
     return fmap
 
 
+def _areas_payload(circles: gpd.GeoDataFrame) -> dict:
+    """Return walking areas as GeoJSON (micro-degree precision), coloured by category."""
+    features = []
+    for geom, category in zip(circles.geometry, circles["category"], strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        rounded = shapely.set_precision(geom, 1e-6)
+        features.append({"type": "Feature", "properties": {"color": get_category(
+            category).color}, "geometry": json.loads(shapely.to_geojson(rounded))})
+    return {"type": "FeatureCollection", "features": features}
+
+
 class _Raw(folium.Element):
     """Text inserted into the page as is: never parsed as a Jinja template.
 
@@ -218,7 +249,8 @@ class _StartFacilityMap(MacroElement):
 def export_html(project: Project, out: str | os.PathLike, title: str = "社区设施地图",
                 minutes: float | None = None, layers: list[str] | None = None,
                 tiles: str | None = OSM_TILES, radius_m: float | None = None,
-                circle_label: str | None = None) -> Path:
+                circle_label: str | None = None,
+                circles: gpd.GeoDataFrame | None = None) -> Path:
     """Write the interactive map as one HTML file (atomically).
 
     Parameters
@@ -239,6 +271,8 @@ def export_html(project: Project, out: str | os.PathLike, title: str = "社区�
         Circle radius (default: GB 50180 for ``minutes``).
     circle_label : str, optional
         How the circles were made.
+    circles : GeoDataFrame, optional
+        The ``service_circles`` layer to draw (see :func:`build_map`).
 
     Returns
     -------
@@ -252,7 +286,7 @@ def export_html(project: Project, out: str | os.PathLike, title: str = "社区�
     if unknown:
         raise ExportError(f"unknown layer: {sorted(unknown)[0]}")
     page = build_map(project, title, minutes, layers, tiles, radius_m,
-                     circle_label).get_root().render()
+                     circle_label, circles).get_root().render()
     fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".html")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(page)

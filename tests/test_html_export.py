@@ -133,3 +133,76 @@ def test_gui_export_keeps_the_chosen_walk(window, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "facilityMap(" in text
     assert '"circleMetres":640' in text and "640 m" in text  # not the GB 500 m
+
+
+def test_gui_export_draws_what_the_circle_layer_holds(window, tmp_path):
+    """Circles for one category stay one category; walking areas stay street-shaped."""
+    from layers.walking import PRESETS
+
+    window.make_service_circles("category:canteen", 10, PRESETS["gb50180"])
+    out = window.export_html_to(tmp_path / "canteen.html")
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("window.facilityMapStats()")["service_circles"] == 1
+        assert all("Failed to load resource" in e for e in errors)  # only blocked tiles
+
+    # a street past the canteen, imported as the road layer, then walking areas along it
+    from desktop.import_dialog import ImportDialog
+    from tests.test_import_gui import CORPUS
+
+    fac = window.project.facilities.frame
+    canteen = fac[fac["category"] == "canteen"].geometry.iloc[0]
+    street = shapely.LineString([(canteen.x - 0.01, canteen.y), (canteen.x + 0.01, canteen.y)])
+    path = tmp_path / "street.geojson"
+    import geopandas as gpd
+
+    gpd.GeoDataFrame({"name": ["长街"]}, geometry=[street], crs=4326).to_file(path)
+    dialog = ImportDialog(path, window)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.layer.currentData() == "roads" and CORPUS.exists()
+    window.finish_import(dialog)
+    dialog.close()
+    assert window.make_service_circles("category:canteen", 10, PRESETS["walk"], method="network")
+    out = window.export_html_to(tmp_path / "walk.html")
+    text = out.read_text(encoding="utf-8")
+    assert '"kind":"areas"' in text and '"circleMetres"' not in text
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("window.facilityMapStats()")["areas"] == 1
+        assert "步行范围" in page.inner_text(".leaflet-control-layers")
+        page.evaluate(f"window.facilityMapView({canteen.y}, {canteen.x}, 15)")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.querySelectorAll('.leaflet-overlay-pane canvas, "
+                             ".leaflet-overlay-pane path').length") > 0
+        page.screenshot(path=str(tmp_path / "walk.png"))
+        assert all("Failed to load resource" in e for e in errors)  # only blocked tiles
+
+
+def test_cli_export_uses_the_saved_circle_layer(tmp_path, bundled_copy):
+    import json
+    import re
+    import subprocess
+    import sys
+
+    from layers.layer import FeatureLayer
+    from layers.service_circles import service_circles_frame
+    from tests.conftest import REPO
+
+    project = Project.open(bundled_copy)
+    fac = project.facilities.frame
+    parks = fac[fac["category"] == "pocket_park"]
+    project.add_layer(FeatureLayer("service_circles", service_circles_frame(parks, 5, 300.0)))
+    project.save()
+    out = tmp_path / "m.html"
+    res = subprocess.run([sys.executable, "main.py", "export-html", "--project",
+                          str(bundled_copy), "--out", str(out), "--tiles", "none"], cwd=REPO,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    block = re.search(r'<script type="application/json" id="fm-data">(.*?)</script>',
+                      out.read_text(encoding="utf-8"), re.S).group(1)
+    group = next(g for g in json.loads(block)["groups"] if g["key"] == "service_circles")
+    assert len(group["rows"]) == len(parks) == 3
+    assert group["options"]["circleMetres"] == 300.0

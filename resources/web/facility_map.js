@@ -176,7 +176,17 @@
     map._fmPlaced = [];
     map.on("movestart zoomstart moveend zoomend resize", function () { map._fmPlaced = []; });
     data.groups.forEach(function (group) {
-      var layer = new PointLayer(group, group.rows, data.layers[group.layer], group.options);
+      var layer;
+      if (group.kind === "areas") {  /* walking areas along roads: polygons, not circles */
+        layer = L.geoJSON(data.areas, {interactive: false, style: function (f) {
+          return {color: f.properties.color, weight: 1, opacity: 0.6,
+                  fillColor: f.properties.color, fillOpacity: 0.22};
+        }});
+        layer.spec = group;
+        layer.drawn = data.areas.features.length;
+      } else {
+        layer = new PointLayer(group, group.rows, data.layers[group.layer], group.options);
+      }
       layer.addTo(map);
       var swatch = el("span", "fm-swatch");
       swatch.style.background = group.color;
@@ -215,7 +225,7 @@
       var keys = Object.keys(layers).reverse();
       for (var i = 0; i < keys.length; i++) {
         var layer = layers[keys[i]];
-        if (!map.hasLayer(layer)) continue;
+        if (!map.hasLayer(layer) || typeof layer.hit !== "function") continue;
         var row = layer.hit(point.x, point.y);
         if (row >= 0) return [layer, row];
       }
