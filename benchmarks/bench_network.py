@@ -3,7 +3,9 @@ and 500 facilities, 10 minutes at 80 m/min (800 m along the streets).
 
 The issue sets no target here; the figures show what a planner waits for. The peer is
 the straightforward use of the same libraries: build the networkx graph for every
-facility (what the first version did), timed on 20 facilities.
+facility (what the first version did), timed on 20 facilities. Last, redrawing 200,000
+road lines (about a city's OpenStreetMap extract); the first version took 1.6 s per redraw
+whatever the zoom.
 
 Run: .venv/bin/python benchmarks/bench_network.py
 """
@@ -57,6 +59,48 @@ def main() -> None:
     t_peer = (time.perf_counter() - t) / 20
     print(f"  peer: graph rebuilt for every facility: {t_peer * 1000:.0f} ms per facility "
           f"-> {t_peer * N:.0f} s for {N}")
+    draw_many_roads()
+
+
+def draw_many_roads(n: int = 200_000) -> None:
+    """Redraw a city's worth of road lines (an OpenStreetMap extract is this size)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.renderer import MapRenderer
+    from layers.layer import FeatureLayer, conform
+    from layers.map_view import MapView
+    from layers.project import Project
+    from layers.schema import ROADS
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841
+    rng = np.random.default_rng(0)
+    x0, y0 = rng.uniform(119.95, 120.40, n), rng.uniform(30.10, 30.45, n)
+    ang, length = rng.uniform(0, np.pi, n), rng.uniform(0.0005, 0.003, n)
+    x1, y1 = x0 + length * np.cos(ang), y0 + length * np.sin(ang)
+    coords = np.stack([np.stack([x0, y0], 1), np.stack([x1, y1], 1),
+                       np.stack([x1 + 0.001, y1], 1)], 1)
+    roads = conform(gpd.GeoDataFrame({"name": ["路"] * n}, geometry=shapely.linestrings(coords),
+                                     crs=4326), ROADS)
+    project = Project.open(Path(__file__).resolve().parent.parent / "data" / "communities.gpkg")
+    project.add_layer(FeatureLayer("roads", roads))
+    renderer = MapRenderer(project)
+    city = MapView(width=1600, height=1000)
+    city.fit_lonlat(119.95, 30.10, 120.40, 30.45)
+    street = MapView(width=1600, height=1000)
+    street.fit_lonlat(120.15, 30.25, 120.17, 30.26)
+    t = time.perf_counter()
+    renderer.render(city)
+    t_first = time.perf_counter() - t
+    times = {}
+    for label, view in (("whole city", city), ("a few streets", street)):
+        t = time.perf_counter()
+        renderer.render(view)
+        times[label] = time.perf_counter() - t
+    print(f"{n:,} road lines, 1600x1000: first draw {t_first:.2f} s (building the cache); "
+          + ", ".join(f"{k} {v:.3f} s" for k, v in times.items()))
 
 
 if __name__ == "__main__":

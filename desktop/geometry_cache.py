@@ -7,6 +7,8 @@ edits instead of redoing it for the whole layer.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import shapely
 
@@ -16,6 +18,15 @@ from layers.map_view import lonlat_to_mercator
 
 _CODE = {c.id: i for i, c in enumerate(CATEGORIES)}
 _OTHER = _CODE["other"]
+
+
+class LineArrays(NamedTuple):
+    """Line parts as flat arrays: part ``i`` is ``xy[starts[i]:starts[i + 1]]``."""
+
+    xy: np.ndarray
+    starts: np.ndarray
+    bounds: np.ndarray
+    rows: np.ndarray
 
 
 class LayerGeometryCache:
@@ -35,6 +46,7 @@ class LayerGeometryCache:
         self._tree: shapely.STRtree | None = None
         self._polys: list | None = None
         self._lines: list | None = None
+        self._line_arrays: LineArrays | None = None
         layer.features_changed.connect(self._on_change)
 
     def _on_change(self, change: str, rows: object = None, fields: object = None,
@@ -42,6 +54,7 @@ class LayerGeometryCache:
         self._tree = None
         self._polys = None
         self._lines = None
+        self._line_arrays = None
         if self._x is None:
             return
         if change == "added" and isinstance(rows, tuple):
@@ -183,6 +196,26 @@ class LayerGeometryCache:
                     out.append((row, rings))
             self._polys = out
         return self._polys
+
+    def line_arrays(self) -> LineArrays:
+        """Return every line part as flat arrays, for culling and drawing in bulk.
+
+        Returns
+        -------
+        LineArrays
+            Vertices (Mercator metres), part offsets, bounding boxes and rows.
+        """
+        if self._line_arrays is None:
+            geoms = np.asarray(self.mercator_geometries(), dtype=object)
+            ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            rows = np.nonzero(ok)[0]
+            parts, which = shapely.get_parts(geoms[ok], return_index=True)
+            line = np.isin(shapely.get_type_id(parts), (1, 2))
+            parts, part_rows = parts[line], rows[which[line]]
+            xy, owner = shapely.get_coordinates(parts, return_index=True)
+            starts = np.searchsorted(owner, np.arange(len(parts) + 1))
+            self._line_arrays = LineArrays(xy, starts, shapely.bounds(parts), part_rows)
+        return self._line_arrays
 
     def lines(self) -> list[tuple[int, np.ndarray]]:
         """Return each line row's vertices in Mercator metres.

@@ -41,6 +41,8 @@ FACILITY_SIZE = 14
 FACILITY_LABEL_LIMIT = 80
 #: Above this many visible points, stamp with numpy instead of QPainter sprites.
 STAMP_THRESHOLD = 4000
+#: Beyond this many line parts in view, lines are rasterised in bulk (1 px, no antialiasing).
+LINE_PAINT_LIMIT = 4000
 LABEL_LIMIT = 400
 
 
@@ -188,7 +190,7 @@ class MapRenderer:
         elif kind == "Polygon":
             self._draw_polygons(layer, view, painter)
         elif kind == "LineString":
-            self._draw_lines(layer, view, painter)
+            return self._draw_lines(layer, view, image, buf, painter)
         else:
             self._draw_plain_points(layer, view, painter)
         return painter
@@ -367,12 +369,37 @@ class MapRenderer:
             painter.setPen(pen)
             painter.drawPath(path)
 
-    def _draw_lines(self, layer: FeatureLayer, view: MapView, painter: QPainter) -> None:
-        painter.setPen(QPen(QColor(layer.style.get("color", "#8d99ae")), 1.5))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for _, coords in self.cache(layer).lines():
-            px, py = view.to_pixel(coords[:, 0], coords[:, 1])
-            painter.drawPolyline(_polygon(px, py))
+    def _draw_lines(self, layer: FeatureLayer, view: MapView, image: QImage,
+                    buf: np.ndarray, painter: QPainter) -> QPainter:
+        """Draw the parts in view: antialiased when few, rasterised in bulk when many."""
+        color = QColor(layer.style.get("color", "#8d99ae"))
+        lines = self.cache(layer).line_arrays()
+        xmin, ymin, xmax, ymax = view.extent
+        b = lines.bounds
+        shown = np.nonzero((b[:, 2] >= xmin) & (b[:, 0] <= xmax)
+                           & (b[:, 3] >= ymin) & (b[:, 1] <= ymax))[0]
+        if len(shown) == 0:
+            return painter
+        first, last = lines.starts[shown], lines.starts[shown + 1]
+        counts = last - first
+        idx = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        px, py = view.to_pixel(lines.xy[idx, 0], lines.xy[idx, 1])
+        if len(shown) <= LINE_PAINT_LIMIT:
+            painter.setPen(QPen(color, 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            ends = np.cumsum(counts)
+            for a, z in zip((ends - counts).tolist(), ends.tolist(), strict=True):
+                painter.drawPolyline(_polygon(px[a:z], py[a:z]))
+            return painter
+        painter.end()
+        same_part = np.ones(len(idx), dtype=bool)
+        same_part[np.cumsum(counts)[:-1] - 1] = False  # no segment from one part to the next
+        same_part[-1] = False
+        seg = np.nonzero(same_part)[0]
+        _rasterise_segments(buf, px[seg], py[seg], px[seg + 1], py[seg + 1], color.rgba())
+        painter.begin(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        return painter
 
     def _draw_circles(self, layer: FeatureLayer, view: MapView, painter: QPainter) -> None:
         """Draw service circles per category, overlaps merged, translucent."""
@@ -419,6 +446,29 @@ def _stamp_discs(buf: np.ndarray, px: np.ndarray, py: np.ndarray, colours: np.nd
             xx = ix + dx
             ok = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)
             out[yy[ok] * w + xx[ok]] = colours[ok]
+
+
+def _rasterise_segments(buf: np.ndarray, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray,
+                        y1: np.ndarray, argb: int) -> None:
+    """Draw one-pixel segments into the buffer by sampling each every 0.7 px."""
+    h, w = buf.shape
+    # clip to the view (plus a margin) so a long segment never samples far outside
+    lo_x, hi_x, lo_y, hi_y = -2.0, w + 2.0, -2.0, h + 2.0
+    inside = ~(((x0 < lo_x) & (x1 < lo_x)) | ((x0 > hi_x) & (x1 > hi_x))
+               | ((y0 < lo_y) & (y1 < lo_y)) | ((y0 > hi_y) & (y1 > hi_y)))
+    x0, y0, x1, y1 = x0[inside], y0[inside], x1[inside], y1[inside]
+    length = np.hypot(x1 - x0, y1 - y0)
+    steps = np.minimum(np.ceil(length / 0.7).astype(np.int64), 4 * (w + h)) + 1
+    total = int(steps.sum())
+    if total == 0:
+        return
+    seg = np.repeat(np.arange(len(steps)), steps)
+    t = (np.arange(total) - np.repeat(np.cumsum(steps) - steps, steps)) / np.maximum(
+        steps[seg] - 1, 1)
+    ix = np.rint(x0[seg] + (x1[seg] - x0[seg]) * t).astype(np.int64)
+    iy = np.rint(y0[seg] + (y1[seg] - y0[seg]) * t).astype(np.int64)
+    ok = (ix >= 0) & (ix < w) & (iy >= 0) & (iy < h)
+    buf.reshape(-1)[iy[ok] * w + ix[ok]] = np.uint32(argb)
 
 
 def _stamp(buf: np.ndarray, px: np.ndarray, py: np.ndarray, key: tuple) -> None:

@@ -10,7 +10,7 @@ import geopandas as gpd
 from layers.events import Event
 from layers.layer import FeatureLayer, empty_frame
 from layers.project_file import layers_from_frames, read_project_layers, write_project_layers
-from layers.schema import COMMUNITIES, FACILITIES
+from layers.schema import COMMUNITIES, DRAW_ORDER, FACILITIES
 
 #: Shipped with the app: the communities and facilities of the five articles.
 BUNDLED_PROJECT = Path(__file__).resolve().parent.parent / "data" / "communities.gpkg"
@@ -156,18 +156,29 @@ class Project:
         layer : FeatureLayer
             The layer to add.
         index : int, optional
-            Draw position (0 is the bottom); defaults to below the facilities.
+            Draw position (0 is the bottom); by default boundaries and roads go under
+            the circles, which go under the communities and facilities.
         """
         if self.has_layer(layer.name):
             old = self.layer(layer.name)
             index = self.layers.index(old) if index is None else index
             self.layers.remove(old)
         if index is None:
-            index = max(0, len(self.layers) - 1)
+            index = self._default_index(layer.name)
         self.layers.insert(index, layer)
         self._watch(layer)
         self.set_modified(True)
         self.layers_changed.emit(project=self)
+
+    def _default_index(self, name: str) -> int:
+        """Where a new layer goes: boundaries, roads, circles, communities, facilities."""
+        if name not in DRAW_ORDER:
+            return max(0, len(self.layers) - 1)  # below the facilities
+        rank = DRAW_ORDER.index(name)
+        for i, other in enumerate(self.layers):
+            if other.name in DRAW_ORDER and DRAW_ORDER.index(other.name) > rank:
+                return i
+        return len(self.layers)
 
     def remove_layer(self, name: str) -> FeatureLayer:
         """Remove an optional layer; the two required layers cannot be removed.

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pyogrio
 
 from layers.layer import FeatureLayer, conform, empty_frame
-from layers.schema import SCHEMAS, STORAGE_CRS, LayerSchema
+from layers.schema import DRAW_ORDER, SCHEMAS, STORAGE_CRS, LayerSchema
 
 
 class ProjectFileError(Exception):
@@ -227,6 +227,5 @@ def layers_from_frames(frames: dict[str, gpd.GeoDataFrame],
     list of FeatureLayer
         Bottom-to-top draw order.
     """
-    order = ["boundaries", "roads", "service_circles", "communities", "facilities"]
-    names = sorted(frames, key=lambda n: order.index(n) if n in order else -1)
+    names = sorted(frames, key=lambda n: DRAW_ORDER.index(n) if n in DRAW_ORDER else -1)
     return [FeatureLayer(n, frames[n], conformed=conformed) for n in names]

@@ -123,3 +123,6 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "city": "城市", "province": "省份", "households": "户数", "population": "人口",
     "built_year": "建成年份", "elderly_share": "老年人占比(%)", "facts": "概况",
 }
+
+#: Bottom-to-top draw order of the known layers.
+DRAW_ORDER = ("boundaries", "roads", "service_circles", "communities", "facilities")
