@@ -47,6 +47,7 @@ class LayerGeometryCache:
         self._polys: list | None = None
         self._lines: list | None = None
         self._line_arrays: LineArrays | None = None
+        self._poly_bounds: np.ndarray | None = None
         layer.features_changed.connect(self._on_change)
 
     def _on_change(self, change: str, rows: object = None, fields: object = None,
@@ -55,6 +56,7 @@ class LayerGeometryCache:
         self._polys = None
         self._lines = None
         self._line_arrays = None
+        self._poly_bounds = None
         if self._x is None:
             return
         if change == "added" and isinstance(rows, tuple):
@@ -196,6 +198,22 @@ class LayerGeometryCache:
                     out.append((row, rings))
             self._polys = out
         return self._polys
+
+    def polygon_bounds(self) -> np.ndarray:
+        """Return the Mercator bounds of each entry of :meth:`polygons`, for culling.
+
+        Returns
+        -------
+        ndarray
+            ``(n, 4)``: xmin, ymin, xmax, ymax.
+        """
+        if self._poly_bounds is None:
+            polys = self.polygons()
+            self._poly_bounds = np.array(
+                [(min(r[:, 0].min() for r in rings), min(r[:, 1].min() for r in rings),
+                  max(r[:, 0].max() for r in rings), max(r[:, 1].max() for r in rings))
+                 for _, rings in polys], dtype=float).reshape(len(polys), 4)
+        return self._poly_bounds
 
     def line_arrays(self) -> LineArrays:
         """Return every line part as flat arrays, for culling and drawing in bulk.

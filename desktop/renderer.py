@@ -350,19 +350,18 @@ class MapRenderer:
         fill.setAlpha(int(layer.style.get("fill_alpha", 50)))
         selected = {layer.row_of(i) for i in layer.selected_ids} if layer.selected_ids else set()
         xmin, ymin, xmax, ymax = view.extent
-        for row, rings in self.cache(layer).polygons():
+        polys = self.cache(layer).polygons()
+        b = self.cache(layer).polygon_bounds()
+        shown = np.nonzero((b[:, 2] >= xmin) & (b[:, 0] <= xmax)
+                           & (b[:, 3] >= ymin) & (b[:, 1] <= ymax))[0]
+        for k in shown.tolist():
+            row, rings = polys[k]
             path = QPainterPath()
             path.setFillRule(Qt.FillRule.OddEvenFill)
-            visible = False
             for ring in rings:
-                if not visible:
-                    visible = (ring[:, 0].max() >= xmin and ring[:, 0].min() <= xmax
-                               and ring[:, 1].max() >= ymin and ring[:, 1].min() <= ymax)
                 px, py = view.to_pixel(ring[:, 0], ring[:, 1])
                 path.addPolygon(_polygon(px, py))
                 path.closeSubpath()
-            if not visible:
-                continue
             painter.setBrush(fill)
             chosen = row in selected
             pen = QPen(QColor(SELECTION) if chosen else color, 3 if chosen else 1.6)
