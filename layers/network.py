@@ -149,9 +149,11 @@ class WalkNetwork:
         p0 = np.vstack([np.atleast_2d(s) for s in starts])
         p1 = np.vstack([np.atleast_2d(s) for s in stops])
         pieces = shapely.linestrings(np.stack([p0, p1], axis=1))
-        # square ends and mitred bends: street strips, and 2x faster than round ones
-        area = shapely.buffer(shapely.multilinestrings(pieces), kerb_m, cap_style="square",
-                              join_style="mitre", mitre_limit=2.0)
+        # square-ended strips (2x faster than round ones), each piece buffered alone and
+        # then merged: faster than buffering the pieces as one multi-line
+        strips = shapely.buffer(pieces, kerb_m, cap_style="square", join_style="mitre",
+                                mitre_limit=2.0)
+        area = shapely.union_all(strips)
         back = self._back
         return shapely.transform(area, lambda c: np.column_stack(
             back.transform(c[:, 0], c[:, 1])))
