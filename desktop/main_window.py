@@ -1106,7 +1106,9 @@ class MainWindow(QMainWindow):
                                  self)
         dialog.setWindowTitle(tr("Service Circles"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(500)
+        dialog.setMinimumDuration(0)  # shown at once: building a city's graph takes seconds
+        dialog.setValue(0)
+        QApplication.processEvents()
 
         def progress(done: int, total: int) -> bool:
             if done % 10 == 0 or done == total:

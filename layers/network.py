@@ -194,6 +194,8 @@ def network_walk_areas(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray
     out: list[shapely.Geometry] = [shapely.Polygon()] * len(lon)
     done = 0
     for zone in np.unique(zones):
+        if progress is not None and progress(done, len(lon)) is False:
+            return None
         network = WalkNetwork(roads, int(zone))
         for i in np.nonzero(zones == zone)[0]:
             out[i] = network.walk_area(lon[i], lat[i], distance_m, kerb_m)
