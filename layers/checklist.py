@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomllib
 
-from layers.categories import get_category, is_category
+from layers.categories import get_category, is_category, recognise_category
+from layers.text_files import TextFileError, decode_text
 
 DEFAULT_CHECKLIST = Path(__file__).resolve().parent.parent / "data" / "checklist.toml"
 
@@ -76,21 +78,39 @@ def load_checklist(path: Path | None = None) -> Checklist:
     """
     path = Path(path or DEFAULT_CHECKLIST)
     try:
-        spec = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ChecklistError(f"cannot read checklist {path.name}: {exc.strerror or exc}") from None
+    if len(data) > 1_000_000:
+        raise ChecklistError(f"checklist {path.name} is too large to be a checklist")
+    try:
+        text, _ = decode_text(data)  # UTF-8, with or without BOM, or GBK/GB18030
+        spec = tomllib.loads(text)
+    except TextFileError as exc:
         raise ChecklistError(f"cannot read checklist {path.name}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ChecklistError(f"checklist {path.name} is not valid TOML: {exc}") from None
+    raw_items = spec.get("items", [])
+    if not isinstance(raw_items, list) or not all(isinstance(r, dict) for r in raw_items):
+        raise ChecklistError(f"checklist {path.name}: write each item as an [[items]] table")
     items = []
-    for raw in spec.get("items", []):
-        category = str(raw.get("category", ""))
-        if not is_category(category):
-            raise ChecklistError(f"checklist {path.name}: unknown category {category!r}")
-        try:
-            minutes = float(raw.get("minutes", 10))
-        except (TypeError, ValueError):
-            raise ChecklistError(f"checklist {path.name}: bad minutes for {category}") from None
-        if minutes <= 0:
-            raise ChecklistError(f"checklist {path.name}: minutes must be positive")
-        items.append(ChecklistItem(category, minutes, str(raw.get("label", ""))))
+    seen: set[str] = set()
+    for raw in raw_items:
+        given = str(raw.get("category", "")).strip()
+        category = given if is_category(given) else recognise_category(given)
+        if not given or category is None:
+            raise ChecklistError(f"checklist {path.name}: unknown category {given!r}")
+        if category in seen:
+            raise ChecklistError(f"checklist {path.name}: {category} is listed twice")
+        seen.add(category)
+        minutes = raw.get("minutes", 10)
+        if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+            raise ChecklistError(f"checklist {path.name}: minutes for {category} must be a "
+                                 f"number, not {minutes!r}")
+        if not math.isfinite(minutes) or not 0 < minutes <= 120:
+            raise ChecklistError(f"checklist {path.name}: minutes for {category} must be "
+                                 "between 0 and 120")
+        items.append(ChecklistItem(category, float(minutes), str(raw.get("label", ""))))
     if not items:
         raise ChecklistError(f"checklist {path.name} has no items")
     return Checklist(str(spec.get("name", path.stem)), tuple(items))
