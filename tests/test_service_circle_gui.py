@@ -87,3 +87,35 @@ def test_checklist_exports(window, tmp_path):
 
 
 _ = (np, QPoint)
+
+
+def test_the_dialog_makes_the_layer_the_planner_asked_for(window):
+    """Tools → Service Circles…: one category, 15 minutes, elderly pace, custom detour."""
+    from desktop.service_circle_dialog import ServiceCircleDialog
+    from tests.test_editing import MODAL_ERRORS, when_modal
+
+    MODAL_ERRORS.clear()
+    offered = {}
+
+    def answer(dialog):
+        assert isinstance(dialog, ServiceCircleDialog)
+        offered["methods"] = [dialog.method.itemData(i) for i in range(dialog.method.count())]
+        dialog.scope.setCurrentIndex(dialog.scope.findData("category:pocket_park"))
+        dialog.minutes.setValue(15)
+        dialog.preset.setCurrentIndex(dialog.preset.findData("elderly"))
+        dialog.detour.setValue(1.5)  # this neighbourhood's paths wind more
+        offered["radius"] = dialog.radius_label.text()
+        dialog.accept()
+
+    when_modal(answer)
+    window.circles_action.trigger()
+    assert not MODAL_ERRORS, MODAL_ERRORS
+    assert offered["methods"] == ["circle"]  # no road layer: no walking areas offered
+    assert "600 m" in offered["radius"]  # 60 m/min × 15 min ÷ 1.5
+    layer = window.project.layer("service_circles")
+    parks = window.project.facilities.frame["category"].eq("pocket_park").sum()
+    assert len(layer) == parks and set(layer.frame["category"]) == {"pocket_park"}
+    assert (layer.frame["radius_m"] == 600).all() and (layer.frame["minutes"] == 15).all()
+    tree = window.layer_panel.tree
+    titles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert any("15 min" in t and "600 m" in t and "1.5" in t for t in titles), titles
