@@ -172,6 +172,12 @@ def test_gui_export_draws_what_the_circle_layer_holds(window, tmp_path):
         page.goto(file_url(out))
         _ready(page)
         assert page.evaluate("window.facilityMapStats()")["areas"] == 1
+        # the compact rings decode to the area the app computed
+        b = page.evaluate("(() => { const b = window.facilityMapLayers.service_circles"
+                          ".getLayers()[0].getBounds();"
+                          " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()")
+        area = window.project.layer("service_circles").frame.geometry.iloc[0]
+        assert max(abs(a - e) for a, e in zip(b, area.bounds, strict=True)) < 2e-5
         assert "步行范围" in page.inner_text(".leaflet-control-layers")
         page.evaluate(f"window.facilityMapView({canteen.y}, {canteen.x}, 15)")
         page.wait_for_timeout(300)

@@ -170,6 +170,15 @@
     return box;
   }
 
+  function decodeRing(flat) {  /* micro-degrees: first vertex, then steps */
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      x += flat[i]; y += flat[i + 1];
+      out.push([y / 1e6, x / 1e6]);
+    }
+    return out;
+  }
+
   window.facilityMap = function (map, data) {
     var overlays = [], layers = {};
     var labels = data.fieldLabels;
@@ -178,12 +187,15 @@
     data.groups.forEach(function (group) {
       var layer;
       if (group.kind === "areas") {  /* walking areas along roads: polygons, not circles */
-        layer = L.geoJSON(data.areas, {interactive: false, style: function (f) {
-          return {color: f.properties.color, weight: 1, opacity: 0.6,
-                  fillColor: f.properties.color, fillOpacity: 0.22};
-        }});
+        layer = L.layerGroup();
+        data.areas.areas.forEach(function (polygons, k) {
+          var colour = data.areas.colors[k];
+          var latlngs = polygons.map(function (rings) { return rings.map(decodeRing); });
+          L.polygon(latlngs, {interactive: false, color: colour, weight: 1, opacity: 0.6,
+                              fillColor: colour, fillOpacity: 0.22}).addTo(layer);
+        });
         layer.spec = group;
-        layer.drawn = data.areas.features.length;
+        layer.drawn = data.areas.areas.length;
       } else {
         layer = new PointLayer(group, group.rows, data.layers[group.layer], group.options);
       }
