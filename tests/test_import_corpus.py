@@ -203,7 +203,8 @@ def test_random_bytes_raise_only_our_error(tmp_path, data, suffix):
                                                                   HealthCheck.function_scoped_fixture])
 @given(cut=st.integers(min_value=0, max_value=2000), flip=st.integers(min_value=0, max_value=255),
        where=st.integers(min_value=0, max_value=2000),
-       name=st.sampled_from(["good_utf8.csv", "good.geojson", "good.kml", "gbk_excel.csv"]))
+       name=st.sampled_from(["good_utf8.csv", "good.geojson", "good.kml", "gbk_excel.csv",
+                             "streets.osm"]))
 def test_mutated_valid_files_raise_only_our_error(tmp_path, cut, flip, where, name):
     data = bytearray((CORPUS / name).read_bytes())
     if data:
