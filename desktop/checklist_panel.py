@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,7 +27,7 @@ from desktop.i18n import tr
 from layers.checklist import Checklist, ChecklistError, load_checklist
 from layers.coverage import CommunityAudit, audit_csv, audit_json, run_audit
 from layers.project import Project
-from layers.walking import PRESETS
+from layers.walking import PRESETS, WalkSettings
 
 MET = QColor("#d8f3dc")
 MISSING = QColor("#ffd6cc")
@@ -60,6 +62,7 @@ class ChecklistPanel(QWidget):
                                  "elderly": "60 m/min ÷ 1.25"}[key], key)
         self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run)
+        self.along_roads = QCheckBox()
         self.show_on_map = QCheckBox()
         self.show_on_map.setChecked(True)
         self.show_on_map.toggled.connect(lambda _on: self._emit_warnings())
@@ -77,6 +80,7 @@ class ChecklistPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.minutes)
         top.addWidget(self.preset)
+        top.addWidget(self.along_roads)
         top.addWidget(self.run_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.show_on_map)
@@ -96,6 +100,8 @@ class ChecklistPanel(QWidget):
         """Apply the current language."""
         self.run_button.setText(tr("Audit"))
         self.show_on_map.setText(tr("Show missing on the map"))
+        self.along_roads.setText(tr("along roads"))
+        self.along_roads.setToolTip(tr("Measure walking distance along the road layer"))
         self.load_button.setText(tr("Checklist…"))
 
     def set_project(self, project: Project) -> None:
@@ -123,8 +129,13 @@ class ChecklistPanel(QWidget):
         walk = PRESETS[self.preset.currentData()]
         boundaries = (self.project.layer("boundaries").frame
                       if self.project.has_layer("boundaries") else None)
-        self.results = run_audit(self.project.communities.frame, self.project.facilities.frame,
-                                 checklist, walk, boundaries)
+        has_roads = self.project.has_layer("roads") and len(self.project.layer("roads")) > 0
+        self.along_roads.setEnabled(has_roads)
+        along = has_roads and self.along_roads.isChecked()
+        results = self._audit(checklist, walk, boundaries, along)
+        if results is None:
+            return self.results  # cancelled, or the roads cannot be walked
+        self.results = results
         items = checklist.items
         self.table.clear()
         self.table.setColumnCount(1 + len(items))
@@ -137,7 +148,7 @@ class ChecklistPanel(QWidget):
             self.table.setItem(row, 0, name)
             complete += not r.missing
             for col, item in enumerate(items, start=1):
-                d = r.nearest.get(item.category)
+                d = (r.nearest_walk_m if along else r.nearest).get(item.category)
                 met = item.category in r.covered
                 text = ("✓ " if met else "✗ ") + _distance(d)
                 if item.category in r.covered_share:
@@ -148,11 +159,45 @@ class ChecklistPanel(QWidget):
                 cell.setData(Qt.ItemDataRole.UserRole, met)
                 self.table.setItem(row, col, cell)
         self.table.resizeColumnsToContents()
-        self.summary.setText(
-            f"{checklist.name} · {walk.describe(self.minutes.value())} · "
-            + tr("complete communities") + f": {complete}/{len(self.results)}")
+        how = (f"{self.minutes.value():g} min · "
+               f"{walk.speed_m_per_min * self.minutes.value():.0f} m " + tr("along roads")
+               if along else walk.describe(self.minutes.value()))
+        self.summary.setText(f"{checklist.name} · {how} · " + tr("complete communities")
+                             + f": {complete}/{len(self.results)}")
         self._emit_warnings()
         return self.results
+
+    def _audit(self, checklist: Checklist, walk: WalkSettings, boundaries: object,
+               along: bool) -> list[CommunityAudit] | None:
+        """Run the audit; along roads with a progress dialog that can cancel."""
+        facilities = self.project.facilities.frame
+        communities = self.project.communities.frame
+        if not along:
+            return run_audit(communities, facilities, checklist, walk, boundaries)
+        from layers.network import NetworkError
+
+        dialog = QProgressDialog(tr("Walking along the roads…"), tr("Cancel"), 0,
+                                 len(communities), self)
+        dialog.setWindowTitle(tr("Checklist"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setValue(0)
+        QApplication.processEvents()
+
+        def progress(done: int, total: int) -> bool:
+            if done % 10 == 0 or done == total:
+                dialog.setValue(done)
+                QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        try:
+            return run_audit(communities, facilities, checklist, walk, boundaries,
+                             self.project.layer("roads").frame, progress)
+        except NetworkError as exc:
+            QMessageBox.warning(self, tr("Checklist"), str(exc))
+            return None
+        finally:
+            dialog.close()
 
     def status_of(self, community: str, category: str) -> bool | None:
         """Return whether a community meets a checklist item (for tests and scripts).

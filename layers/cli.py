@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("audit", _cmd_audit, "which checklist categories each community reaches")
     _walk_arguments(p, minutes_default=None)
     p.add_argument("--checklist", type=Path, help="checklist TOML (default data/checklist.toml)")
+    p.add_argument("--network", action="store_true",
+                   help="measure walking distance along the project's roads layer")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--out", type=Path, help="write to a file instead of standard output")
     p = command("export-html", _cmd_export_html, "write an interactive map that works offline")
@@ -370,8 +372,19 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     walk = _walk(args)
     boundaries = project.layer("boundaries").frame if project.has_layer("boundaries") else None
-    results = run_audit(project.communities.frame, project.facilities.frame, checklist, walk,
-                        boundaries)
+    roads = None
+    if args.network:
+        if not project.has_layer("roads"):
+            raise CommandError("the project has no roads layer: import one with "
+                               "'import FILE --layer roads' (an OpenStreetMap extract works)")
+        roads = project.layer("roads").frame
+    from layers.network import NetworkError
+
+    try:
+        results = run_audit(project.communities.frame, project.facilities.frame, checklist,
+                            walk, boundaries, roads)
+    except NetworkError as exc:
+        raise CommandError(str(exc)) from None
     if args.format == "json":
         text = audit_json(results)
     elif args.format == "csv":
@@ -389,13 +402,16 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 def _audit_table(results, checklist, walk) -> str:  # noqa: ANN001
     from layers.categories import get_category
 
+    along = bool(results) and results[0].method == "along roads"
     lines = [f"{checklist.name} · " + "; ".join(
-        f"{get_category(i.category).label_zh} {walk.describe(i.minutes)}"
+        f"{get_category(i.category).label_zh} " + (
+            f"{i.minutes:g} min · {walk.speed_m_per_min * i.minutes:.0f} m along roads"
+            if along else walk.describe(i.minutes))
         for i in checklist.items)]
     for r in results:
         parts = []
         for item in checklist.items:
-            d = r.nearest.get(item.category)
+            d = (r.nearest_walk_m if along else r.nearest).get(item.category)
             mark = "✓" if item.category in r.covered else "✗"
             dist = "—" if d is None else (f"{d:.0f} m" if d < 10_000 else f"{d / 1000:.0f} km")
             parts.append(f"{mark}{get_category(item.category).label_zh} {dist}")

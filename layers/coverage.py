@@ -2,8 +2,10 @@
 
 Distances are straight-line ground distances (nearest facility found with an
 STRtree in the community's UTM zone, then measured on the WGS 84 ellipsoid);
-walking distance is that times the detour factor. No circle is built for the
-audit itself, except to measure the covered share of a boundary polygon.
+walking distance is that times the detour factor. With a road layer, walking
+distance can instead be measured along the streets (networkx Dijkstra from each
+community). No circle is built for the audit itself, except to measure the covered
+share of a boundary polygon.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import geopandas as gpd
@@ -34,13 +37,15 @@ class CommunityAudit:
     missing: list[str] = field(default_factory=list)
     #: category id -> straight-line metres to the nearest facility (None: there is none)
     nearest: dict[str, float | None] = field(default_factory=dict)
-    #: category id -> estimated walking metres (straight line × detour)
+    #: category id -> walking metres (straight line × detour, or along the roads)
     nearest_walk_m: dict[str, float | None] = field(default_factory=dict)
     nearest_name: dict[str, str | None] = field(default_factory=dict)
     #: category id -> share (0–1) of the boundary polygon inside the walk; polygons only
     covered_share: dict[str, float] = field(default_factory=dict)
     radius_m: dict[str, float] = field(default_factory=dict)
     has_boundary: bool = False
+    #: how walking distance is measured: "straight line × detour" or "along roads"
+    method: str = "straight line × detour"
 
 
 def community_shapes(communities: gpd.GeoDataFrame,
@@ -73,7 +78,10 @@ def community_shapes(communities: gpd.GeoDataFrame,
 
 def run_audit(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
               checklist: Checklist, walk: WalkSettings,
-              boundaries: gpd.GeoDataFrame | None = None) -> list[CommunityAudit]:
+              boundaries: gpd.GeoDataFrame | None = None,
+              roads: gpd.GeoDataFrame | None = None,
+              progress: Callable[[int, int], bool] | None = None
+              ) -> list[CommunityAudit] | None:
     """Audit every community against the checklist.
 
     Parameters
@@ -88,11 +96,17 @@ def run_audit(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
         Walk time to distance.
     boundaries : GeoDataFrame, optional
         Community boundaries; measured from the polygon, with covered share.
+    roads : GeoDataFrame, optional
+        Streets and footpaths: walking distances are then measured along them
+        (from the community's point, or a point inside its boundary), at the
+        walking speed without a detour factor, and decide what is covered.
+    progress : callable, optional
+        ``progress(done, total)`` while walking along roads; returning False cancels.
 
     Returns
     -------
-    list of CommunityAudit
-        One per community, in layer order.
+    list of CommunityAudit or None
+        One per community, in layer order; None when cancelled.
     """
     shapes = community_shapes(communities, boundaries)
     n = len(communities)
@@ -151,7 +165,45 @@ def run_audit(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
                 result.has_boundary = True
             (result.covered if d is not None and d <= radius else result.missing).append(
                 item.category)
+    if roads is not None and not _walk_along_roads(results, lon, lat, facilities, fac_ok,
+                                                   checklist, walk, roads, progress):
+        return None
     return results
+
+
+def _walk_along_roads(results: list[CommunityAudit], lon: np.ndarray, lat: np.ndarray,
+                      facilities: gpd.GeoDataFrame, fac_ok: np.ndarray, checklist: Checklist,
+                      walk: WalkSettings, roads: gpd.GeoDataFrame,
+                      progress: Callable[[int, int], bool] | None) -> bool:
+    """Replace walking distances and coverage with distances along the roads."""
+    from layers.network import nearest_along_roads
+
+    cats = facilities["category"].to_numpy()
+    group = np.full(len(facilities), -1)
+    for g, item in enumerate(checklist.items):
+        group[cats == item.category] = g
+    use = fac_ok & (group >= 0)
+    pts = facilities.geometry.to_numpy()[use]
+    names = facilities["name"].to_numpy()[use]
+    budgets = [walk.speed_m_per_min * item.minutes for item in checklist.items]
+    found_all = nearest_along_roads(roads, lon, lat, shapely.get_x(pts), shapely.get_y(pts),
+                                    group[use], len(budgets), 2 * max(budgets), progress)
+    if found_all is None:
+        return False
+    metres, which = found_all
+    for i, result in enumerate(results):
+        result.method = "along roads"
+        result.covered, result.missing = [], []
+        for g, item in enumerate(checklist.items):
+            d = metres[i, g]
+            found = np.isfinite(d)
+            result.nearest_walk_m[item.category] = round(float(d), 1) if found else None
+            if found:
+                result.nearest_name[item.category] = str(names[which[i, g]])
+            result.radius_m[item.category] = budgets[g]
+            (result.covered if found and d <= budgets[g] else result.missing).append(
+                item.category)
+    return True
 
 
 def _polygon_distance(poly: shapely.Geometry, flon: float, flat: float) -> float:

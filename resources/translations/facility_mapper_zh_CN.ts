@@ -404,6 +404,10 @@
         <translation>测量距离</translation>
     </message>
     <message>
+        <source>Measure walking distance along the road layer</source>
+        <translation>沿道路图层计算步行距离</translation>
+    </message>
+    <message>
         <source>Method</source>
         <translation>方法</translation>
     </message>

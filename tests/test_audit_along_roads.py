@@ -1,0 +1,133 @@
+"""The audit measured along the streets: a river without a bridge is not a 300 m walk."""
+
+import json
+import subprocess
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from layers.checklist import Checklist, ChecklistItem
+from layers.coverage import run_audit
+from layers.geodesy import from_metric, to_metric, utm_epsg
+from layers.layer import conform
+from layers.project_file import write_project_layers
+from layers.schema import COMMUNITIES, FACILITIES, ROADS
+from layers.walking import walk_settings
+from tests.conftest import REPO
+
+LON0, LAT0 = 120.15, 30.27
+EPSG = utm_epsg(LON0, LAT0)
+X0, Y0 = to_metric(EPSG).transform(LON0, LAT0)
+BACK = from_metric(EPSG)
+
+
+def _at(dx, dy):
+    return BACK.transform(X0 + dx, Y0 + dy)
+
+
+def _layers(bridge_at=None, short_by=0.0):
+    """Two streets 300 m apart on either side of a river; a bridge only if asked."""
+    streets = [[_at(-2000, 0), _at(2000, 0)], [_at(-2000, 300), _at(2000, 300)]]
+    if bridge_at is not None:
+        streets.append([_at(bridge_at, 0), _at(bridge_at, 300 - short_by)])
+    roads = conform(gpd.GeoDataFrame({"name": ["南岸路", "北岸路", "桥"][:len(streets)]},
+                                     geometry=[shapely.LineString(s) for s in streets],
+                                     crs=4326), ROADS)
+    communities = conform(gpd.GeoDataFrame({"name": ["南岸社区"]},
+                                           geometry=[shapely.Point(_at(0, -10))], crs=4326),
+                          COMMUNITIES)
+    facilities = conform(gpd.GeoDataFrame(
+        {"name": ["北岸食堂", "南岸驿站"], "category": ["canteen", "service_station"]},
+        geometry=[shapely.Point(_at(0, 310)), shapely.Point(_at(900, 10))], crs=4326),
+        FACILITIES)
+    return communities, facilities, roads
+
+
+CHECKLIST = Checklist("test", (ChecklistItem("canteen", 10), ChecklistItem("service_station",
+                                                                          10)))
+WALK = walk_settings("walk")  # 80 m/min: 800 m in 10 minutes along the streets
+
+
+def test_a_river_without_a_bridge():
+    communities, facilities, roads = _layers()
+    straight = run_audit(communities, facilities, CHECKLIST, WALK)[0]
+    assert "canteen" in straight.covered  # 320 m as the crow flies: 400 m by the detour rule
+    along = run_audit(communities, facilities, CHECKLIST, WALK, roads=roads)[0]
+    assert along.method == "along roads"
+    assert "canteen" in along.missing and along.nearest_walk_m["canteen"] is None
+    # the station is 900 m along the same street, 10 m off it at both ends: 920 m > 800 m
+    assert along.nearest_walk_m["service_station"] == pytest.approx(920, abs=1)
+    assert "service_station" in along.missing
+    assert along.nearest["canteen"] == pytest.approx(320, abs=1)  # straight line kept
+
+
+@pytest.mark.parametrize("bridge_at,walk_m", [(200, 10 + 200 + 300 + 200 + 10),
+                                              (-50, 10 + 50 + 300 + 50 + 10)])
+def test_a_bridge_makes_the_walk(bridge_at, walk_m):
+    communities, facilities, roads = _layers(bridge_at)
+    along = run_audit(communities, facilities, CHECKLIST, WALK, roads=roads)[0]
+    assert along.nearest_walk_m["canteen"] == pytest.approx(walk_m, abs=1)
+    assert ("canteen" in along.covered) is (walk_m <= 800)
+    assert along.nearest_name["canteen"] == "北岸食堂"
+
+
+@pytest.mark.parametrize("short_by,joined", [(1.5, True), (0.3, True), (3.0, False)])
+def test_a_street_drawn_a_little_short_still_meets_the_other(short_by, joined):
+    """Hand-drawn data: the bridge stops short of the north street (joined within 2 m)."""
+    communities, facilities, roads = _layers(200, short_by)
+    along = run_audit(communities, facilities, CHECKLIST, WALK, roads=roads)[0]
+    d = along.nearest_walk_m["canteen"]
+    if joined:
+        assert d == pytest.approx(720, abs=1)
+    else:
+        assert d is None
+
+
+def test_cancel_stops_the_audit():
+    communities, facilities, roads = _layers(200)
+    assert run_audit(communities, facilities, CHECKLIST, WALK, roads=roads,
+                     progress=lambda done, total: False) is None
+
+
+def test_cli_audit_along_roads(tmp_path):
+    communities, facilities, roads = _layers(200)
+    path = tmp_path / "river.gpkg"
+    write_project_layers(path, {"communities": communities, "facilities": facilities,
+                                "roads": roads})
+    res = subprocess.run([sys.executable, "main.py", "audit", "--project", str(path),
+                          "--minutes", "10", "--preset", "walk", "--network", "--format",
+                          "json"], cwd=REPO, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    record = json.loads(res.stdout)[0]
+    assert record["method"] == "along roads" and "canteen" in record["covered"]
+    assert np.isclose(record["nearest_walk_m"]["canteen"], 720, atol=1)
+    table = subprocess.run([sys.executable, "main.py", "audit", "--project", str(path),
+                            "--preset", "walk", "--network"], cwd=REPO, capture_output=True,
+                           text=True)
+    assert "along roads" in table.stdout and "720 m" in table.stdout
+    plain = tmp_path / "plain.gpkg"
+    write_project_layers(plain, {"communities": communities, "facilities": facilities})
+    res = subprocess.run([sys.executable, "main.py", "audit", "--project", str(plain),
+                          "--network"], cwd=REPO, capture_output=True, text=True)
+    assert res.returncode == 2 and "no roads layer" in res.stderr
+
+
+def test_checklist_dock_walks_along_roads(make_window, tmp_path):
+    communities, facilities, roads = _layers()
+    path = tmp_path / "river.gpkg"
+    write_project_layers(path, {"communities": communities, "facilities": facilities,
+                                "roads": roads})
+    window = make_window(path)
+    panel = window.checklist
+    panel.minutes.setValue(10)
+    panel.preset.setCurrentIndex(panel.preset.findData("walk"))
+    panel.run()
+    assert panel.along_roads.isEnabled()
+    assert panel.status_of("南岸社区", "canteen") is True  # straight line × detour
+    panel.along_roads.setChecked(True)
+    panel.run()
+    assert panel.status_of("南岸社区", "canteen") is False  # no bridge
+    assert "沿道路" in panel.summary.text() or "along roads" in panel.summary.text()
