@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -174,30 +172,12 @@ class ChecklistPanel(QWidget):
         communities = self.project.communities.frame
         if not along:
             return run_audit(communities, facilities, checklist, walk, boundaries)
-        from layers.network import NetworkError
+        from desktop.road_walks import walk_with_progress
 
-        dialog = QProgressDialog(tr("Walking along the roads…"), tr("Cancel"), 0,
-                                 len(communities), self)
-        dialog.setWindowTitle(tr("Checklist"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setValue(0)
-        QApplication.processEvents()
-
-        def progress(done: int, total: int) -> bool:
-            if done % 10 == 0 or done == total:
-                dialog.setValue(done)
-                QApplication.processEvents()
-            return not dialog.wasCanceled()
-
-        try:
-            return run_audit(communities, facilities, checklist, walk, boundaries,
-                             self.project.layer("roads").frame, progress)
-        except NetworkError as exc:
-            QMessageBox.warning(self, tr("Checklist"), str(exc))
-            return None
-        finally:
-            dialog.close()
+        roads = self.project.layer("roads").frame
+        return walk_with_progress(self, tr("Checklist"), len(communities), lambda progress:
+                                  run_audit(communities, facilities, checklist, walk,
+                                            boundaries, roads, progress))
 
     def status_of(self, community: str, category: str) -> bool | None:
         """Return whether a community meets a checklist item (for tests and scripts).

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCompleter,
     QDialog,
     QDockWidget,
@@ -1098,34 +1097,16 @@ class MainWindow(QMainWindow):
     def _network_areas(self, frame: object, distance: float) -> list | None:
         """Return walking areas along the roads, with a progress dialog that can cancel."""
         import shapely
-        from PySide6.QtWidgets import QProgressDialog
 
-        from layers.network import NetworkError, network_walk_areas
-
-        dialog = QProgressDialog(tr("Walking along the roads…"), tr("Cancel"), 0, len(frame),
-                                 self)
-        dialog.setWindowTitle(tr("Service Circles"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)  # shown at once: building a city's graph takes seconds
-        dialog.setValue(0)
-        QApplication.processEvents()
-
-        def progress(done: int, total: int) -> bool:
-            if done % 10 == 0 or done == total:
-                dialog.setValue(done)
-                QApplication.processEvents()
-            return not dialog.wasCanceled()
+        from desktop.road_walks import walk_with_progress
+        from layers.network import network_walk_areas
 
         pts = frame.geometry.to_numpy()
-        try:
-            areas = network_walk_areas(self.project.layer("roads").frame,
-                                       shapely.get_x(pts), shapely.get_y(pts), distance,
-                                       progress=progress)
-        except NetworkError as exc:
-            QMessageBox.warning(self, tr("Service Circles"), str(exc))
-            return None
-        finally:
-            dialog.close()
+        roads = self.project.layer("roads").frame
+        areas = walk_with_progress(self, tr("Service Circles"), len(frame), lambda progress:
+                                   network_walk_areas(roads, shapely.get_x(pts),
+                                                      shapely.get_y(pts), distance,
+                                                      progress=progress))
         if areas is None:
             self.statusBar().showMessage(tr("Cancelled"), 5000)
         return areas
