@@ -43,7 +43,7 @@ def main() -> None:
     lon, lat = back.transform(x0 + rng.uniform(0, SIDE, N), y0 + rng.uniform(0, SIDE, N))
 
     t = time.perf_counter()
-    network = WalkNetwork(roads, epsg)
+    network = WalkNetwork(roads, epsg)  # the grid's own UTM zone
     t_graph = time.perf_counter() - t
     t = time.perf_counter()
     areas = network_walk_areas(roads, lon, lat, 800.0)
@@ -59,7 +59,34 @@ def main() -> None:
     t_peer = (time.perf_counter() - t) / 20
     print(f"  peer: graph rebuilt for every facility: {t_peer * 1000:.0f} ms per facility "
           f"-> {t_peer * N:.0f} s for {N}")
+    audit_along_city_streets()
     draw_many_roads()
+
+
+def audit_along_city_streets(n_facilities: int = 100_000, n_communities: int = 5_000) -> None:
+    """The audit along the streets of a whole city: ~390,000 street segments."""
+    from layers.network import nearest_along_roads
+
+    xs, ys = np.arange(119.95, 120.40, 0.0009), np.arange(30.10, 30.45, 0.0009)  # ~90 m
+    lines = []
+    for x in xs:  # north-south streets, as ways of four blocks
+        pts = np.column_stack([np.full(len(ys), x), ys])
+        lines += [shapely.LineString(pts[k:k + 5]) for k in range(0, len(ys) - 1, 4)]
+    for y in ys:
+        pts = np.column_stack([xs, np.full(len(xs), y)])
+        lines += [shapely.LineString(pts[k:k + 5]) for k in range(0, len(xs) - 1, 4)]
+    roads = gpd.GeoDataFrame(geometry=lines, crs=4326)
+    rng = np.random.default_rng(0)
+    flon, flat = rng.uniform(119.95, 120.40, n_facilities), rng.uniform(30.10, 30.45,
+                                                                          n_facilities)
+    clon, clat = rng.uniform(119.95, 120.40, n_communities), rng.uniform(30.10, 30.45,
+                                                                           n_communities)
+    t = time.perf_counter()
+    nearest_along_roads(roads, clon, clat, flon, flat, rng.integers(0, 5, n_facilities), 5,
+                        1600.0)
+    print(f"audit along roads: {n_communities:,} communities x {n_facilities:,} facilities in "
+          f"5 categories on {len(lines):,} ways: {time.perf_counter() - t:.1f} s "
+          "(one graph for the city, one Dijkstra per community)")
 
 
 def draw_many_roads(n: int = 200_000) -> None:

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import shapely
 
-from layers.geodesy import from_metric, to_metric, utm_epsg
+from layers.service_circles import metric_groups, metric_transformers
 
 KERB_M = 30.0
 SNAP_M = 0.01  # path ends closer than this are one junction
@@ -37,8 +37,9 @@ class WalkNetwork:
     ----------
     roads : GeoDataFrame
         Line features in EPSG:4326.
-    epsg : int
-        Metric CRS (a UTM zone).
+    crs : int or str
+        Metric CRS: an EPSG code (a UTM zone) or a local transverse Mercator
+        PROJ string, as :func:`layers.service_circles.metric_groups` gives.
 
     Raises
     ------
@@ -46,10 +47,9 @@ class WalkNetwork:
         When the layer holds no lines.
     """
 
-    def __init__(self, roads: gpd.GeoDataFrame, epsg: int) -> None:
-        self.epsg = epsg
-        self._fwd = to_metric(epsg)
-        self._back = from_metric(epsg)
+    def __init__(self, roads: gpd.GeoDataFrame, crs: int | str) -> None:
+        self.crs = crs
+        self._fwd, self._back = metric_transformers(crs)
         geoms = roads.geometry.to_numpy()
         geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
         lines = shapely.get_parts(geoms)
@@ -260,6 +260,17 @@ class WalkNetwork:
             back.transform(c[:, 0], c[:, 1])))
 
 
+def _roads_near(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray,
+                reach_m: float) -> gpd.GeoDataFrame:
+    """Keep the roads within walking reach of a group of points (by bounding box)."""
+    margin = 1.5 * reach_m / 111_000 + 0.01  # degrees, generous at Chinese latitudes
+    cos = max(np.cos(np.radians(np.abs(lat).max())), 0.2)
+    b = shapely.bounds(roads.geometry.to_numpy())
+    near = ((b[:, 2] >= lon.min() - margin / cos) & (b[:, 0] <= lon.max() + margin / cos)
+            & (b[:, 3] >= lat.min() - margin) & (b[:, 1] <= lat.max() + margin))
+    return roads[near]
+
+
 def network_walk_areas(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray,
                        distance_m: float, kerb_m: float = KERB_M,
                        progress: Callable[[int, int], bool] | None = None
@@ -291,14 +302,13 @@ def network_walk_areas(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray
     """
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
-    zones = np.array([utm_epsg(x, y) for x, y in zip(lon, lat, strict=True)], dtype=np.int64)
     out: list[shapely.Geometry] = [shapely.Polygon()] * len(lon)
     done = 0
-    for zone in np.unique(zones):
+    for group, crs in metric_groups(lon, lat):
         if progress is not None and progress(done, len(lon)) is False:
             return None
-        network = WalkNetwork(roads, int(zone))
-        for i in np.nonzero(zones == zone)[0]:
+        network = WalkNetwork(_roads_near(roads, lon[group], lat[group], distance_m), crs)
+        for i in group:
             out[i] = network.walk_area(lon[i], lat[i], distance_m, kerb_m)
             done += 1
             if progress is not None and progress(done, len(lon)) is False:
@@ -349,12 +359,11 @@ def nearest_along_roads(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarra
     to_group = np.asarray(to_group, dtype=np.int64)
     best = np.full((len(lon), n_groups), np.inf)
     which = np.full((len(lon), n_groups), -1, dtype=np.int64)
-    zones = np.array([utm_epsg(x, y) for x, y in zip(lon, lat, strict=True)], dtype=np.int64)
     done = 0
-    for zone in np.unique(zones):
+    for starts, crs in metric_groups(lon, lat):
         if progress is not None and progress(done, len(lon)) is False:
             return None
-        network = WalkNetwork(roads, int(zone))
+        network = WalkNetwork(_roads_near(roads, lon[starts], lat[starts], cutoff_m), crs)
         tx, ty = network._fwd.transform(to_lon, to_lat)
         t_edge, t_along, t_access = network.snap(np.asarray(tx), np.asarray(ty))
         # each target hangs off both ends of its edge
@@ -364,7 +373,6 @@ def nearest_along_roads(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarra
         order = np.argsort(node, kind="stable")
         node, cost, target = node[order], cost[order], target[order]
         ptr = np.searchsorted(node, np.arange(len(network.xy) + 1))
-        starts = np.nonzero(zones == zone)[0]
         sx, sy = network._fwd.transform(lon[starts], lat[starts])
         s_edge, s_along, s_access = network.snap(np.asarray(sx), np.asarray(sy))
         for i, k, along, access in zip(starts.tolist(), s_edge.tolist(), s_along.tolist(),
@@ -419,7 +427,8 @@ def network_walk_area(roads: gpd.GeoDataFrame, lon: float, lat: float, distance_
     shapely.Geometry
         (Multi)polygon in EPSG:4326; empty when the network is out of reach.
     """
-    return WalkNetwork(roads, utm_epsg(lon, lat)).walk_area(lon, lat, distance_m, kerb_m)
+    areas = network_walk_areas(roads, np.array([lon]), np.array([lat]), distance_m, kerb_m)
+    return areas[0]
 
 
 __all__ = ["KERB_M", "NetworkError", "WalkNetwork", "nearest_along_roads", "network_walk_area",

@@ -108,7 +108,19 @@ def metric_groups(lon: np.ndarray, lat: np.ndarray) -> list[tuple[np.ndarray, in
     return groups
 
 
-def _transformers(crs: int | str) -> tuple[pyproj.Transformer, pyproj.Transformer]:
+def metric_transformers(crs: int | str) -> tuple[pyproj.Transformer, pyproj.Transformer]:
+    """Return lon/lat → metric and metric → lon/lat transformers for a group's CRS.
+
+    Parameters
+    ----------
+    crs : int or str
+        EPSG code or PROJ string, as :func:`metric_groups` gives.
+
+    Returns
+    -------
+    (pyproj.Transformer, pyproj.Transformer)
+        Forward and back, ``always_xy``, cached.
+    """
     if isinstance(crs, int | np.integer):
         return to_metric(int(crs)), from_metric(int(crs))
     return _local_transformers(crs)
@@ -199,7 +211,7 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
     lat = np.asarray(lat, dtype=float)
     parts = []
     for sel, crs in metric_groups(lon, lat):
-        fwd, back = _transformers(crs)
+        fwd, back = metric_transformers(crs)
         x, y = fwd.transform(lon[sel], lat[sel])
         k = _scale_factor(crs, lon[sel], lat[sel])
         merged = union_in_metres(np.asarray(x), np.asarray(y), radius_m * k, quad_segs)

@@ -187,7 +187,8 @@ def test_walking_areas_share_one_graph_and_match_one_by_one():
     assert seen == [0, 1, 2, 3]  # 0: before the graph is built
     for a, x, y in zip(areas, lon, lat, strict=True):
         one = network_walk_area(roads, x, y, 400.0)
-        assert a.symmetric_difference(one).area < 1e-12
+        # the same walk; only the local projection's centre differs (a city's vs the point's)
+        assert a.symmetric_difference(one).area < 1e-3 * one.area
     assert network_walk_areas(roads, lon, lat, 400.0, progress=lambda d, t: False) is None
 
 
