@@ -107,6 +107,8 @@ class AttributePanel(QWidget):
         self.article_button.setText(tr("Open source article…"))
         if self.layer is not None and self.feature_id is not None:
             self.show_feature(self.layer.name, self.feature_id)
+        else:
+            self.title.setText(tr("Click a feature with the Identify tool."))
 
     def set_project(self, project: Project) -> None:
         """Follow another project.

@@ -281,3 +281,11 @@ def test_undo_button_keeps_a_short_label_in_either_language(window):
     window.undo_action.trigger()
     assert window.redo_action.isEnabled() and window.redo_action.text() == "重做"
     window.set_language("en")
+
+
+def test_empty_attribute_panel_follows_the_language(window):
+    window.attributes.clear()
+    assert "Identify" in window.attributes.title.text()
+    window.set_language("zh_CN")
+    assert window.attributes.title.text() == "用“识别要素”工具点击地图上的要素。"
+    window.set_language("en")
