@@ -110,13 +110,34 @@ def _drop_repeated(x, y, r, cand):  # noqa: ANN001, ANN202
 
 
 def _overlapping_pairs(x, y, r, cand):  # noqa: ANN001, ANN202
-    """Pairs (i, j) of discs that overlap or touch, each once, with i a candidate."""
+    """Pairs (i, j) of discs that overlap or touch, each once, with i a candidate.
+
+    A grid of cells as wide as the longest reach buckets the centres; each
+    candidate is paired with the centres in its own and the eight neighbouring cells.
+    """
     reach = 2.0 * float(r.max())
-    pts = shapely.points(x, y)
-    tree = shapely.STRtree(pts)
+    cx = np.floor((x - x.min()) / reach).astype(np.int64)
+    cy = np.floor((y - y.min()) / reach).astype(np.int64)
+    width = int(cy.max()) + 3
+    key = (cx + 1) * width + (cy + 1)
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
     q = np.nonzero(cand)[0]
-    src, dst = tree.query(pts[q], predicate="dwithin", distance=reach)
-    src = q[src]
+    src_parts, dst_parts = [], []
+    for dx in (-1, 0, 1):  # the three cells of a column are consecutive keys
+        column = key[q] + dx * width
+        lo = np.searchsorted(sorted_key, column - 1, side="left")
+        hi = np.searchsorted(sorted_key, column + 1, side="right")
+        counts = hi - lo
+        total = int(counts.sum())
+        if total == 0:
+            continue
+        src_parts.append(np.repeat(q, counts))
+        dst_parts.append(order[np.repeat(lo - np.cumsum(counts) + counts, counts)
+                               + np.arange(total)])
+    if not src_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    src, dst = np.concatenate(src_parts), np.concatenate(dst_parts)
     keep = (src != dst) & ~(cand[dst] & (dst < src))
     src, dst = src[keep], dst[keep]
     d2 = (x[dst] - x[src]) ** 2 + (y[dst] - y[src]) ** 2
@@ -253,6 +274,8 @@ def _assemble(rings: list) -> shapely.Geometry:
     holes = rings[~ccw]
     if len(holes) == 0:
         return shells[0] if len(shells) == 1 else shapely.MultiPolygon(list(shells))
+    if len(shells) == 1:  # the usual case in a city: one outline and its holes
+        return shapely.Polygon(rings[ccw][0], holes=list(holes))
     area = shapely.area(shells)
     probe = shapely.get_point(holes, 0)
     hole_idx, shell_idx = shapely.STRtree(shells).query(probe, predicate="within")
