@@ -71,6 +71,12 @@ def _column(values: np.ndarray) -> dict | list:
     return clean
 
 
+def _placed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the rows that have a geometry."""
+    geoms = frame.geometry.to_numpy()
+    return frame[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))].reset_index(drop=True)
+
+
 def _layer_payload(frame: Any, fields: list[str]) -> dict:
     geoms = frame.geometry.to_numpy()
     reps = np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.point_on_surface(geoms))
@@ -127,8 +133,8 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
     if tiles:
         folium.TileLayer(tiles, attr=OSM_ATTRIBUTION, name="OpenStreetMap",
                          max_zoom=19).add_to(fmap)
-    fac = project.facilities.frame
-    comm = project.communities.frame
+    fac = _placed(project.facilities.frame)  # a feature without a position cannot be drawn
+    comm = _placed(project.communities.frame)
     fac = fac.assign(category_label=[get_category(c).label_zh for c in fac["category"]])
     fac_fields = ["id", "name", "category_label", "quote", "source", *FACILITY_POPUP]
     comm_fields = ["id", "name", "quote", "source", *COMMUNITY_POPUP]

@@ -69,6 +69,7 @@ def conform(frame: gpd.GeoDataFrame, schema: LayerSchema) -> gpd.GeoDataFrame:
         out = out.to_crs(STORAGE_CRS)
     if out.geometry.name != "geometry":
         out = out.rename_geometry("geometry")
+    out = _without_nan_positions(out)
     for name, kind in schema.fields.items():
         if name not in out.columns:
             out[name] = pd.Series([None] * len(out), index=out.index, dtype=_pandas_dtype(kind))
@@ -459,6 +460,18 @@ class FeatureLayer:
                 raise LayerError(f"{key} must be a whole number, not {value!r}")
             return int(number)
         return number
+
+
+def _without_nan_positions(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Treat a geometry with NaN or infinite coordinates as no geometry (no position)."""
+    geoms = frame.geometry.to_numpy()
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if not bad.any():
+        return frame
+    fixed = geoms.copy()
+    fixed[np.unique(owner[bad])] = None
+    return frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
 
 
 def _as_text(column: pd.Series) -> pd.Series:

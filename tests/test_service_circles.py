@@ -267,3 +267,24 @@ def test_cli_audit_csv_and_bad_input(tmp_path):
     assert res.returncode == 2 and "nonsense" in res.stderr and "Traceback" not in res.stderr
     res = _run("circles", "--project", str(BUNDLED), "--out", str(tmp_path / "x.shp"))
     assert res.returncode == 2 and "gpkg" in res.stderr
+
+
+def test_a_facility_without_a_real_position_is_left_out(tmp_path):
+    """POINT (NaN NaN), as some tools write, has no position: no circle, no crash."""
+    from layers.html_export import export_html
+    from layers.layer import FeatureLayer
+    from layers.service_circles import dissolved_frame, service_circles_frame
+
+    project = Project.open(BUNDLED)
+    fac = project.facilities.frame.copy()
+    fac.loc[0, "geometry"] = shapely.points(np.nan, np.nan)
+    layer = FeatureLayer("facilities", fac)
+    assert layer.frame.geometry.iloc[0] is None and len(layer) == len(fac)
+    assert len(service_circles_frame(layer.frame, 10, 500.0)) == len(fac) - 1
+    assert dissolved_frame(layer.frame, 10, 500.0).geometry.is_valid.all()
+    checklist = load_checklist().with_minutes(10)
+    assert len(run_audit(project.communities.frame, layer.frame, checklist,
+                         walk_settings("gb50180"))) == len(project.communities)
+    project.add_layer(layer)
+    text = export_html(project, tmp_path / "m.html", tiles=None).read_text(encoding="utf-8")
+    assert "NaN" not in text.split('id="fm-data">', 1)[1].split("</script>", 1)[0]
