@@ -1,10 +1,12 @@
-"""Network walking areas: the ground reachable along footpaths within a walk.
+"""Walking along the streets: walking areas and distances to the nearest facility.
 
-The road or footpath layer becomes a networkx graph in a metric CRS (the UTM zone
-of the facilities), built once for all facilities of that zone. Dijkstra
-(networkx, not our own search) with a distance cutoff gives the walking distance
-to every nearby node; the reachable parts of the paths, buffered by a kerb
-width, form the walking area. Walking along paths needs no detour factor.
+The road or footpath layer becomes a networkx graph in a metric CRS (a transverse
+Mercator centred on each city, see :func:`layers.service_circles.metric_groups`),
+built once for all the points of that city from the roads within reach. Dijkstra
+(networkx, not our own search) with a distance cutoff gives the walking distance to
+every nearby node; the reachable parts of the paths, buffered by a kerb width, form
+the walking area, and facilities hung on their nearest path give walking distances
+for the audit. Walking along paths needs no detour factor.
 """
 
 from __future__ import annotations
