@@ -1,7 +1,8 @@
 """Service circles: the ground a walk of N minutes covers around each facility.
 
-Each facility's circle is laid off on the WGS 84 ellipsoid around it (sub-millimetre
-agreement with geodesic distance at walking radii, anywhere in China). Merged
+Each facility's circle is laid off in its own local east/north plane on the WGS 84
+ellipsoid (what an azimuthal equidistant projection centred on the facility gives at
+walking distances): sub-millimetre agreement with geodesic distance anywhere in China. Merged
 ("dissolved") circles are built in a local metric projection: a transverse Mercator
 centred on each cluster of nearby facilities (a city), or the UTM zone for data spread
 wider than 6° of longitude, with the radius corrected by the projection's local scale
