@@ -131,3 +131,37 @@ def test_checklist_dock_walks_along_roads(make_window, tmp_path):
     panel.run()
     assert panel.status_of("南岸社区", "canteen") is False  # no bridge
     assert "沿道路" in panel.summary.text() or "along roads" in panel.summary.text()
+
+
+def test_walking_distance_is_the_same_both_ways():
+    """From each community to each facility equals from that facility back (random streets)."""
+    from layers.network import nearest_along_roads
+
+    rng = np.random.default_rng(11)
+    streets = []
+    for k in range(12):  # a crooked grid with some streets missing
+        for horizontal in (True, False):
+            if rng.random() < 0.2:
+                continue
+            a = rng.uniform(-30, 30, 2)
+            if horizontal:
+                streets.append(shapely.LineString([_at(0, k * 150 + a[0]),
+                                                   _at(1800, k * 150 + a[1])]))
+            else:
+                streets.append(shapely.LineString([_at(k * 150 + a[0], 0),
+                                                   _at(k * 150 + a[1], 1800)]))
+    roads = gpd.GeoDataFrame(geometry=streets, crs=4326)
+    a_lon, a_lat = _at(rng.uniform(0, 1800, 15), rng.uniform(0, 1800, 15))
+    b_lon, b_lat = _at(rng.uniform(0, 1800, 15), rng.uniform(0, 1800, 15))
+    # every target in its own group: the distance to each one
+    there, _ = nearest_along_roads(roads, a_lon, a_lat, b_lon, b_lat, np.arange(15), 15, 5000)
+    back, _ = nearest_along_roads(roads, b_lon, b_lat, a_lon, a_lat, np.arange(15), 15, 5000)
+    assert np.isfinite(there).mean() > 0.5  # most pairs are connected
+    # equal up to the two runs' projections (each centred on its own starting points)
+    np.testing.assert_allclose(there, back.T, rtol=2e-5, atol=0.01)
+    # and never shorter than the straight line
+    ax, ay = to_metric(EPSG).transform(a_lon, a_lat)
+    bx, by = to_metric(EPSG).transform(b_lon, b_lat)
+    straight = np.hypot(np.subtract.outer(ax, bx), np.subtract.outer(ay, by))
+    linked = np.isfinite(there)
+    assert np.all(there[linked] >= straight[linked] - 0.05)
