@@ -59,6 +59,7 @@ OUTCOMES = {
     "report.docx": ([], "unsupported file type"),
     "polygons_as_facilities.geojson": ([], 1),
     "streets.osm": (["--layer", "roads"], 3),
+    "streets.pbf": (["--layer", "roads"], 3),
     "not_osm.osm": (["--layer", "roads"], "not an OpenStreetMap XML file"),
     "fake.pbf": (["--layer", "roads"], "not an OpenStreetMap PBF file"),
     "roads.geojson": (["--layer", "roads"], 2),

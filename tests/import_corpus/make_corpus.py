@@ -139,6 +139,7 @@ def roads_and_boundaries() -> None:
     write("streets.osm", STREETS_OSM)
     write("not_osm.osm", "<!DOCTYPE html><html><body>404</body></html>")
     write("fake.pbf", b"\x00\x00\x00\x0dnot a pbf at all")
+    streets_pbf()
     lines = [shapely.LineString([(120.130, 30.280), (120.135, 30.280)]),
              shapely.MultiLineString([[(120.135, 30.280), (120.135, 30.285)],
                                       [(120.135, 30.285), (120.140, 30.285)]]),
@@ -152,6 +153,30 @@ def roads_and_boundaries() -> None:
         {"社区": ["翠苑一区", "耐火小区"]},
         geometry=[shapely.box(120.130, 30.283, 120.138, 30.290), bowtie],
         crs=4326).to_json(ensure_ascii=False))
+
+
+def streets_pbf() -> None:
+    """The same streets as streets.osm, as PBF. Needs pyosmium (pip install osmium), which
+    the app does not: without it the committed streets.pbf is kept."""
+    try:
+        import osmium
+        from osmium.osm.mutable import Node, Way
+    except ImportError:
+        return
+    nodes = {1: (120.1500, 30.2800), 2: (120.1550, 30.2800), 3: (120.1550, 30.2850),
+             4: (120.1500, 30.2850)}
+    ways = [(10, [1, 2], {"highway": "residential", "name": "文一路"}),
+            (11, [2, 3], {"highway": "footway"}), (12, [3, 4], {"highway": "motorway"}),
+            (13, [4, 1], {"waterway": "river"}),
+            (14, [1, 3], {"highway": "service", "foot": "no"}), (15, [4, 2], {"highway": "path"})]
+    target = HERE / "streets.pbf"
+    target.unlink(missing_ok=True)
+    writer = osmium.SimpleWriter(str(target))
+    for i, (lon, lat) in nodes.items():
+        writer.add_node(Node(id=i, location=(lon, lat), version=1))
+    for i, refs, tags in ways:
+        writer.add_way(Way(id=i, nodes=refs, tags=tags, version=1))
+    writer.close()
 
 
 if __name__ == "__main__":
