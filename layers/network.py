@@ -262,6 +262,17 @@ class WalkNetwork:
             back.transform(c[:, 0], c[:, 1])))
 
 
+def _has_lines(roads: gpd.GeoDataFrame) -> bool:
+    geoms = roads.geometry.to_numpy()
+    kinds = shapely.get_type_id(shapely.get_parts(geoms[~shapely.is_missing(geoms)]))
+    return bool(np.isin(kinds, (1, 2)).any())
+
+
+def _check_has_lines(roads: gpd.GeoDataFrame) -> None:
+    if not _has_lines(roads):
+        raise NetworkError("the road layer has no lines")
+
+
 def _roads_near(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray,
                 reach_m: float) -> gpd.GeoDataFrame:
     """Keep the roads within walking reach of a group of points (by bounding box)."""
@@ -305,11 +316,16 @@ def network_walk_areas(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     out: list[shapely.Geometry] = [shapely.Polygon()] * len(lon)
+    _check_has_lines(roads)
     done = 0
     for group, crs in metric_groups(lon, lat):
         if progress is not None and progress(done, len(lon)) is False:
             return None
-        network = WalkNetwork(_roads_near(roads, lon[group], lat[group], distance_m), crs)
+        near = _roads_near(roads, lon[group], lat[group], distance_m)
+        if not _has_lines(near):  # no street within reach of this city: nothing to walk
+            done += len(group)
+            continue
+        network = WalkNetwork(near, crs)
         for i in group:
             out[i] = network.walk_area(lon[i], lat[i], distance_m, kerb_m)
             done += 1
@@ -361,11 +377,16 @@ def nearest_along_roads(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarra
     to_group = np.asarray(to_group, dtype=np.int64)
     best = np.full((len(lon), n_groups), np.inf)
     which = np.full((len(lon), n_groups), -1, dtype=np.int64)
+    _check_has_lines(roads)
     done = 0
     for starts, crs in metric_groups(lon, lat):
         if progress is not None and progress(done, len(lon)) is False:
             return None
-        network = WalkNetwork(_roads_near(roads, lon[starts], lat[starts], cutoff_m), crs)
+        near = _roads_near(roads, lon[starts], lat[starts], cutoff_m)
+        if not _has_lines(near):  # no street within reach of this city: nothing reached
+            done += len(starts)
+            continue
+        network = WalkNetwork(near, crs)
         tx, ty = network._fwd.transform(to_lon, to_lat)
         t_edge, t_along, t_access = network.snap(np.asarray(tx), np.asarray(ty))
         # each target hangs off both ends of its edge

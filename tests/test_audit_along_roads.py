@@ -165,3 +165,25 @@ def test_walking_distance_is_the_same_both_ways():
     straight = np.hypot(np.subtract.outer(ax, bx), np.subtract.outer(ay, by))
     linked = np.isfinite(there)
     assert np.all(there[linked] >= straight[linked] - 0.05)
+
+
+def test_streets_in_one_city_do_not_stop_the_audit_elsewhere():
+    """The bundled data spans several cities; streets of one leave the others unreached."""
+    from layers.checklist import load_checklist
+    from layers.importing import read_import, to_layer_frame
+    from layers.network import network_walk_areas
+    from layers.project import Project
+    from tests.conftest import BUNDLED
+    from tests.test_import_corpus import CORPUS
+
+    raw, report = read_import(CORPUS / "streets.pbf")
+    roads = to_layer_frame(raw, "roads", report)
+    project = Project.open(BUNDLED)
+    comm, fac = project.communities.frame, project.facilities.frame
+    results = run_audit(comm, fac, load_checklist(), WALK, roads=roads)
+    assert len(results) == len(comm) and all(r.method == "along roads" for r in results)
+    far = [r for r in results if r.community != "翠苑一区"]
+    assert all(v is None for r in far for v in r.nearest_walk_m.values())
+    areas = network_walk_areas(roads, fac.geometry.x.to_numpy(), fac.geometry.y.to_numpy(),
+                               400.0)
+    assert len(areas) == len(fac) and all(a.is_empty for a in areas)
