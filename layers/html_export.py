@@ -165,7 +165,7 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
             data["areas"] = _areas_payload(circles)
             data["groups"].append({
                 "key": "service_circles", "kind": "areas", "title": f"步行范围 {label}",
-                "color": "#888888", "rows": list(range(len(circles)))})
+                "color": "#888888", "rows": list(range(len(data["areas"]["areas"])))})
         else:
             data["groups"].append({
                 "key": "service_circles", "kind": "service_circles", "layer": "facilities",
