@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from desktop.i18n import tr
@@ -15,11 +16,12 @@ T = TypeVar("T")
 
 def walk_with_progress(parent: QWidget, title: str, total: int,
                        job: Callable[[Callable[[int, int], bool]], T | None]) -> T | None:
-    """Run ``job(progress)`` behind a cancellable progress dialog.
+    """Run ``job(progress)`` in a worker thread behind a cancellable progress dialog.
 
-    The dialog shows at once (building a city's walking graph takes seconds) and
-    the window stays responsive. A road layer that cannot be walked is reported in
-    a message box, not raised.
+    The job is plain model code (no Qt). The window keeps repainting and answering
+    while it runs, even while a city's walking graph is being built; *Cancel* takes
+    effect at the job's next progress report. A road layer that cannot be walked is
+    reported in a message box, not raised.
 
     Parameters
     ----------
@@ -40,23 +42,40 @@ def walk_with_progress(parent: QWidget, title: str, total: int,
     """
     from layers.network import NetworkError
 
-    dialog = QProgressDialog(tr("Walking along the roads…"), tr("Cancel"), 0, total, parent)
+    state: dict = {"done": 0, "cancel": False, "result": None, "error": None}
+
+    def progress(done: int, _steps: int) -> bool:
+        state["done"] = done
+        return not state["cancel"]
+
+    def run() -> None:
+        try:
+            state["result"] = job(progress)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread below
+            state["error"] = exc
+
+    dialog = QProgressDialog(tr("Walking along the roads…"), tr("Cancel"), 0, max(total, 1),
+                             parent)
+    dialog.setObjectName("RoadWalkProgress")
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     dialog.setValue(0)
-    QApplication.processEvents()
-
-    def progress(done: int, steps: int) -> bool:
-        if done % 10 == 0 or done == steps:
-            dialog.setValue(done)
-            QApplication.processEvents()
-        return not dialog.wasCanceled()
-
+    worker = threading.Thread(target=run, name="road-walk", daemon=True)
+    worker.start()
     try:
-        return job(progress)
-    except NetworkError as exc:
-        QMessageBox.warning(parent, title, str(exc))
-        return None
+        while worker.is_alive():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
+            if dialog.wasCanceled():
+                state["cancel"] = True
+            dialog.setValue(min(state["done"], max(total, 1)))
+            worker.join(0.02)
     finally:
         dialog.close()
+    error = state["error"]
+    if isinstance(error, NetworkError):
+        QMessageBox.warning(parent, title, str(error))
+        return None
+    if error is not None:
+        raise error
+    return None if state["cancel"] else state["result"]

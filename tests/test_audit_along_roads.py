@@ -187,3 +187,59 @@ def test_streets_in_one_city_do_not_stop_the_audit_elsewhere():
     areas = network_walk_areas(roads, fac.geometry.x.to_numpy(), fac.geometry.y.to_numpy(),
                                400.0)
     assert len(areas) == len(fac) and all(a.is_empty for a in areas)
+
+
+def test_cancel_in_the_dialog_stops_a_long_walk_and_the_window_keeps_answering(window, qtbot):
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from desktop.road_walks import walk_with_progress
+
+    ticks = []
+
+    def job(progress):
+        for i in range(200):  # four seconds of work unless cancelled
+            time.sleep(0.02)
+            if progress(i + 1, 200) is False:
+                return None
+        return "finished"
+
+    def cancel():
+        dialog = window.findChild(QProgressDialog, "RoadWalkProgress")
+        dialog.cancel()
+
+    QTimer.singleShot(300, cancel)
+    beat = QTimer()
+    beat.timeout.connect(lambda: ticks.append(1))
+    beat.start(50)
+    started = time.monotonic()
+    assert walk_with_progress(window, "test", 200, job) is None
+    beat.stop()
+    assert time.monotonic() - started < 2.0
+    assert len(ticks) >= 4  # the event loop kept running while the job worked
+
+
+def test_a_road_layer_without_lines_is_a_message_not_a_traceback(window):
+    from PySide6.QtWidgets import QMessageBox
+
+    from layers.layer import FeatureLayer, empty_frame
+    from layers.walking import PRESETS
+    from tests.test_editing import MODAL_ERRORS, when_modal
+
+    MODAL_ERRORS.clear()
+    window.project.add_layer(FeatureLayer("roads", empty_frame(ROADS)))
+    seen = []
+
+    def answer(box):
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    when_modal(answer)
+    assert not window.make_service_circles("category:canteen", 10, PRESETS["walk"],
+                                           method="network")
+    assert not MODAL_ERRORS, MODAL_ERRORS
+    assert seen and "no lines" in seen[0]
+    assert not window.project.has_layer("service_circles")
