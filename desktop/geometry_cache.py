@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 from layers.categories import CATEGORIES
-from layers.layer import FeatureLayer
+from layers.layer import FeatureLayer, has_geometry
 from layers.map_view import lonlat_to_mercator
 
 _CODE = {c.id: i for i, c in enumerate(CATEGORIES)}
@@ -45,7 +45,6 @@ class LayerGeometryCache:
         self._codes: np.ndarray | None = None
         self._tree: shapely.STRtree | None = None
         self._polys: list | None = None
-        self._lines: list | None = None
         self._line_arrays: LineArrays | None = None
         self._poly_bounds: np.ndarray | None = None
         layer.features_changed.connect(self._on_change)
@@ -54,7 +53,6 @@ class LayerGeometryCache:
                    **_: object) -> None:
         self._tree = None
         self._polys = None
-        self._lines = None
         self._line_arrays = None
         self._poly_bounds = None
         if self._x is None:
@@ -225,7 +223,7 @@ class LayerGeometryCache:
         """
         if self._line_arrays is None:
             geoms = np.asarray(self.mercator_geometries(), dtype=object)
-            ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            ok = has_geometry(geoms)
             rows = np.nonzero(ok)[0]
             parts, which = shapely.get_parts(geoms[ok], return_index=True)
             line = np.isin(shapely.get_type_id(parts), (1, 2))
@@ -234,25 +232,6 @@ class LayerGeometryCache:
             starts = np.searchsorted(owner, np.arange(len(parts) + 1))
             self._line_arrays = LineArrays(xy, starts, shapely.bounds(parts), part_rows)
         return self._line_arrays
-
-    def lines(self) -> list[tuple[int, np.ndarray]]:
-        """Return each line row's vertices in Mercator metres.
-
-        Returns
-        -------
-        list of (int, ndarray)
-            Row and an (n, 2) array per part.
-        """
-        if self._lines is None:
-            out = []
-            for row, geom in enumerate(self.mercator_geometries()):
-                if geom is None or geom.is_empty:
-                    continue
-                for part in getattr(geom, "geoms", [geom]):
-                    if part.geom_type == "LineString":
-                        out.append((row, np.asarray(part.coords)))
-            self._lines = out
-        return self._lines
 
 
 def _mercator_coords(coords: np.ndarray) -> np.ndarray:

@@ -1053,8 +1053,6 @@ class MainWindow(QMainWindow):
         bool
             True when a layer was made.
         """
-        import geopandas as gpd
-
         from desktop.edit_commands import AddFeaturesCommand, ReplaceLayerCommand
         from layers.service_circles import service_circles_frame
 
@@ -1066,21 +1064,16 @@ class MainWindow(QMainWindow):
         if frame.empty:
             self.statusBar().showMessage(tr("No facilities to draw circles for"), 5000)
             return False
-        radius = walk.radius_m(minutes)
-        circles = service_circles_frame(frame, minutes, radius)
         if method == "network":
             if len(frame) > MAX_NETWORK_FACILITIES:
                 QMessageBox.warning(self, tr("Service Circles"),
                                     tr("Walking areas along roads are limited to 5000 facilities."))
                 return False
-            distance = walk.speed_m_per_min * minutes
-            areas = self._network_areas(frame, distance)
-            if areas is None:
+            circles = self._network_areas(frame, minutes, walk.speed_m_per_min * minutes)
+            if circles is None:
                 return False
-            circles = gpd.GeoDataFrame(circles.drop(columns="geometry"), geometry=areas,
-                                       crs=circles.crs)
-            circles["method"] = "network"
-            circles["radius_m"] = distance
+        else:
+            circles = service_circles_frame(frame, minutes, walk.radius_m(minutes))
         text = tr("Service circles") + f" {walk.describe(minutes)}"
         if self.project.has_layer("service_circles"):
             self.editor.push(ReplaceLayerCommand(self.project, "service_circles", circles, text))
@@ -1094,19 +1087,15 @@ class MainWindow(QMainWindow):
         layer.set_style(title_suffix=suffix)
         return True
 
-    def _network_areas(self, frame: object, distance: float) -> list | None:
-        """Return walking areas along the roads, with a progress dialog that can cancel."""
-        import shapely
-
+    def _network_areas(self, frame: object, minutes: float, distance: float) -> object:
+        """Return the walking-area layer, with a progress dialog that can cancel."""
         from desktop.road_walks import walk_with_progress
-        from layers.network import network_walk_areas
+        from layers.network import walking_areas_frame
 
-        pts = frame.geometry.to_numpy()
         roads = self.project.layer("roads").frame
         areas = walk_with_progress(self, tr("Service Circles"), len(frame), lambda progress:
-                                   network_walk_areas(roads, shapely.get_x(pts),
-                                                      shapely.get_y(pts), distance,
-                                                      progress=progress))
+                                   walking_areas_frame(frame, roads, minutes, distance,
+                                                       progress))
         if areas is None:
             self.statusBar().showMessage(tr("Cancelled"), 5000)
         return areas

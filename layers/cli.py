@@ -308,25 +308,16 @@ def _cmd_circles(args: argparse.Namespace) -> int:
 
 
 def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  # noqa: ANN001, ANN202
-    import geopandas as gpd
-    import shapely
-
-    from layers.network import NetworkError, network_walk_areas
-    from layers.service_circles import service_circles_frame
+    from layers.network import NetworkError, walking_areas_frame
 
     if not project.has_layer("roads"):
         raise CommandError("the project has no roads layer: import one with "
                            "'import FILE --layer roads' (an OpenStreetMap extract works)")
     distance = walk.speed_m_per_min * minutes
-    frame = service_circles_frame(facilities, minutes, distance, method_label="network")
-    pts = facilities.geometry.to_numpy()
-    ok = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
     try:
-        areas = network_walk_areas(project.layer("roads").frame, shapely.get_x(pts[ok]),
-                                   shapely.get_y(pts[ok]), distance)
+        frame = walking_areas_frame(facilities, project.layer("roads").frame, minutes, distance)
     except NetworkError as exc:
         raise CommandError(str(exc)) from None
-    frame = frame.set_geometry(gpd.GeoSeries(areas, crs=frame.crs))
     if not dissolve:
         return frame
     merged = frame.dissolve("category", aggfunc={"facility_id": "count"}).reset_index()

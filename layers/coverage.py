@@ -23,6 +23,7 @@ import shapely.ops
 
 from layers.checklist import Checklist
 from layers.geodesy import GEOD, to_metric
+from layers.layer import has_geometry
 from layers.service_circles import union_in_metres, utm_zones
 from layers.walking import WalkSettings
 
@@ -118,7 +119,7 @@ def run_audit(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
     lon, lat = shapely.get_x(reps), shapely.get_y(reps)
     zones = utm_zones(lon, lat)
     fac_geoms = facilities.geometry.to_numpy()
-    fac_ok = ~(shapely.is_empty(fac_geoms) | np.equal(fac_geoms, None))
+    fac_ok = has_geometry(fac_geoms)
     for item in checklist.items:
         radius = walk.radius_m(item.minutes)
         sel = fac_ok & (facilities["category"].to_numpy() == item.category)

@@ -27,6 +27,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.categories import CATEGORIES, get_category
+from layers.layer import has_geometry
 from layers.project import Project
 from layers.schema import FIELD_LABELS_ZH
 from layers.symbols import shape_outline
@@ -74,7 +75,7 @@ def _column(values: np.ndarray) -> dict | list:
 def _placed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the rows that have a geometry."""
     geoms = frame.geometry.to_numpy()
-    return frame[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))].reset_index(drop=True)
+    return frame[has_geometry(geoms)].reset_index(drop=True)
 
 
 def _layer_payload(frame: Any, fields: list[str]) -> dict:
@@ -223,7 +224,7 @@ def _areas_payload(circles: gpd.GeoDataFrame) -> dict:
     Vertices closer than half a metre to the outline's line are dropped.
     """
     geoms = circles.geometry.to_numpy()
-    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    ok = has_geometry(geoms)
     simple = shapely.simplify(geoms[ok], 5e-6, preserve_topology=True)
     colors, areas = [], []
     for geom, category in zip(simple, circles["category"].to_numpy()[ok], strict=True):

@@ -462,6 +462,23 @@ class FeatureLayer:
         return number
 
 
+def has_geometry(geoms: np.ndarray) -> np.ndarray:
+    """Return which geometries are present and not empty (a feature with a position).
+
+    Parameters
+    ----------
+    geoms : ndarray of shapely.Geometry or None
+        Geometries.
+
+    Returns
+    -------
+    ndarray of bool
+        True where there is something to draw or measure.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+
+
 def _without_nan_positions(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Treat a geometry with NaN or infinite coordinates as no geometry (no position)."""
     geoms = frame.geometry.to_numpy()

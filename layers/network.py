@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import shapely
 
+from layers.layer import has_geometry
 from layers.service_circles import metric_groups, metric_transformers
 
 KERB_M = 30.0
@@ -53,7 +54,7 @@ class WalkNetwork:
         self.crs = crs
         self._fwd, self._back = metric_transformers(crs)
         geoms = roads.geometry.to_numpy()
-        geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+        geoms = geoms[has_geometry(geoms)]
         lines = shapely.get_parts(geoms)
         lines = lines[np.isin(shapely.get_type_id(lines), (1, 2))]
         if len(lines) == 0:
@@ -396,6 +397,8 @@ def nearest_along_roads(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarra
         order = np.argsort(node, kind="stable")
         node, cost, target = node[order], cost[order], target[order]
         ptr = np.searchsorted(node, np.arange(len(network.xy) + 1))
+        by_edge = np.argsort(t_edge, kind="stable")  # the targets on each street segment
+        edge_sorted = t_edge[by_edge]
         sx, sy = network._fwd.transform(lon[starts], lat[starts])
         s_edge, s_along, s_access = network.snap(np.asarray(sx), np.asarray(sy))
         for i, k, along, access in zip(starts.tolist(), s_edge.tolist(), s_along.tolist(),
@@ -410,7 +413,9 @@ def nearest_along_roads(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarra
                     + np.arange(int(counts.sum()))
                 metres = np.repeat(walked, counts) + cost[at] + access
                 found = target[at]
-                same = np.nonzero(t_edge == k)[0]  # on the start's own edge: straight along it
+                # targets on the start's own edge: straight along it
+                same = by_edge[np.searchsorted(edge_sorted, k, side="left"):
+                               np.searchsorted(edge_sorted, k, side="right")]
                 metres = np.concatenate([metres, np.abs(t_along[same] - along)
                                          + t_access[same] + access])
                 found = np.concatenate([found, same])
@@ -428,6 +433,46 @@ def nearest_along_roads(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarra
             if progress is not None and progress(done, len(lon)) is False:
                 return None
     return best, which
+
+
+def walking_areas_frame(facilities: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, minutes: float,
+                        distance_m: float, progress: Callable[[int, int], bool] | None = None
+                        ) -> gpd.GeoDataFrame | None:
+    """Return the ``service_circles`` layer made of walking areas along the roads.
+
+    Parameters
+    ----------
+    facilities : GeoDataFrame
+        Facility points in EPSG:4326 (those without a position are left out).
+    roads : GeoDataFrame
+        Road and footpath lines.
+    minutes : float
+        Walk time.
+    distance_m : float
+        Walking distance along the roads.
+    progress : callable, optional
+        ``progress(done, total)``; returning False cancels.
+
+    Returns
+    -------
+    GeoDataFrame or None
+        One area per facility, ``method`` "network"; None when cancelled.
+
+    Raises
+    ------
+    NetworkError
+        When the road layer holds no lines.
+    """
+    from layers.service_circles import service_layer_frame
+
+    placed = facilities[has_geometry(facilities.geometry.to_numpy())]
+    pts = placed.geometry.to_numpy()
+    areas = network_walk_areas(roads, shapely.get_x(pts), shapely.get_y(pts), distance_m,
+                               progress=progress)
+    if areas is None:
+        return None
+    return service_layer_frame(placed, np.asarray(areas, dtype=object), minutes, distance_m,
+                               "network")
 
 
 def network_walk_area(roads: gpd.GeoDataFrame, lon: float, lat: float, distance_m: float,
@@ -455,4 +500,4 @@ def network_walk_area(roads: gpd.GeoDataFrame, lon: float, lat: float, distance_
 
 
 __all__ = ["KERB_M", "NetworkError", "WalkNetwork", "nearest_along_roads", "network_walk_area",
-           "network_walk_areas"]
+           "network_walk_areas", "walking_areas_frame"]

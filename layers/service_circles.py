@@ -16,12 +16,12 @@ import os
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyproj
 import shapely
 
 from layers.circle_union import union_of_circles
 from layers.geodesy import from_metric, to_metric, utm_epsg
+from layers.layer import has_geometry
 from layers.schema import STORAGE_CRS
 
 QUAD_SEGS = 16  # 64 vertices: the chord sags at most 0.12% inside the circle
@@ -317,13 +317,38 @@ def service_circles_frame(facilities: gpd.GeoDataFrame, minutes: float, radius_m
         The ``service_circles`` layer schema.
     """
     pts = facilities.geometry.to_numpy()
-    ok = ~(shapely.is_empty(pts) | pd.isna(pts))
+    ok = has_geometry(pts)
     geoms = circle_polygons(shapely.get_x(pts[ok]), shapely.get_y(pts[ok]), radius_m)
+    return service_layer_frame(facilities[ok], geoms, minutes, radius_m, method_label)
+
+
+def service_layer_frame(facilities: gpd.GeoDataFrame, geoms: np.ndarray, minutes: float,
+                        radius_m: float, method_label: str) -> gpd.GeoDataFrame:
+    """Return the ``service_circles`` layer: one area per facility, with its walk.
+
+    Parameters
+    ----------
+    facilities : GeoDataFrame
+        The facilities the areas belong to, in the same order.
+    geoms : ndarray of shapely.Geometry
+        One circle or walking area per facility, EPSG:4326.
+    minutes : float
+        Walk time.
+    radius_m : float
+        Radius, or walking distance along roads.
+    method_label : str
+        Value of the ``method`` field.
+
+    Returns
+    -------
+    GeoDataFrame
+        The ``service_circles`` layer schema.
+    """
     return gpd.GeoDataFrame(
         {
-            "facility_id": facilities["id"].to_numpy()[ok],
-            "name": facilities["name"].to_numpy()[ok],
-            "category": facilities["category"].to_numpy()[ok],
+            "facility_id": facilities["id"].to_numpy(),
+            "name": facilities["name"].to_numpy(),
+            "category": facilities["category"].to_numpy(),
             "minutes": float(minutes),
             "radius_m": float(radius_m),
             "method": method_label,
@@ -356,7 +381,7 @@ def dissolved_frame(facilities: gpd.GeoDataFrame, minutes: float,
     groups = []
     for category, group in facilities.groupby("category", sort=True):
         pts = group.geometry.to_numpy()
-        groups.append((category, pts[~(shapely.is_empty(pts) | pd.isna(pts))]))
+        groups.append((category, pts[has_geometry(pts)]))
     # GEOS releases the GIL, so categories merge in parallel
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
         geoms = list(pool.map(
