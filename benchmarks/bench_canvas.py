@@ -58,11 +58,11 @@ print(times[0], sorted(times[1:])[len(times[1:]) // 2])
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.canvas import MapCanvas
-    from desktop.renderer import MapRenderer
-    from layers.categories import CATEGORIES
-    from layers.map_view import MapView
-    from layers.project import Project
+    from desktop.canvas.canvas import MapCanvas
+    from desktop.canvas.renderer import MapRenderer
+    from layers.geo.map_view import MapView
+    from layers.model.categories import CATEGORIES
+    from layers.model.project import Project
 
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp())

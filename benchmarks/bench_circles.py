@@ -72,11 +72,11 @@ def main() -> None:
     import geopandas as gpd
     import shapely
 
-    from layers.checklist import load_checklist
-    from layers.coverage import run_audit
-    from layers.project import Project
-    from layers.service_circles import service_circles_frame
-    from layers.walking import PRESETS
+    from layers.analysis.checklist import load_checklist
+    from layers.analysis.coverage import run_audit
+    from layers.analysis.service_circles import service_circles_frame
+    from layers.geo.walking import PRESETS
+    from layers.model.project import Project
 
     tmp = Path(tempfile.mkdtemp())
     path = write_project(tmp / "city.gpkg", N, 5000)
@@ -100,8 +100,8 @@ def main() -> None:
     print(f"  peer geopandas to_crs + sjoin_nearest per category: {t_peer:.2f} s")
 
     # the same audit with a boundary polygon per community (covered share of its area)
-    from layers.layer import conform
-    from layers.schema import BOUNDARIES
+    from layers.model.layer import conform
+    from layers.model.schema import BOUNDARIES
 
     c = comm.geometry
     half = 0.0025  # about 500 x 550 m
@@ -127,9 +127,9 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.renderer import MapRenderer
-    from layers.layer import FeatureLayer
-    from layers.map_view import MapView
+    from desktop.canvas.renderer import MapRenderer
+    from layers.geo.map_view import MapView
+    from layers.model.layer import FeatureLayer
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
     t_make, circles = timed(lambda: service_circles_frame(fac, 10, 500.0))
@@ -165,8 +165,8 @@ def main() -> None:
               f"{t_peer:.2f} s -> ours is {t_peer / t_ours:.1f}x faster")
 
     # the same work in this process, from the facilities already in memory
+    from layers.analysis.service_circles import dissolved_circles, dissolved_frame
     from layers.cli import _write_plain
-    from layers.service_circles import dissolved_circles, dissolved_frame
 
     t_in, _ = timed(lambda: _write_plain(dissolved_frame(fac, 10, 500.0),
                                          tmp / "ours_in.gpkg", "service_circles_dissolved"))

@@ -27,7 +27,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.main_window import MainWindow
-    from layers.project import Project
+    from layers.model.project import Project
 
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp())

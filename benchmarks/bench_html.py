@@ -33,8 +33,8 @@ def load_time(path: Path, ready: str, timeout_ms: int) -> float | None:
 
 
 def main() -> None:
-    from layers.html_export import export_html
-    from layers.project import Project
+    from layers.export.html import export_html
+    from layers.model.project import Project
 
     tmp = Path(tempfile.mkdtemp())
     project = Project.open(write_project(tmp / "city.gpkg", N, 5000))

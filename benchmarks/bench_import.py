@@ -22,7 +22,7 @@ def main() -> None:
     import geopandas as gpd
     import pandas as pd
 
-    from layers.importing import read_import, to_layer_frame
+    from layers.io.importing import read_import, to_layer_frame
 
     tmp = Path(tempfile.mkdtemp())
     rng = np.random.default_rng(7)

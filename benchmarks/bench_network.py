@@ -22,8 +22,8 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 
-from layers.geodesy import from_metric, to_metric, utm_epsg  # noqa: E402
-from layers.network import WalkNetwork, network_walk_areas  # noqa: E402
+from layers.geo.geodesy import from_metric, to_metric, utm_epsg  # noqa: E402
+from layers.geo.network import WalkNetwork, network_walk_areas  # noqa: E402
 
 SIDE, BLOCK, N = 10_000.0, 100.0, 500
 
@@ -65,7 +65,7 @@ def main() -> None:
 
 def audit_along_city_streets(n_facilities: int = 100_000, n_communities: int = 5_000) -> None:
     """The audit along the streets of a whole city: ~390,000 street segments."""
-    from layers.network import nearest_along_roads
+    from layers.geo.network import nearest_along_roads
 
     xs, ys = np.arange(119.95, 120.40, 0.0009), np.arange(30.10, 30.45, 0.0009)  # ~90 m
     lines = []
@@ -96,11 +96,11 @@ def draw_many_roads(n: int = 200_000) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from desktop.renderer import MapRenderer
-    from layers.layer import FeatureLayer, conform
-    from layers.map_view import MapView
-    from layers.project import Project
-    from layers.schema import ROADS
+    from desktop.canvas.renderer import MapRenderer
+    from layers.geo.map_view import MapView
+    from layers.model.layer import FeatureLayer, conform
+    from layers.model.project import Project
+    from layers.model.schema import ROADS
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
     rng = np.random.default_rng(0)

@@ -9,10 +9,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from layers.categories import category_ids
-from layers.layer import conform
-from layers.project_file import write_project_layers
-from layers.schema import COMMUNITIES, FACILITIES
+from layers.io.project_file import write_project_layers
+from layers.model.categories import category_ids
+from layers.model.layer import conform
+from layers.model.schema import COMMUNITIES, FACILITIES
 
 CITY = (119.95, 30.10, 120.40, 30.45)  # about 43 x 39 km around Hangzhou
 

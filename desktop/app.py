@@ -25,7 +25,7 @@ def create_application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setOrganizationName("facility-mapper")
     app.setApplicationName("facility-mapper")
-    from desktop.renderer import cjk_font
+    from desktop.canvas.renderer import cjk_font
 
     app.setFont(cjk_font(10))
     install_language(preferred_language())
@@ -45,7 +45,7 @@ def run_app(project_path: Path) -> int:
     int
         The exit code.
     """
-    from layers.project import Project
+    from layers.model.project import Project
 
     app = create_application()
     from desktop.main_window import MainWindow

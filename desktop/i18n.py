@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+from layers.resources import resource_path
+
+TRANSLATIONS_DIR = resource_path("translations")
 CONTEXT = "app"
 _installed: QTranslator | None = None
 _qt_installed: QTranslator | None = None

@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.attribute_panel import AttributePanel
-from desktop.canvas import MapCanvas
-from desktop.checklist_panel import ChecklistPanel
-from desktop.edit_tools import EDIT_TOOLS, AddFacilityTool
-from desktop.editing import Editor
-from desktop.feature_table import FeatureTablePanel
+from desktop.canvas.canvas import MapCanvas
+from desktop.docks.attribute_panel import AttributePanel
+from desktop.docks.checklist_panel import ChecklistPanel
+from desktop.docks.feature_table import FeatureTablePanel
+from desktop.docks.layer_panel import LayerPanel
+from desktop.docks.navigator import CommunityNavigator
+from desktop.editing.editor import Editor
 from desktop.i18n import install_language, preferred_language, tr
-from desktop.layer_panel import LayerPanel
-from desktop.map_tools import NAVIGATION_TOOLS, IdentifyTool, MapTool, MeasureTool
-from desktop.navigator import CommunityNavigator
-from layers.project import Project
-from layers.project_file import ProjectFileError
+from desktop.tools.edit_tools import EDIT_TOOLS, AddFacilityTool
+from desktop.tools.map_tools import NAVIGATION_TOOLS, IdentifyTool, MapTool, MeasureTool
+from layers.io.project_file import ProjectFileError
+from layers.model.project import Project
 
 APP_TITLE = "Community Facility Mapper"
 #: Walking areas along roads take ~10 ms each; beyond this, use circles or a selection.
@@ -541,7 +541,7 @@ class MainWindow(QMainWindow):
         return False
 
     def _open_article(self, source: str, quote: str) -> None:
-        from desktop.article_dialog import ArticleDialog
+        from desktop.dialogs.article_dialog import ArticleDialog
 
         ArticleDialog(source, quote, self).exec()
 
@@ -569,7 +569,7 @@ class MainWindow(QMainWindow):
         url : str, optional
             XYZ URL template; OpenStreetMap by default.
         """
-        from desktop.basemap import OSM_URL, TileBasemap
+        from desktop.canvas.basemap import OSM_URL, TileBasemap
 
         if self.basemap is None:
             self.basemap = TileBasemap(url or OSM_URL, parent=self)
@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
     def _set_tile_url(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from desktop.basemap import OSM_URL
+        from desktop.canvas.basemap import OSM_URL
 
         current = self.basemap.url_template if self.basemap else OSM_URL
         url, ok = QInputDialog.getText(self, tr("Basemap Tile URL"),
@@ -638,7 +638,7 @@ class MainWindow(QMainWindow):
         int
             Features imported.
         """
-        from desktop.import_dialog import ImportDialog
+        from desktop.dialogs.import_dialog import ImportDialog
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
@@ -667,10 +667,10 @@ class MainWindow(QMainWindow):
         int
             Items added now (0 when waiting for the planner's click).
         """
-        from desktop.article_review import ArticleReviewDialog
-        from layers.articles import clean_article, clean_article_file
-        from layers.extraction import extract
-        from layers.text_files import TextFileError
+        from desktop.dialogs.article_review import ArticleReviewDialog
+        from layers.articles.cleaning import clean_article, clean_article_file
+        from layers.articles.extraction import extract
+        from layers.io.text_files import TextFileError
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
@@ -724,13 +724,13 @@ class MainWindow(QMainWindow):
         int
             Items added (0 while waiting for the click).
         """
-        from desktop.edit_commands import AddFeaturesCommand
-        from layers.placing import needs_anchor, placed_frames
+        from desktop.editing.commands import AddFeaturesCommand
+        from layers.articles.placing import needs_anchor, placed_frames
 
         if not items:
             return 0
         if anchor is None and needs_anchor(self.project, items):
-            from desktop.edit_tools import PlaceArticleTool
+            from desktop.tools.edit_tools import PlaceArticleTool
 
             tool = self.tools.get("place_article")
             if tool is None:
@@ -774,8 +774,8 @@ class MainWindow(QMainWindow):
         int
             Features imported.
         """
-        from desktop.edit_commands import AddFeaturesCommand
-        from layers.importing import ImportFailure
+        from desktop.editing.commands import AddFeaturesCommand
+        from layers.io.importing import ImportFailure
 
         try:
             frame = dialog.result_frame()
@@ -818,7 +818,7 @@ class MainWindow(QMainWindow):
         Path or None
             The written file, or None on failure.
         """
-        from layers.html_export import ExportError, export_html
+        from layers.export.html import ExportError, export_html
 
         circles = label = None
         if self.project.has_layer("service_circles") and len(self.project.layer("service_circles")):
@@ -826,7 +826,7 @@ class MainWindow(QMainWindow):
             circles = layer.frame
             label = layer.style.get("title_suffix")  # the walk the planner chose
         title = self.project.path.stem if self.project.path else tr("Community Facility Mapper")
-        from layers.html_export import OSM_TILES
+        from layers.export.html import OSM_TILES
 
         tiles = QSettings().value("map/tile_url", "") or OSM_TILES  # the planner's own source
         try:
@@ -837,7 +837,7 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(tr("Saved") + f" {out}", 5000)
         if ask_to_open:
-            from desktop.edit_tools_support import ask_yes_no
+            from desktop.tools.edit_tools_support import ask_yes_no
 
             if ask_yes_no(self, tr("Export HTML Map"), tr("Open it in the web browser?")):
                 from PySide6.QtCore import QUrl
@@ -934,7 +934,7 @@ class MainWindow(QMainWindow):
             return False
         self.editor.mark_saved()
         if old_path is not None and old_path != path:
-            from layers.recovery import discard_recovery
+            from layers.io.recovery import discard_recovery
 
             discard_recovery(old_path)
         self._update_title()
@@ -962,7 +962,7 @@ class MainWindow(QMainWindow):
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
             if self.project.path is not None:
-                from layers.recovery import discard_recovery
+                from layers.io.recovery import discard_recovery
 
                 discard_recovery(self.project.path)
             self.project.set_modified(False)
@@ -977,7 +977,7 @@ class MainWindow(QMainWindow):
         bool
             True when edits were restored.
         """
-        from layers.recovery import discard_recovery, load_recovery, pending_recovery
+        from layers.io.recovery import discard_recovery, load_recovery, pending_recovery
 
         if self.project.path is None:
             return False
@@ -1001,14 +1001,14 @@ class MainWindow(QMainWindow):
         except ProjectFileError as exc:
             QMessageBox.warning(self, tr("Cannot restore"), str(exc))
             return False
-        from desktop.edit_commands import ReplaceLayerCommand
+        from desktop.editing.commands import ReplaceLayerCommand
 
         self.editor.stack.beginMacro(tr("Restore unsaved edits"))
         for name, frame in frames.items():
             if self.project.has_layer(name):
                 self.editor.push(ReplaceLayerCommand(self.project, name, frame, name))
             else:
-                from desktop.edit_commands import AddFeaturesCommand
+                from desktop.editing.commands import AddFeaturesCommand
 
                 self.editor.push(AddFeaturesCommand(self.project, name, frame, name))
         self.editor.stack.endMacro()
@@ -1023,7 +1023,7 @@ class MainWindow(QMainWindow):
         bool
             True when a layer was made.
         """
-        from desktop.service_circle_dialog import ServiceCircleDialog
+        from desktop.dialogs.service_circle_dialog import ServiceCircleDialog
 
         fac = self.project.facilities
         dialog = ServiceCircleDialog(bool(fac.selected_ids), self.project.has_layer("roads"),
@@ -1053,8 +1053,8 @@ class MainWindow(QMainWindow):
         bool
             True when a layer was made.
         """
-        from desktop.edit_commands import AddFeaturesCommand, ReplaceLayerCommand
-        from layers.service_circles import service_circles_frame
+        from desktop.editing.commands import AddFeaturesCommand, ReplaceLayerCommand
+        from layers.analysis.service_circles import service_circles_frame
 
         frame = self.project.facilities.frame
         if scope == "selected":
@@ -1089,8 +1089,8 @@ class MainWindow(QMainWindow):
 
     def _network_areas(self, frame: object, minutes: float, distance: float) -> object:
         """Return the walking-area layer, with a progress dialog that can cancel."""
-        from desktop.road_walks import walk_with_progress
-        from layers.network import walking_areas_frame
+        from desktop.workers import walk_with_progress
+        from layers.geo.network import walking_areas_frame
 
         roads = self.project.layer("roads").frame
         areas = walk_with_progress(self, tr("Service Circles"), len(frame), lambda progress:
@@ -1124,7 +1124,7 @@ class MainWindow(QMainWindow):
         if count == 0:
             return 0
         if count > 1:
-            from desktop.edit_tools_support import ask_yes_no
+            from desktop.tools.edit_tools_support import ask_yes_no
 
             if not ask_yes_no(self, tr("Delete features"),
                               tr("Delete {count} selected features?").format(count=count)):

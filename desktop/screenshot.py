@@ -34,7 +34,7 @@ def save_window_screenshot(project_path: Path, out: Path, community: str = "ч┐аш
 
     from desktop.app import create_application
     from desktop.main_window import MainWindow
-    from layers.project import Project
+    from layers.model.project import Project
 
     app = create_application()
     QSettings().remove("window")  # a clean default layout, not the user's

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from layers.categories import CATEGORIES
-from layers.project import BUNDLED_PROJECT, Project
-from layers.project_file import ProjectFileError
+from layers.io.project_file import ProjectFileError
+from layers.model.categories import CATEGORIES
+from layers.model.project import BUNDLED_PROJECT, Project
 
 HEADLESS_COMMANDS = "info, export-png, export-html, circles, audit, import, ingest"
 
@@ -191,7 +191,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_build_data(args: argparse.Namespace) -> int:
-    from layers.dataset import CurationError, build_dataset, write_dataset
+    from layers.articles.dataset import CurationError, build_dataset, write_dataset
 
     try:
         dataset = build_dataset()
@@ -230,7 +230,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_export_png(args: argparse.Namespace) -> int:
     project = open_project(args.project)
-    from desktop.export_image import export_png
+    from desktop.canvas.export_image import export_png
 
     out = export_png(project, args.out, args.width, args.height, community=args.community)
     print(f"wrote {out}")
@@ -253,7 +253,7 @@ def _walk_arguments(p: argparse.ArgumentParser, minutes_default: float | None = 
 
 
 def _walk(args: argparse.Namespace):  # noqa: ANN202 - WalkSettings
-    from layers.walking import walk_settings
+    from layers.geo.walking import walk_settings
 
     try:
         return walk_settings(args.preset, args.speed, args.detour)
@@ -262,9 +262,9 @@ def _walk(args: argparse.Namespace):  # noqa: ANN202 - WalkSettings
 
 
 def _cmd_circles(args: argparse.Namespace) -> int:
-    from layers.categories import recognise_category
-    from layers.project_file import write_project_layers
-    from layers.service_circles import dissolved_frame, service_circles_frame
+    from layers.analysis.service_circles import dissolved_frame, service_circles_frame
+    from layers.io.project_file import write_project_layers
+    from layers.model.categories import recognise_category
 
     if args.minutes is None or args.minutes <= 0:
         raise CommandError("--minutes must be a positive number")
@@ -308,7 +308,7 @@ def _cmd_circles(args: argparse.Namespace) -> int:
 
 
 def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  # noqa: ANN001, ANN202
-    from layers.network import NetworkError, walking_areas_frame
+    from layers.geo.network import NetworkError, walking_areas_frame
 
     if not project.has_layer("roads"):
         raise CommandError("the project has no roads layer: import one with "
@@ -353,8 +353,8 @@ def _write_geojson(frame, out: Path) -> None:  # noqa: ANN001
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from layers.checklist import ChecklistError, load_checklist
-    from layers.coverage import audit_csv, audit_json, run_audit
+    from layers.analysis.checklist import ChecklistError, load_checklist
+    from layers.analysis.coverage import audit_csv, audit_json, run_audit
 
     project = open_project(args.project)
     try:
@@ -369,7 +369,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             raise CommandError("the project has no roads layer: import one with "
                                "'import FILE --layer roads' (an OpenStreetMap extract works)")
         roads = project.layer("roads").frame
-    from layers.network import NetworkError
+    from layers.geo.network import NetworkError
 
     try:
         results = run_audit(project.communities.frame, project.facilities.frame, checklist,
@@ -391,7 +391,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _audit_table(results, checklist, walk) -> str:  # noqa: ANN001
-    from layers.categories import get_category
+    from layers.model.categories import get_category
 
     along = bool(results) and results[0].method == "along roads"
     lines = [f"{checklist.name} · " + "; ".join(
@@ -413,7 +413,7 @@ def _audit_table(results, checklist, walk) -> str:  # noqa: ANN001
 
 
 def _cmd_export_html(args: argparse.Namespace) -> int:
-    from layers.html_export import OSM_TILES, ExportError, export_html
+    from layers.export.html import OSM_TILES, ExportError, export_html
 
     project = open_project(args.project)
     tiles = None if args.tiles == "none" else (args.tiles or OSM_TILES)
@@ -431,9 +431,9 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from layers.importing import ImportFailure, read_import, to_layer_frame
-    from layers.layer import FeatureLayer, empty_frame
-    from layers.schema import SCHEMAS
+    from layers.io.importing import ImportFailure, read_import, to_layer_frame
+    from layers.model.layer import FeatureLayer, empty_frame
+    from layers.model.schema import SCHEMAS
 
     project = open_project(args.project)
     try:
@@ -455,9 +455,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     import json
 
-    from layers.articles import clean_article_file
-    from layers.extraction import extract
-    from layers.text_files import TextFileError
+    from layers.articles.cleaning import clean_article_file
+    from layers.articles.extraction import extract
+    from layers.io.text_files import TextFileError
 
     try:
         article = clean_article_file(args.article)

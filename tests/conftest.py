@@ -43,7 +43,7 @@ def make_window(qtbot):
     this fixture can clear the unsaved flag, and the Save/Discard prompt would block.
     """
     from desktop.main_window import MainWindow
-    from layers.project import Project
+    from layers.model.project import Project
 
     made = []
 
@@ -107,3 +107,17 @@ def kill_while_saving(script: str, folder: Path, ready: str) -> None:
     time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+
+
+GUI_FIXTURES = {"qtbot", "qapp", "make_window", "window"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs a Qt application as ``gui``.
+
+    ``pytest -m "not gui and not browser"`` then runs the model tests alone,
+    without a display and without PySide6.
+    """
+    for item in items:
+        if GUI_FIXTURES & set(getattr(item, "fixturenames", ())) or "/desktop/" in item.nodeid:
+            item.add_marker(pytest.mark.gui)

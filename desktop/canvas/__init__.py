@@ -1,0 +1,1 @@
+"""The map canvas: drawing layers, symbols, circles, the basemap and PNG export."""

@@ -1,0 +1,408 @@
+"""The map canvas: a native QWidget that draws the project and hosts map tools.
+
+Rendering happens off the event path: while the planner pans or zooms, the last
+rendered image is shifted or scaled at once, and a fresh render follows when the
+movement pauses. So panning stays smooth whatever the data size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QWidget
+
+from desktop.canvas.renderer import BACKGROUND, MapRenderer, draw_scale_bar
+from desktop.tools.map_tools import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
+from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
+from layers.model.layer import FeatureLayer
+from layers.model.project import Project
+
+
+class MapCanvas(QWidget):
+    """Draws a project and forwards mouse events to the active map tool.
+
+    Parameters
+    ----------
+    project : Project
+        The project to show.
+    parent : QWidget, optional
+        Parent widget.
+    """
+
+    cursor_moved = Signal(float, float)
+    view_changed = Signal()
+    tool_changed = Signal(object)
+    rendered = Signal()
+
+    RENDER_DELAY_MS = 60
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(200, 150)
+        self.view = MapView(width=self.width(), height=self.height())
+        self.renderer = MapRenderer(project)
+        self.project = project
+        self.tool: MapTool | None = None
+        self.active_layer_name = "facilities"
+        self._image: QImage | None = None
+        self._image_view: MapView | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.render_now)
+        self._watch_project(project)
+
+    # ----- project wiring -----------------------------------------------
+    def set_project(self, project: Project) -> None:
+        """Show another project.
+
+        Parameters
+        ----------
+        project : Project
+            The new project.
+        """
+        self.project = project
+        self.renderer.set_project(project)
+        self._watch_project(project)
+        self.zoom_to_full_extent()
+
+    def _watch_project(self, project: Project) -> None:
+        project.layers_changed.connect(self._on_layers_changed)
+        for layer in project.layers:
+            self._watch_layer(layer)
+
+    def _watch_layer(self, layer: FeatureLayer) -> None:
+        for event in (layer.features_changed, layer.display_changed, layer.selection_changed):
+            event.connect(self._on_model_changed)
+
+    def _on_layers_changed(self, **_: object) -> None:
+        for layer in self.project.layers:
+            self._watch_layer(layer)
+        self.refresh()
+
+    def _on_model_changed(self, **_: object) -> None:
+        self.refresh(immediate=True)
+
+    def active_layer(self) -> FeatureLayer | None:
+        """Return the layer that selection tools act on.
+
+        Returns
+        -------
+        FeatureLayer or None
+            The active layer, if it exists.
+        """
+        if self.project.has_layer(self.active_layer_name):
+            return self.project.layer(self.active_layer_name)
+        return None
+
+    # ----- tools --------------------------------------------------------
+    def set_tool(self, tool: MapTool | None) -> None:
+        """Make ``tool`` the active tool; the previous one is deactivated.
+
+        Parameters
+        ----------
+        tool : MapTool or None
+            The new tool.
+        """
+        if tool is self.tool:
+            return
+        if self.tool is not None:
+            self.tool.deactivate()
+        self.tool = tool
+        if tool is not None:
+            self.setCursor(tool.cursor)
+            tool.activate()
+        self.tool_changed.emit(tool)
+        self.update()
+
+    # ----- rendering ----------------------------------------------------
+    def refresh(self, immediate: bool = False) -> None:
+        """Schedule a fresh render.
+
+        Parameters
+        ----------
+        immediate : bool
+            Render on the next event-loop turn instead of after the movement pause.
+        """
+        self._timer.start(0 if immediate else self.RENDER_DELAY_MS)
+
+    def render_now(self) -> None:
+        """Render the map for the current view and repaint."""
+        self._timer.stop()
+        self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
+        self._image = self.renderer.render(self.view)
+        self._image_view = self.view.copy()
+        self.update()
+        self.rendered.emit()
+
+    def map_image(self) -> QImage:
+        """Return the map as currently shown (rendered if needed), with overlays.
+
+        Returns
+        -------
+        QImage
+            The canvas content.
+        """
+        if self._timer.isActive() or self._image is None:
+            self.render_now()
+        image = QImage(self.size(), QImage.Format.Format_ARGB32_Premultiplied)
+        self.render(image)
+        return image
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        """Draw the last render, shifted or scaled to the current view, then overlays."""
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), BACKGROUND)
+        if self._image is not None and self._image_view is not None:
+            old = self._image_view
+            scale = old.resolution / self.view.resolution
+            px, py = self.view.to_pixel(*old.to_map(0, 0))
+            target = QRectF(float(px), float(py), old.width * scale, old.height * scale)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
+            painter.drawImage(target, self._image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        draw_scale_bar(painter, self.view)
+        if self.tool is not None:
+            self.tool.paint(painter)
+        painter.end()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        """Keep the view's pixel size in step with the widget."""
+        first = self._image is None
+        self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
+        if first and self.isVisible():
+            self.zoom_to_full_extent()
+        self.refresh()
+        self.view_changed.emit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Preferred size."""
+        return QSize(1000, 700)
+
+    # ----- navigation ---------------------------------------------------
+    def pan_pixels(self, dx: float, dy: float) -> None:
+        """Move the map with a drag; the old image is shifted until the next render.
+
+        Parameters
+        ----------
+        dx, dy : float
+            Drag in pixels.
+        """
+        self.view.pan_pixels(dx, dy)
+        self.update()
+        self.view_changed.emit()
+
+    def zoom_at(self, px: float, py: float, factor: float) -> None:
+        """Zoom around a pixel.
+
+        Parameters
+        ----------
+        px, py : float
+            Anchor pixel.
+        factor : float
+            >1 zooms in.
+        """
+        self.view.zoom_at(px, py, factor)
+        self.update()
+        self.refresh()
+        self.view_changed.emit()
+
+    def zoom_to_pixel_rect(self, rect: QRectF) -> None:
+        """Show the area of a pixel rectangle.
+
+        Parameters
+        ----------
+        rect : QRectF
+            Rectangle in canvas pixels.
+        """
+        x0, y0 = self.view.to_map(rect.left(), rect.bottom())
+        x1, y1 = self.view.to_map(rect.right(), rect.top())
+        self.view.fit(float(x0), float(y0), float(x1), float(y1), margin=0.0, min_span=20)
+        self.update()
+        self.refresh()
+        self.view_changed.emit()
+
+    def zoom_to_lonlat_bounds(self, bounds: tuple[float, float, float, float],
+                              min_span: float = 800.0) -> None:
+        """Fit a lon/lat rectangle.
+
+        Parameters
+        ----------
+        bounds : tuple of float
+            (lon_min, lat_min, lon_max, lat_max).
+        min_span : float
+            Smallest span in metres, so one point is not over-zoomed.
+        """
+        if not all(np.isfinite(bounds)):
+            return
+        self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
+        self.view.fit_lonlat(*bounds, min_span=min_span)
+        self.update()
+        self.refresh(immediate=True)
+        self.view_changed.emit()
+
+    def zoom_to_full_extent(self) -> None:
+        """Fit every layer."""
+        geoms = [g for layer in self.project.layers for g in layer.frame.geometry.dropna()]
+        if geoms:
+            self.zoom_to_lonlat_bounds(tuple(shapely.total_bounds(geoms)))
+        else:
+            self.zoom_to_lonlat_bounds((73.5, 18.0, 135.0, 53.5))
+
+    def zoom_to_layer(self, layer: FeatureLayer) -> None:
+        """Fit one layer.
+
+        Parameters
+        ----------
+        layer : FeatureLayer
+            The layer.
+        """
+        if len(layer):
+            self.zoom_to_lonlat_bounds(tuple(layer.frame.total_bounds))
+
+    def zoom_to_selection(self) -> None:
+        """Fit the selected features of every layer."""
+        geoms = []
+        for layer in self.project.layers:
+            for fid in layer.selected_ids:
+                geoms.append(layer.frame.geometry.iloc[layer.row_of(fid)])
+        if geoms:
+            self.zoom_to_lonlat_bounds(tuple(shapely.total_bounds(geoms)))
+
+    def zoom_to_features(self, layer: FeatureLayer, ids: list[str],
+                         min_span: float = 600.0) -> None:
+        """Fit some features of a layer.
+
+        Parameters
+        ----------
+        layer : FeatureLayer
+            The layer.
+        ids : list of str
+            Feature ids.
+        min_span : float
+            Smallest span in metres.
+        """
+        geoms = [layer.frame.geometry.iloc[layer.row_of(i)] for i in ids]
+        if geoms:
+            self.zoom_to_lonlat_bounds(tuple(shapely.total_bounds(geoms)), min_span=min_span)
+
+    def center_on_lonlat(self, lon: float, lat: float) -> None:
+        """Centre the view on a lon/lat position without changing the scale.
+
+        Parameters
+        ----------
+        lon, lat : float
+            Degrees.
+        """
+        x, y = lonlat_to_mercator(lon, lat)
+        self.view.cx, self.view.cy = float(x), float(y)
+        self.update()
+        self.refresh(immediate=True)
+        self.view_changed.emit()
+
+    # ----- picking ------------------------------------------------------
+    def feature_at(self, px: float, py: float) -> tuple[str, str] | None:
+        """Return (layer name, feature id) of the top-most visible feature at a pixel.
+
+        Parameters
+        ----------
+        px, py : float
+            Canvas pixel.
+
+        Returns
+        -------
+        tuple of str or None
+            The hit, or None.
+        """
+        mx, my = self.view.to_map(px, py)
+        tolerance = PICK_TOLERANCE_PX * self.view.resolution
+        for layer in reversed(self.project.layers):
+            if not layer.visible or len(layer) == 0:
+                continue
+            row = self.renderer.cache(layer).pick(float(mx), float(my), tolerance)
+            if row is not None:
+                return layer.name, str(layer.frame["id"].iat[row])
+        return None
+
+    # ----- events -------------------------------------------------------
+    def _map_event(self, event: QMouseEvent, button: Qt.MouseButton | None = None
+                   ) -> MapMouseEvent:
+        pos = event.position()
+        mx, my = self.view.to_map(pos.x(), pos.y())
+        lon, lat = mercator_to_lonlat(mx, my)
+        return MapMouseEvent(pos.x(), pos.y(), float(mx), float(my), float(lon), float(lat),
+                             event.button() if button is None else button, event.modifiers())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Forward to the tool; the middle button always pans."""
+        self.setFocus()
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._middle = (event.position().x(), event.position().y())
+            return
+        if self.tool is not None:
+            self.tool.press(self._map_event(event))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Report the cursor position and forward to the tool."""
+        e = self._map_event(event)
+        self.cursor_moved.emit(e.lon, e.lat)
+        middle = getattr(self, "_middle", None)
+        if middle is not None:
+            self.pan_pixels(e.px - middle[0], e.py - middle[1])
+            self._middle = (e.px, e.py)
+            return
+        if self.tool is not None:
+            self.tool.move(e)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Forward to the tool."""
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._middle = None
+            self.refresh()
+            return
+        if self.tool is not None:
+            self.tool.release(self._map_event(event))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Forward to the tool."""
+        if self.tool is not None:
+            self.tool.double_click(self._map_event(event))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        """Zoom around the cursor: one notch is a factor of 1.5."""
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            pos = event.position()
+            self.zoom_at(pos.x(), pos.y(), 1.5**steps)
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        """Let the tool handle keys first; arrow keys pan."""
+        if self.tool is not None and self.tool.key_press(event):
+            return
+        step = 80
+        moves = {Qt.Key.Key_Left: (step, 0), Qt.Key.Key_Right: (-step, 0),
+                 Qt.Key.Key_Up: (0, step), Qt.Key.Key_Down: (0, -step)}
+        if event.key() in moves:
+            self.pan_pixels(*moves[event.key()])
+            self.refresh()
+            return
+        super().keyPressEvent(event)
+
+    def pixel_of(self, lon: float, lat: float) -> QPointF:
+        """Return the canvas pixel of a lon/lat position.
+
+        Parameters
+        ----------
+        lon, lat : float
+            Degrees.
+
+        Returns
+        -------
+        QPointF
+            Pixel.
+        """
+        return QPointF(*self.view.lonlat_to_pixel(lon, lat))
+

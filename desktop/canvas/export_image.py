@@ -1,0 +1,151 @@
+"""Rendering the map to a PNG without a window (``main.py export-png``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPainter
+
+from desktop.canvas.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
+from desktop.qt_runtime import ensure_gui_application
+from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
+from layers.model.categories import category_ids
+from layers.model.project import Project
+
+
+class ExportError(ValueError):
+    """An export request that cannot be met, with a one-line reason."""
+
+
+def view_for(project: Project, width: int, height: int,
+             community: str | None = None) -> MapView:
+    """Return a view fitted to the whole project or to one community.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    width, height : int
+        Image size.
+    community : str, optional
+        Community name: fit it and the facilities that belong to it.
+
+    Returns
+    -------
+    MapView
+        The view.
+    """
+    view = MapView(width=width, height=height)
+    geoms = []
+    if community:
+        comms = project.communities.frame
+        match = comms[(comms["name"] == community) | (comms["parent"] == community)]
+        if match.empty:
+            raise ExportError(f"no community named {community!r}")
+        names = set(match["name"])
+        fac = project.facilities.frame
+        geoms = list(match.geometry) + list(fac[fac["community"].isin(names)].geometry)
+    else:
+        for layer in project.layers:
+            geoms.extend(layer.frame.geometry.dropna().tolist())
+    if not geoms:
+        view.fit_lonlat(73.5, 18.0, 135.0, 53.5)
+        return view
+    import shapely
+
+    xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)
+    x0, y0 = lonlat_to_mercator(xmin, ymin)
+    x1, y1 = lonlat_to_mercator(xmax, ymax)
+    view.fit(float(x0), float(y0), float(x1), float(y1), min_span=1200.0)
+    return view
+
+
+def render_map_image(project: Project, width: int, height: int,
+                     community: str | None = None, title: str | None = None,
+                     basemap: object | None = None):  # noqa: ANN201 - QImage
+    """Render the map with scale bar, legend and title, as the canvas draws it.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    width, height : int
+        Image size in pixels.
+    community : str, optional
+        Centre on this community.
+    title : str, optional
+        Title at the top-left.
+    basemap : object, optional
+        Tile source.
+
+    Returns
+    -------
+    QImage
+        The image.
+    """
+    if not (16 <= width <= 20000 and 16 <= height <= 20000):
+        raise ExportError("width and height must be between 16 and 20000 pixels")
+    ensure_gui_application(headless=True)
+    view = view_for(project, width, height, community)
+    renderer = MapRenderer(project, basemap=basemap)
+    image = renderer.render(view)
+    present = _categories_in_view(project, view)
+    cats = [c for c in category_ids() if c in present]
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        draw_scale_bar(painter, view)
+        if cats and project.facilities.visible:
+            draw_legend(painter, cats, width - 12, 12)
+        painter.setFont(cjk_font(13, bold=True))
+        painter.setPen(QColor("#1b1b1b"))
+        painter.drawText(QPointF(16, 28), title or (community or "社区设施地图"))
+    finally:
+        painter.end()
+    return image
+
+
+def _categories_in_view(project: Project, view: MapView) -> set[str]:
+    """Categories of the facilities inside the picture (the legend lists only those)."""
+    import shapely
+
+    x0, y0, x1, y1 = view.extent
+    lon0, lat0 = mercator_to_lonlat(x0, y0)
+    lon1, lat1 = mercator_to_lonlat(x1, y1)
+    frame = project.facilities.frame
+    pts = frame.geometry.to_numpy()
+    inside = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
+                                   shapely.get_x(pts), shapely.get_y(pts))
+    return set(frame["category"].to_numpy()[inside & ~shapely.is_missing(pts)])
+
+
+def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,
+               community: str | None = None, title: str | None = None) -> Path:
+    """Render the map and save it as PNG.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    out : str or Path
+        Target file.
+    width, height : int
+        Size in pixels.
+    community : str, optional
+        Centre on this community.
+    title : str, optional
+        Title text.
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    out = Path(out)
+    if not out.parent.exists():
+        raise ExportError(f"folder does not exist: {out.parent}")
+    image = render_map_image(project, width, height, community, title)
+    if not image.save(str(out), "PNG"):
+        raise ExportError(f"cannot write {out}")
+    return out

@@ -1,0 +1,254 @@
+"""Display-ready coordinates of a layer, kept in step with its edits.
+
+Converting lon/lat to Web Mercator and building spatial indexes is the costly
+part of drawing and picking; this cache does it once and patches it on small
+edits instead of redoing it for the whole layer.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import shapely
+
+from layers.geo.map_view import lonlat_to_mercator
+from layers.model.categories import CATEGORIES
+from layers.model.layer import FeatureLayer, has_geometry
+
+_CODE = {c.id: i for i, c in enumerate(CATEGORIES)}
+_OTHER = _CODE["other"]
+
+
+class LineArrays(NamedTuple):
+    """Line parts as flat arrays: part ``i`` is ``xy[starts[i]:starts[i + 1]]``."""
+
+    xy: np.ndarray
+    starts: np.ndarray
+    bounds: np.ndarray
+    rows: np.ndarray
+
+
+class LayerGeometryCache:
+    """Mercator coordinates, category codes and a spatial index for one layer.
+
+    Parameters
+    ----------
+    layer : FeatureLayer
+        The layer to follow.
+    """
+
+    def __init__(self, layer: FeatureLayer) -> None:
+        self.layer = layer
+        self._x: np.ndarray | None = None
+        self._y: np.ndarray | None = None
+        self._codes: np.ndarray | None = None
+        self._tree: shapely.STRtree | None = None
+        self._polys: list | None = None
+        self._line_arrays: LineArrays | None = None
+        self._poly_bounds: np.ndarray | None = None
+        layer.features_changed.connect(self._on_change)
+
+    def _on_change(self, change: str, rows: object = None, fields: object = None,
+                   **_: object) -> None:
+        self._tree = None
+        self._polys = None
+        self._line_arrays = None
+        self._poly_bounds = None
+        if self._x is None:
+            return
+        if change == "added" and isinstance(rows, tuple):
+            start, end = rows
+            geoms = self.layer.frame.geometry.to_numpy()[start:end]
+            x, y = _point_xy(geoms)
+            self._x = np.concatenate([self._x, x])
+            self._y = np.concatenate([self._y, y])
+            if self._codes is not None:
+                cats = self.layer.frame["category"].to_numpy()[start:end]
+                self._codes = np.concatenate([self._codes, _codes(cats)])
+        elif change == "moved" and isinstance(rows, list) and len(rows) == 1:
+            r = rows[0]
+            x, y = _point_xy(self.layer.frame.geometry.to_numpy()[r : r + 1])
+            self._x[r], self._y[r] = x[0], y[0]
+        elif change == "updated" and fields and "category" not in fields:
+            return
+        else:
+            self._x = self._y = self._codes = None
+
+    def points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return Mercator x and y of every feature (representative points).
+
+        Returns
+        -------
+        (ndarray, ndarray)
+            Metres, one per row; NaN for empty geometry.
+        """
+        if self._x is None:
+            self._x, self._y = _point_xy(self.layer.frame.geometry.to_numpy())
+        return self._x, self._y
+
+    def codes(self) -> np.ndarray:
+        """Return the category code (index into the registry) of every row.
+
+        Returns
+        -------
+        ndarray of int
+            Codes; layers without ``category`` get ``other``.
+        """
+        if self._codes is None or len(self._codes) != len(self.layer):
+            if "category" in self.layer.frame.columns:
+                self._codes = _codes(self.layer.frame["category"].to_numpy())
+            else:
+                self._codes = np.full(len(self.layer), _OTHER, dtype=np.int16)
+        return self._codes
+
+    def tree(self) -> shapely.STRtree:
+        """Return an STRtree over the features' Mercator geometry.
+
+        Returns
+        -------
+        shapely.STRtree
+            Built on first use after any edit.
+        """
+        if self._tree is None:
+            if self._is_points():
+                x, y = self.points()
+                self._tree = shapely.STRtree(shapely.points(x, y))
+            else:
+                self._tree = shapely.STRtree(self.mercator_geometries())
+        return self._tree
+
+    def _is_points(self) -> bool:
+        types = self.layer.frame.geom_type
+        return len(types) == 0 or bool((types.isin(["Point"]) | types.isna()).all())
+
+    def mercator_geometries(self) -> np.ndarray:
+        """Return the features' geometries transformed to Web Mercator.
+
+        Returns
+        -------
+        ndarray of shapely.Geometry
+            One per row.
+        """
+        geoms = self.layer.frame.geometry.to_numpy()
+        return shapely.transform(geoms, _mercator_coords)
+
+    def pick(self, mx: float, my: float, tolerance: float) -> int | None:
+        """Return the row nearest to a Mercator point within ``tolerance`` metres.
+
+        Parameters
+        ----------
+        mx, my : float
+            Mercator position.
+        tolerance : float
+            Search radius in Mercator metres.
+
+        Returns
+        -------
+        int or None
+            Row position, or None when nothing is near.
+        """
+        if len(self.layer) == 0:
+            return None
+        hit = self.tree().query_nearest(shapely.Point(mx, my), max_distance=tolerance,
+                                        return_distance=False, all_matches=False)
+        return int(hit[0]) if len(hit) else None
+
+    def in_rect(self, xmin: float, ymin: float, xmax: float, ymax: float) -> np.ndarray:
+        """Return rows whose geometry intersects a Mercator rectangle.
+
+        Parameters
+        ----------
+        xmin, ymin, xmax, ymax : float
+            Rectangle.
+
+        Returns
+        -------
+        ndarray of int
+            Row positions, sorted.
+        """
+        if len(self.layer) == 0:
+            return np.zeros(0, dtype=np.int64)
+        rows = self.tree().query(shapely.box(xmin, ymin, xmax, ymax), predicate="intersects")
+        return np.sort(rows)
+
+    def polygons(self) -> list[tuple[int, list[np.ndarray]]]:
+        """Return each polygon row's rings in Mercator metres.
+
+        Returns
+        -------
+        list of (int, list of ndarray)
+            Row and its rings, each an (n, 2) array; holes follow shells.
+        """
+        if self._polys is None:
+            out = []
+            for row, geom in enumerate(self.mercator_geometries()):
+                if geom is None or geom.is_empty:
+                    continue
+                parts = getattr(geom, "geoms", [geom])
+                rings = []
+                for part in parts:
+                    if part.geom_type != "Polygon":
+                        continue
+                    rings.append(np.asarray(part.exterior.coords))
+                    rings.extend(np.asarray(r.coords) for r in part.interiors)
+                if rings:
+                    out.append((row, rings))
+            self._polys = out
+        return self._polys
+
+    def polygon_bounds(self) -> np.ndarray:
+        """Return the Mercator bounds of each entry of :meth:`polygons`, for culling.
+
+        Returns
+        -------
+        ndarray
+            ``(n, 4)``: xmin, ymin, xmax, ymax.
+        """
+        if self._poly_bounds is None:
+            polys = self.polygons()
+            self._poly_bounds = np.array(
+                [(min(r[:, 0].min() for r in rings), min(r[:, 1].min() for r in rings),
+                  max(r[:, 0].max() for r in rings), max(r[:, 1].max() for r in rings))
+                 for _, rings in polys], dtype=float).reshape(len(polys), 4)
+        return self._poly_bounds
+
+    def line_arrays(self) -> LineArrays:
+        """Return every line part as flat arrays, for culling and drawing in bulk.
+
+        Returns
+        -------
+        LineArrays
+            Vertices (Mercator metres), part offsets, bounding boxes and rows.
+        """
+        if self._line_arrays is None:
+            geoms = np.asarray(self.mercator_geometries(), dtype=object)
+            ok = has_geometry(geoms)
+            rows = np.nonzero(ok)[0]
+            parts, which = shapely.get_parts(geoms[ok], return_index=True)
+            line = np.isin(shapely.get_type_id(parts), (1, 2))
+            parts, part_rows = parts[line], rows[which[line]]
+            xy, owner = shapely.get_coordinates(parts, return_index=True)
+            starts = np.searchsorted(owner, np.arange(len(parts) + 1))
+            self._line_arrays = LineArrays(xy, starts, shapely.bounds(parts), part_rows)
+        return self._line_arrays
+
+
+def _mercator_coords(coords: np.ndarray) -> np.ndarray:
+    x, y = lonlat_to_mercator(coords[:, 0], coords[:, 1])
+    return np.column_stack([x, y])
+
+
+def _point_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(geoms) == 0:
+        return np.zeros(0), np.zeros(0)
+    types = shapely.get_type_id(geoms)
+    pts = np.where(types == 0, geoms, shapely.point_on_surface(geoms))
+    lon = shapely.get_x(pts)
+    lat = shapely.get_y(pts)
+    return lonlat_to_mercator(lon, lat)
+
+
+def _codes(categories: np.ndarray) -> np.ndarray:
+    return np.fromiter((_CODE.get(c, _OTHER) for c in categories), dtype=np.int16,
+                       count=len(categories))

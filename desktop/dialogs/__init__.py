@@ -1,0 +1,1 @@
+"""Dialogs: import, articles, facility form, service circles."""

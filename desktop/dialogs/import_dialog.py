@@ -1,0 +1,215 @@
+"""File → Import…: options, field mapping and the report, as one undoable import."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import tr
+from layers.io.importing import ImportFailure, guess_field_map, read_import, to_layer_frame
+from layers.model.schema import SCHEMAS
+
+NONE = "—"
+
+
+class ImportDialog(QDialog):
+    """Read a file in the background, map its fields, then import.
+
+    Parameters
+    ----------
+    path : Path
+        The file chosen by the planner.
+    parent : QWidget, optional
+        Parent.
+    """
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.setWindowTitle(tr("Import") + f" — {self.path.name}")
+        self.raw = None
+        self.report = None
+        self.error: str | None = None
+        self.layer = QComboBox()
+        self.layer.addItem(tr("Facilities"), "facilities")
+        self.layer.addItem(tr("Communities"), "communities")
+        self.layer.addItem(tr("Roads and footpaths"), "roads")
+        self.layer.addItem(tr("Community boundaries"), "boundaries")
+        self.layer.currentIndexChanged.connect(self._fill_mapping)
+        self.encoding = QComboBox()
+        for label, value in ((tr("detect"), None), ("UTF-8", "utf-8"), ("GBK / GB18030",
+                                                                        "gb18030")):
+            self.encoding.addItem(label, value)
+        self.crs = QLineEdit()
+        self.crs.setPlaceholderText(tr("only when the file has none, e.g. EPSG:4547"))
+        self.gcj02 = QCheckBox(tr("Coordinates are GCJ-02 (AMap, Tencent)"))
+        self.source_layer = QComboBox()
+        self.source_layer.addItem(tr("first layer with geometry"), None)
+        if self.path.suffix.lower() == ".gpkg":
+            try:
+                import pyogrio
+
+                for name in pyogrio.list_layers(self.path)[:, 0]:
+                    self.source_layer.addItem(str(name), str(name))
+            except Exception:  # noqa: BLE001 - a broken file is reported when read
+                pass
+        self.read_button = QPushButton(tr("Read file"))
+        self.read_button.clicked.connect(self.start_reading)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        options = QFormLayout()
+        options.addRow(tr("Import into"), self.layer)
+        options.addRow(tr("Encoding"), self.encoding)
+        options.addRow("CRS", self.crs)
+        options.addRow("", self.gcj02)
+        if self.source_layer.count() > 1:
+            options.addRow(tr("Layer"), self.source_layer)
+        options.addRow("", self.read_button)
+        self.mapping_box = QGroupBox(tr("Fields"))
+        self.mapping = QFormLayout(self.mapping_box)
+        self.combos: dict[str, QComboBox] = {}
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.mapping_box)
+        layout.addWidget(self.buttons)
+        self._thread: threading.Thread | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(50)
+        self._poll.timeout.connect(self._check_done)
+        QTimer.singleShot(0, self.start_reading)
+
+    def start_reading(self) -> None:
+        """Read the file in a worker thread; the dialog stays responsive."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self.raw = self.report = self.error = None
+        self.progress.show()
+        self.status.setText(tr("Reading…"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        kwargs = {"encoding": self.encoding.currentData(),
+                  "crs": self.crs.text().strip() or None, "gcj02": self.gcj02.isChecked(),
+                  "source_layer": self.source_layer.currentData()}
+
+        def work() -> None:
+            try:
+                self.raw, self.report = read_import(self.path, **kwargs)
+            except ImportFailure as exc:
+                self.error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - never a traceback in the GUI
+                self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+        self._thread = threading.Thread(target=work, daemon=True)
+        self._thread.start()
+        self._poll.start()
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Block until reading is done (for scripts and tests).
+
+        Parameters
+        ----------
+        timeout : float
+            Seconds.
+        """
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._check_done()
+
+    def _check_done(self) -> None:
+        if self._thread is None or self._thread.is_alive():
+            return
+        self._poll.stop()
+        self.progress.hide()
+        if self.error:
+            self.status.setText(f"<span style='color:#b00020'>{_escape(self.error)}</span>")
+            return
+        self.status.setText(_escape(self.report.summary()).replace("\n", "<br/>"))
+        self._suggest_layer()
+        self._fill_mapping()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+
+    def _suggest_layer(self) -> None:
+        """Point the target at roads for line data and boundaries for community areas."""
+        import numpy as np
+        import shapely
+
+        kinds = shapely.get_type_id(self.raw.geometry.to_numpy())
+        if self.layer.currentData() != "facilities":
+            return  # the planner chose already
+        if np.isin(kinds, (1, 5)).mean() > 0.5:
+            self.layer.setCurrentIndex(self.layer.findData("roads"))
+        elif np.isin(kinds, (3, 6)).all() and any(
+                str(c).strip().lower() in ("community", "社区", "社区名称")
+                for c in self.raw.columns):
+            self.layer.setCurrentIndex(self.layer.findData("boundaries"))
+
+    def _fill_mapping(self) -> None:
+        while self.mapping.rowCount():
+            self.mapping.removeRow(0)
+        self.combos = {}
+        if self.raw is None:
+            return
+        columns = [c for c in self.raw.columns if c != self.raw.geometry.name]
+        schema = SCHEMAS[self.layer.currentData()]
+        fields = [f for f in schema.fields if f not in ("id", "location_precision")]
+        guess = guess_field_map(columns, fields)
+        for target in fields:
+            combo = QComboBox()
+            combo.addItem(NONE, None)
+            for col in columns:
+                combo.addItem(str(col), col)
+            index = combo.findData(guess.get(target))
+            combo.setCurrentIndex(max(0, index))
+            self.mapping.addRow(target, combo)
+            self.combos[target] = combo
+
+    def field_map(self) -> dict[str, str]:
+        """Return the chosen mapping, target field to source column.
+
+        Returns
+        -------
+        dict
+            The mapping.
+        """
+        return {t: c.currentData() for t, c in self.combos.items() if c.currentData()}
+
+    def result_frame(self):  # noqa: ANN201 - GeoDataFrame
+        """Return the features mapped onto the chosen layer's schema.
+
+        Returns
+        -------
+        GeoDataFrame
+            Ready to add.
+        """
+        return to_layer_frame(self.raw, self.layer.currentData(), self.report, self.field_map())
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

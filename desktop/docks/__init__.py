@@ -1,0 +1,1 @@
+"""Docked panels: layers, communities, attributes, the table and the checklist."""

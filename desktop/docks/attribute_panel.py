@@ -1,0 +1,248 @@
+"""The Attributes dock: every field of the identified feature, readable, editable."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import tr
+from layers.model.categories import get_category
+from layers.model.layer import FeatureLayer
+from layers.model.project import Project
+from layers.model.schema import FIELD_LABELS_ZH
+
+HIDDEN_FIELDS = {"quote"}
+READ_ONLY_FIELDS = {"id"}
+
+
+def display_value(field: str, value: Any) -> str:
+    """Return a field value as the planner should read it.
+
+    Parameters
+    ----------
+    field : str
+        Field name.
+    value : Any
+        Stored value.
+
+    Returns
+    -------
+    str
+        Readable text; categories show their Chinese label.
+    """
+    if value is None:
+        return ""
+    if field == "category":
+        c = get_category(str(value))
+        return f"{c.label_zh} ({c.id})"
+    if field == "elderly_share":
+        return f"{value:g}%"
+    if hasattr(value, "geom_type"):
+        if value.geom_type == "Point":
+            return f"{value.x:.6f}, {value.y:.6f}"
+        return value.geom_type
+    return str(value)
+
+
+class AttributePanel(QWidget):
+    """Shows one feature; edits are requested, not applied, so they can be undone.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    """
+
+    #: layer name, feature id, field, new text
+    edit_requested = Signal(str, str, str, str)
+    open_article_requested = Signal(str, str)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.layer: FeatureLayer | None = None
+        self.feature_id: str | None = None
+        self._filling = False
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.table = QTableWidget(0, 2)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.quote = QTextBrowser()
+        self.quote.setMinimumHeight(90)
+        self.article_button = QPushButton()
+        self.article_button.clicked.connect(self._open_article)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 3)
+        self.quote_label = QLabel()
+        layout.addWidget(self.quote_label)
+        layout.addWidget(self.quote, 2)
+        layout.addWidget(self.article_button)
+        self.retranslate()
+        self.clear()
+
+    def retranslate(self) -> None:
+        """Apply the current language."""
+        self.table.setHorizontalHeaderLabels([tr("Field"), tr("Value")])
+        self.quote_label.setText(tr("Quote from the source article"))
+        self.article_button.setText(tr("Open source article…"))
+        if self.layer is not None and self.feature_id is not None:
+            self.show_feature(self.layer.name, self.feature_id)
+        else:
+            self.title.setText(tr("Click a feature with the Identify tool."))
+
+    def set_project(self, project: Project) -> None:
+        """Follow another project.
+
+        Parameters
+        ----------
+        project : Project
+            The project.
+        """
+        self.project = project
+        self.clear()
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self._detach()
+        self.layer = None
+        self.feature_id = None
+        self.title.setText(tr("Click a feature with the Identify tool."))
+        self.table.setRowCount(0)
+        self.quote.clear()
+        self.article_button.setEnabled(False)
+
+    def _detach(self) -> None:
+        if self.layer is not None:
+            self.layer.features_changed.disconnect(self._on_features_changed)
+
+    def show_feature(self, layer_name: str, feature_id: str) -> None:
+        """Show every field of one feature.
+
+        Parameters
+        ----------
+        layer_name : str
+            Layer name.
+        feature_id : str
+            Feature id.
+        """
+        if not layer_name or not self.project.has_layer(layer_name):
+            self.clear()
+            return
+        layer = self.project.layer(layer_name)
+        try:
+            feature = layer.feature(feature_id)
+        except KeyError:
+            self.clear()
+            return
+        if layer is not self.layer:
+            self._detach()
+            layer.features_changed.connect(self._on_features_changed)
+        self.layer, self.feature_id = layer, feature_id
+        self._fill(feature)
+
+    def _fill(self, feature: dict[str, Any]) -> None:
+        self._filling = True
+        name = html.escape(str(feature.get("name") or ""))
+        extra = ""
+        if feature.get("category"):
+            extra = html.escape(get_category(feature["category"]).label_zh)
+        elif feature.get("level"):
+            extra = html.escape(str(feature["level"]))
+        precision = str(feature.get("location_precision") or "")
+        warn = ""
+        if precision.startswith("approximate"):
+            warn = f"<br/><span style='color:#b35c00'>≈ {html.escape(tr('Approximate position'))}" \
+                   f" ({html.escape(precision)})</span>"
+        self.title.setText(f"<b style='font-size:14pt'>{name}</b> {extra}{warn}")
+        fields = [k for k in feature if k not in HIDDEN_FIELDS and k != "geometry"]
+        fields.append("geometry")
+        self.table.setRowCount(len(fields))
+        for row, key in enumerate(fields):
+            label = FIELD_LABELS_ZH.get(key, key) if key != "geometry" else "经纬度"
+            head = QTableWidgetItem(f"{label}\n{key}")
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            value = QTableWidgetItem(display_value(key, feature.get(key)))
+            value.setData(Qt.ItemDataRole.UserRole, key)
+            value.setToolTip(display_value(key, feature.get(key)))
+            if key in READ_ONLY_FIELDS or key == "geometry":
+                value.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.table.setItem(row, 0, head)
+            self.table.setItem(row, 1, value)
+        self.table.resizeRowsToContents()
+        quote = str(feature.get("quote") or "")
+        source = str(feature.get("source") or "")
+        self.quote.setHtml(
+            "".join(f"<p>「{html.escape(q)}」</p>" for q in quote.split("\n") if q)
+            + (f"<p style='color:#666'>— {html.escape(source)}</p>" if source else "")
+        )
+        self.article_button.setEnabled(bool(source))
+        self._source, self._quote = source, quote
+        self._filling = False
+
+    def value_of(self, field: str) -> str | None:
+        """Return the displayed text of a field (for tests and accessibility).
+
+        Parameters
+        ----------
+        field : str
+            Field name.
+
+        Returns
+        -------
+        str or None
+            Displayed text, or None when the field is not shown.
+        """
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 1)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == field:
+                return item.text()
+        return None
+
+    def quote_text(self) -> str:
+        """Return the quote panel's plain text.
+
+        Returns
+        -------
+        str
+            Text.
+        """
+        return self.quote.toPlainText()
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or self.layer is None or item.column() != 1:
+            return
+        field = item.data(Qt.ItemDataRole.UserRole)
+        self.edit_requested.emit(self.layer.name, self.feature_id, field, item.text())
+        # show the model's value again: the edit may have been refused
+        self.show_feature(self.layer.name, self.feature_id)
+
+    def _on_features_changed(self, change: str, ids: list, **_: object) -> None:
+        if self.feature_id is None or self.layer is None:
+            return
+        if change in ("removed", "reset") and not self.layer.has_feature(self.feature_id):
+            self.clear()
+        elif self.feature_id in ids or change in ("restored", "reset"):
+            self.show_feature(self.layer.name, self.feature_id)
+
+    def _open_article(self) -> None:
+        self.open_article_requested.emit(self._source, self._quote)

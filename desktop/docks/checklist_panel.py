@@ -1,0 +1,256 @@
+"""The 完整社区 checklist dock: met or missing per community, shown on the map too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import tr
+from layers.analysis.checklist import Checklist, ChecklistError, load_checklist
+from layers.analysis.coverage import CommunityAudit, audit_csv, audit_json, run_audit
+from layers.geo.walking import PRESETS, WalkSettings
+from layers.model.project import Project
+
+MET = QColor("#d8f3dc")
+MISSING = QColor("#ffd6cc")
+
+
+class ChecklistPanel(QWidget):
+    """Runs the coverage audit and shows each community's checklist.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    """
+
+    #: community id -> missing category ids, for the map (empty dict clears)
+    warnings_changed = Signal(dict)
+    community_chosen = Signal(str)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.checklist: Checklist = load_checklist()
+        self.results: list[CommunityAudit] = []
+        self.minutes = QDoubleSpinBox()
+        self.minutes.setRange(1, 60)
+        self.minutes.setDecimals(0)
+        self.minutes.setValue(10)
+        self.minutes.setSuffix(" min")
+        self.preset = QComboBox()
+        for key in PRESETS:
+            self.preset.addItem({"gb50180": "GB 50180", "walk": "80 m/min ÷ 1.25",
+                                 "elderly": "60 m/min ÷ 1.25"}[key], key)
+        self.run_button = QPushButton()
+        self.run_button.clicked.connect(self.run)
+        self.along_roads = QCheckBox()
+        self.show_on_map = QCheckBox()
+        self.show_on_map.setChecked(True)
+        self.show_on_map.toggled.connect(lambda _on: self._emit_warnings())
+        self.load_button = QPushButton()
+        self.load_button.clicked.connect(self._load_checklist)
+        self.csv_button = QPushButton("CSV…")
+        self.csv_button.clicked.connect(lambda: self._export("csv"))
+        self.json_button = QPushButton("JSON…")
+        self.json_button.clicked.connect(lambda: self._export("json"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.cellDoubleClicked.connect(self._on_double_click)
+        top = QHBoxLayout()
+        top.addWidget(self.minutes)
+        top.addWidget(self.preset)
+        top.addWidget(self.along_roads)
+        top.addWidget(self.run_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.show_on_map)
+        bottom.addStretch(1)
+        bottom.addWidget(self.load_button)
+        bottom.addWidget(self.csv_button)
+        bottom.addWidget(self.json_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        layout.addLayout(bottom)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Apply the current language."""
+        self.run_button.setText(tr("Audit"))
+        self.show_on_map.setText(tr("Show missing on the map"))
+        self.along_roads.setText(tr("along roads"))
+        self.along_roads.setToolTip(tr("Measure walking distance along the road layer"))
+        self.load_button.setText(tr("Checklist…"))
+
+    def set_project(self, project: Project) -> None:
+        """Audit another project.
+
+        Parameters
+        ----------
+        project : Project
+            The project.
+        """
+        self.project = project
+        self.results = []
+        self.table.setRowCount(0)
+        self._emit_warnings()
+
+    def run(self) -> list[CommunityAudit]:
+        """Audit every community and fill the table.
+
+        Returns
+        -------
+        list of CommunityAudit
+            The results.
+        """
+        checklist = self.checklist.with_minutes(self.minutes.value())
+        walk = PRESETS[self.preset.currentData()]
+        boundaries = (self.project.layer("boundaries").frame
+                      if self.project.has_layer("boundaries") else None)
+        has_roads = self.project.has_layer("roads") and len(self.project.layer("roads")) > 0
+        self.along_roads.setEnabled(has_roads)
+        along = has_roads and self.along_roads.isChecked()
+        results = self._audit(checklist, walk, boundaries, along)
+        if results is None:
+            return self.results  # cancelled, or the roads cannot be walked
+        self.results = results
+        items = checklist.items
+        self.table.clear()
+        self.table.setColumnCount(1 + len(items))
+        self.table.setHorizontalHeaderLabels([tr("Community")] + [i.title for i in items])
+        self.table.setRowCount(len(self.results))
+        complete = 0
+        for row, r in enumerate(self.results):
+            name = QTableWidgetItem(r.community)
+            name.setData(Qt.ItemDataRole.UserRole, r.community_id)
+            self.table.setItem(row, 0, name)
+            complete += not r.missing
+            for col, item in enumerate(items, start=1):
+                d = (r.nearest_walk_m if along else r.nearest).get(item.category)
+                met = item.category in r.covered
+                text = ("✓ " if met else "✗ ") + _distance(d)
+                if item.category in r.covered_share:
+                    text += f" · {r.covered_share[item.category]:.0%}"
+                cell = QTableWidgetItem(text)
+                cell.setBackground(QBrush(MET if met else MISSING))
+                cell.setToolTip(f"{r.nearest_name.get(item.category) or ''}")
+                cell.setData(Qt.ItemDataRole.UserRole, met)
+                self.table.setItem(row, col, cell)
+        self.table.resizeColumnsToContents()
+        how = (f"{self.minutes.value():g} min · "
+               f"{walk.speed_m_per_min * self.minutes.value():.0f} m " + tr("along roads")
+               if along else walk.describe(self.minutes.value()))
+        self.summary.setText(f"{checklist.name} · {how} · " + tr("complete communities")
+                             + f": {complete}/{len(self.results)}")
+        self._emit_warnings()
+        return self.results
+
+    def _audit(self, checklist: Checklist, walk: WalkSettings, boundaries: object,
+               along: bool) -> list[CommunityAudit] | None:
+        """Run the audit; along roads with a progress dialog that can cancel."""
+        facilities = self.project.facilities.frame
+        communities = self.project.communities.frame
+        if not along:
+            return run_audit(communities, facilities, checklist, walk, boundaries)
+        from desktop.workers import walk_with_progress
+
+        roads = self.project.layer("roads").frame
+        return walk_with_progress(self, tr("Checklist"), len(communities), lambda progress:
+                                  run_audit(communities, facilities, checklist, walk,
+                                            boundaries, roads, progress))
+
+    def status_of(self, community: str, category: str) -> bool | None:
+        """Return whether a community meets a checklist item (for tests and scripts).
+
+        Parameters
+        ----------
+        community : str
+            Community name.
+        category : str
+            Category id.
+
+        Returns
+        -------
+        bool or None
+            True met, False missing, None not audited.
+        """
+        for r in self.results:
+            if r.community == community:
+                if category in r.covered:
+                    return True
+                if category in r.missing:
+                    return False
+        return None
+
+    def _emit_warnings(self) -> None:
+        if self.show_on_map.isChecked() and self.results:
+            self.warnings_changed.emit({r.community_id: list(r.missing)
+                                        for r in self.results if r.missing})
+        else:
+            self.warnings_changed.emit({})
+
+    def _on_double_click(self, row: int, _col: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.community_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _load_checklist(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Checklist"), "", "TOML (*.toml)")
+        if not path:
+            return
+        try:
+            self.checklist = load_checklist(Path(path))
+        except ChecklistError as exc:
+            QMessageBox.warning(self, tr("Checklist"), str(exc))
+            return
+        self.run()
+
+    def _export(self, kind: str) -> None:
+        if not self.results:
+            self.run()
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export audit"), f"audit.{kind}",
+                                              f"{kind.upper()} (*.{kind})")
+        if path:
+            self.export(Path(path), kind)
+
+    def export(self, path: Path, kind: str) -> None:
+        """Write the audit as CSV or JSON.
+
+        Parameters
+        ----------
+        path : Path
+            Target file.
+        kind : str
+            ``"csv"`` or ``"json"``.
+        """
+        checklist = self.checklist.with_minutes(self.minutes.value())
+        text = audit_csv(self.results, checklist) if kind == "csv" else audit_json(self.results)
+        Path(path).write_text(text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+
+
+def _distance(d: float | None) -> str:
+    if d is None:
+        return "—"
+    return f"{d:.0f} m" if d < 10_000 else f"{d / 1000:.0f} km"
+
+

@@ -1,0 +1,1 @@
+"""Editing: the undo commands and the editor that applies them."""

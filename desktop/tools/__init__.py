@@ -1,0 +1,1 @@
+"""Map tools: navigation, identify, select, measure and the edit tools."""

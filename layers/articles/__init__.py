@@ -1,0 +1,1 @@
+"""News articles: cleaning, extraction, placing on the map, and the bundled dataset build."""

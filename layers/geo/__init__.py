@@ -1,0 +1,1 @@
+"""Geography: geodesy, local projections, GCJ-02, walking, street networks, the map view."""

@@ -1,0 +1,1 @@
+"""Reading and writing files: the project store, imports, text encodings, recovery."""

@@ -1,0 +1,593 @@
+"""Importing planners' own files: good data is easy, bad data is refused in one line.
+
+Every reader either returns features in EPSG:4326 with an :class:`ImportReport`,
+or raises :class:`ImportFailure` with a one-line reason. Nothing is written to the
+project here; callers add the features in one step (one undo step in the GUI, one
+atomic save on the command line), so an import completes whole or changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from layers.geo.gcj02 import gcj02_to_wgs84, in_china
+from layers.io.text_files import TextFileError, decode_text
+from layers.model.categories import recognise_category
+from layers.model.schema import STORAGE_CRS
+
+MAX_BYTES = 500_000_000
+LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经")
+LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬")
+#: Source column names recognised for each target field, lower-case.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "名称", "设施名称", "名字", "站点名称", "社区名称", "title"),
+    "category": ("category", "类别", "类型", "设施类型", "type", "kind", "分类"),
+    "community": ("community", "社区", "所属社区", "所在社区"),
+    "address": ("address", "地址", "详细地址", "位置"),
+    "opened": ("opened", "启用时间", "开放时间", "建成时间", "date"),
+    "description": ("description", "说明", "描述", "简介", "备注说明"),
+    "source": ("source", "来源", "数据来源"),
+    "notes": ("notes", "备注", "note"),
+    "street": ("street", "街道"),
+    "district": ("district", "区", "区县", "县区"),
+    "city": ("city", "城市", "市"),
+    "households": ("households", "户数"),
+    "kind": ("kind", "highway", "fclass", "道路等级", "道路类型"),
+    "population": ("population", "人口"),
+}
+
+
+class ImportFailure(Exception):
+    """A file that cannot be imported, with a one-line reason."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the planner to read."""
+
+    source: str = ""
+    imported: int = 0
+    skipped: int = 0
+    repaired: int = 0
+    duplicates: int = 0
+    swapped: int = 0
+    encoding: str = ""
+    crs: str = ""
+    unknown_categories: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return the report as a few readable lines.
+
+        Returns
+        -------
+        str
+            The summary.
+        """
+        lines = [f"{self.source}: imported {self.imported}, skipped {self.skipped}, "
+                 f"repaired {self.repaired}, duplicates {self.duplicates}",
+                 f"encoding {self.encoding or '-'}, CRS {self.crs or '-'}"]
+        if self.unknown_categories:
+            lines.append("unknown categories (imported as other): " + ", ".join(
+                f"{k} ×{v}" for k, v in sorted(self.unknown_categories.items())))
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def _fail(message: str) -> ImportFailure:
+    return ImportFailure(message.splitlines()[0] if message else "cannot import the file")
+
+
+# ----- reading ---------------------------------------------------------------
+def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str | None = None,
+                gcj02: bool = False, lon_col: str | None = None, lat_col: str | None = None,
+                source_layer: str | None = None) -> tuple[gpd.GeoDataFrame, ImportReport]:
+    """Read a planner's file into raw features in EPSG:4326.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV, XLSX, GeoJSON, GeoPackage, Shapefile (or a ``.zip`` of one), KML, or an
+        OpenStreetMap extract (``.osm``, ``.pbf``; its ``lines`` layer unless told).
+    encoding : str, optional
+        Text encoding; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when omitted.
+    crs : str, optional
+        CRS of coordinates when the file has none, e.g. ``"EPSG:4547"``.
+    gcj02 : bool
+        The coordinates are GCJ-02 (AMap, Tencent): convert them to WGS-84.
+    lon_col, lat_col : str, optional
+        Coordinate columns of a table.
+    source_layer : str, optional
+        Layer of a GeoPackage.
+
+    Returns
+    -------
+    (GeoDataFrame, ImportReport)
+        Features (all source columns kept) and the report.
+
+    Raises
+    ------
+    ImportFailure
+        With a one-line reason.
+    """
+    path = Path(path)
+    report = ImportReport(source=path.name)
+    if not path.exists():
+        raise _fail(f"file not found: {path}")
+    if path.is_dir():
+        shp = sorted(path.glob("*.shp"))
+        if not shp:
+            raise _fail(f"folder {path.name} holds no shapefile")
+        path = shp[0]
+    size = path.stat().st_size
+    if size == 0:
+        raise _fail(f"{path.name} is empty")
+    if size > MAX_BYTES:
+        raise _fail(f"{path.name} is too large ({size // 1_000_000} MB)")
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt", ".tsv"):
+            frame = _read_table_text(path, head, encoding, report, lon_col, lat_col, crs)
+        elif suffix in (".xlsx", ".xlsm"):
+            frame = _read_xlsx(path, head, report, lon_col, lat_col, crs)
+        elif suffix == ".xls":
+            raise _fail("old Excel .xls files are not supported: save as .xlsx or CSV")
+        else:
+            frame = _read_vector(path, head, suffix, report, source_layer, encoding, crs)
+    except ImportFailure:
+        raise
+    except (RecursionError, MemoryError):
+        raise _fail(f"{path.name} is nested or sized beyond what can be read") from None
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes one line
+        raise _fail(f"cannot read {path.name}: {exc}") from None
+    frame = _clean_geometry(frame, report)
+    if gcj02:
+        frame = _from_gcj02(frame, report)
+    return frame, report
+
+
+def _read_table_text(path: Path, head: bytes, encoding: str | None, report: ImportReport,
+                     lon_col: str | None, lat_col: str | None, crs: str | None
+                     ) -> gpd.GeoDataFrame:
+    lowered = head.lstrip()[:200].lower()
+    if lowered.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")):
+        raise _fail(f"{path.name} is a web page saved as text, not a table")
+    try:
+        text, report.encoding = decode_text(path.read_bytes(), encoding)
+    except TextFileError as exc:
+        raise _fail(f"{path.name}: {exc}") from None
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise _fail(f"{path.name} is not a readable table: {exc}") from None
+    return _points_from_table(table, path.name, report, lon_col, lat_col, crs)
+
+
+def _read_xlsx(path: Path, head: bytes, report: ImportReport, lon_col: str | None,
+               lat_col: str | None, crs: str | None) -> gpd.GeoDataFrame:
+    if not head.startswith(b"PK"):
+        raise _fail(f"{path.name} is not a real Excel file (no XLSX zip inside)")
+    try:
+        table = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise _fail(f"{path.name} is a broken Excel file: {exc}") from None
+    report.encoding = "xlsx"
+    return _points_from_table(table, path.name, report, lon_col, lat_col, crs)
+
+
+def _find_column(columns: list[str], wanted: str | None, names: tuple[str, ...],
+                 what: str, source: str) -> str:
+    if wanted:
+        if wanted not in columns:
+            raise _fail(f"{source} has no column {wanted!r}")
+        return wanted
+    norm = {re.sub(r"[\s_()（）°]", "", str(c)).lower(): c for c in columns}
+    for name in names:
+        if name in norm:
+            return norm[name]
+    raise _fail(f"{source} has no {what} column (looked for {', '.join(names)}); "
+                f"name it with --lon-col/--lat-col")
+
+
+def _points_from_table(table: pd.DataFrame, source: str, report: ImportReport,
+                       lon_col: str | None, lat_col: str | None,
+                       crs: str | None) -> gpd.GeoDataFrame:
+    table.columns = [str(c).strip().lstrip("\ufeff") for c in table.columns]
+    if table.empty:
+        raise _fail(f"{source} has a header but no rows")
+    cols = list(table.columns)
+    lon_name = _find_column(cols, lon_col, LON_NAMES, "longitude", source)
+    lat_name = _find_column(cols, lat_col, LAT_NAMES, "latitude", source)
+    x = pd.to_numeric(table[lon_name].str.strip(), errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(table[lat_name].str.strip(), errors="coerce").to_numpy(dtype=float)
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    if bad.all():
+        raise _fail(f"{source}: no row has numbers in {lon_name!r} and {lat_name!r}")
+    if bad.any():
+        report.skipped += int(bad.sum())
+        report.warnings.append(f"{int(bad.sum())} rows without numeric coordinates skipped")
+    table = table[~bad].reset_index(drop=True)
+    x, y = x[~bad], y[~bad]
+    if crs:
+        frame = _from_crs(table, x, y, crs, source, report)
+    else:
+        frame = _lonlat_frame(table, x, y, source, report)
+    return frame
+
+
+def _lonlat_frame(table: pd.DataFrame, x: np.ndarray, y: np.ndarray, source: str,
+                  report: ImportReport) -> gpd.GeoDataFrame:
+    in_range = (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    swapped = (np.abs(y) > 90) & (np.abs(y) <= 180) & (np.abs(x) <= 90)
+    if not (in_range | swapped).mean() >= 0.5:
+        raise _fail(f"{source}: coordinates are not longitude/latitude (e.g. {x[0]:g}, "
+                    f"{y[0]:g}); give the CRS, e.g. --crs EPSG:4547")
+    # Chinese data: longitudes 73–135, latitudes 18–54; a whole column pair the other
+    # way round is swapped even when each value alone would be a legal lon/lat
+    china_lonlat = ((x > 70) & (x < 140) & (y > 15) & (y < 56)).mean()
+    china_swapped = ((y > 70) & (y < 140) & (x > 15) & (x < 56)).mean()
+    if china_swapped > 0.5 and china_swapped > china_lonlat:
+        swapped = np.ones(len(x), dtype=bool)
+    if swapped.any():
+        x, y = np.where(swapped, y, x), np.where(swapped, x, y)
+        report.swapped = int(swapped.sum())
+        report.repaired += int(swapped.sum())
+        report.warnings.append(f"{int(swapped.sum())} rows had longitude and latitude "
+                               "swapped; repaired")
+    out_of_range = (np.abs(x) > 180) | (np.abs(y) > 90)
+    if out_of_range.any():
+        report.skipped += int(out_of_range.sum())
+        report.warnings.append(f"{int(out_of_range.sum())} rows with coordinates out of "
+                               "range skipped")
+    keep = ~out_of_range
+    report.crs = "EPSG:4326 (assumed from lon/lat values)"
+    return gpd.GeoDataFrame(table[keep].reset_index(drop=True),
+                            geometry=shapely.points(x[keep], y[keep]), crs=STORAGE_CRS)
+
+
+def _parse_crs(crs: str, source: str) -> pyproj.CRS:
+    try:
+        return pyproj.CRS.from_user_input(crs)
+    except pyproj.exceptions.CRSError:
+        raise _fail(f"{source}: unknown CRS {crs!r}") from None
+
+
+def _from_crs(table: pd.DataFrame, x: np.ndarray, y: np.ndarray, crs: str, source: str,
+              report: ImportReport) -> gpd.GeoDataFrame:
+    src = _parse_crs(crs, source)
+    frame = gpd.GeoDataFrame(table, geometry=shapely.points(x, y), crs=src)
+    report.crs = src.to_string()
+    return _to_storage(frame, source)
+
+
+def _to_storage(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = frame.to_crs(STORAGE_CRS)
+    b = out.geometry.bounds.dropna()
+    if len(b) and (not np.isfinite(b.to_numpy()).all() or (b["maxx"].abs() > 180).any()
+                   or (b["maxy"].abs() > 90).any()):
+        raise _fail(f"{source}: coordinates do not fit the CRS {frame.crs.to_string()}")
+    return out
+
+
+def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
+                 source_layer: str | None, encoding: str | None,
+                 crs: str | None) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    target = str(path)
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                shps = [n for n in zf.namelist() if n.lower().endswith(".shp")]
+        except zipfile.BadZipFile:
+            raise _fail(f"{path.name} is not a readable zip file") from None
+        if not shps:
+            raise _fail(f"{path.name} holds no shapefile")
+        target = f"/vsizip/{path}/{shps[0]}"
+    elif suffix in (".json", ".geojson"):
+        try:
+            text, report.encoding = decode_text(path.read_bytes(), encoding)
+            json.loads(text)
+        except TextFileError as exc:
+            raise _fail(f"{path.name}: {exc}") from None
+        except RecursionError:
+            raise _fail(f"{path.name}: JSON nested too deeply") from None
+        except json.JSONDecodeError as exc:
+            raise _fail(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    elif suffix == ".gpkg":
+        if not head.startswith(b"SQLite format 3\x00"):
+            raise _fail(f"{path.name} is not a GeoPackage")
+    elif suffix == ".kml":
+        if b"<kml" not in head and b"<Document" not in head:
+            raise _fail(f"{path.name} is not KML")
+    elif suffix == ".osm":
+        if b"<osm" not in head:
+            raise _fail(f"{path.name} is not an OpenStreetMap XML file")
+    elif suffix == ".pbf":
+        if b"OSMHeader" not in head[:64]:
+            raise _fail(f"{path.name} is not an OpenStreetMap PBF file")
+    elif suffix not in (".shp", ".gml", ".fgb"):
+        raise _fail(f"{path.name}: unsupported file type {suffix or '(none)'}: use CSV, XLSX, "
+                    "GeoJSON, GeoPackage, Shapefile, KML or an OpenStreetMap extract")
+    try:
+        layers = pyogrio.list_layers(target)
+    except Exception as exc:  # noqa: BLE001 - GDAL's errors vary
+        raise _fail(f"{path.name} is not readable geodata: {exc}") from None
+    if len(layers) == 0:
+        raise _fail(f"{path.name} has no layers")
+    names = [str(n) for n in layers[:, 0]]
+    if source_layer:
+        if source_layer not in names:
+            raise _fail(f"{path.name} has no layer {source_layer!r} (has {', '.join(names)})")
+        layer = source_layer
+    elif suffix in (".osm", ".pbf") and "lines" in names:
+        layer = "lines"  # the ways: streets and footpaths
+    else:
+        with_geom = [str(n) for n, g in layers if g]
+        layer = (with_geom or names)[0]
+        if len(names) > 1:
+            report.warnings.append(f"read layer {layer!r} of {', '.join(names)}")
+    kwargs = {"encoding": encoding} if encoding and suffix in (".shp", ".zip") else {}
+    try:
+        frame = pyogrio.read_dataframe(target, layer=layer, **kwargs)
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(f"cannot read {path.name}: {exc}") from None
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
+        raise _fail(f"{path.name} has no geometry")
+    report.encoding = report.encoding or (encoding or "as declared by the file")
+    if frame.crs is None:
+        if crs:
+            frame = frame.set_crs(_parse_crs(crs, path.name))
+            report.crs = frame.crs.to_string()
+            return _to_storage(frame, path.name)
+        b = frame.geometry.bounds.to_numpy()
+        finite = b[np.isfinite(b).all(axis=1)]
+        if len(finite) and (np.abs(finite[:, [0, 2]]) <= 180).all() and (
+                np.abs(finite[:, [1, 3]]) <= 90).all():
+            report.crs = "EPSG:4326 (assumed: the file has no CRS, values are lon/lat)"
+            return frame.set_crs(STORAGE_CRS)
+        raise _fail(f"{path.name} has no CRS and its coordinates are not lon/lat; "
+                    "give it, e.g. --crs EPSG:4547")
+    report.crs = frame.crs.to_string()
+    return _to_storage(frame, path.name)
+
+
+def _clean_geometry(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    geoms = frame.geometry.to_numpy()
+    empty = pd.isna(geoms) | shapely.is_empty(geoms)
+    if empty.any():
+        report.skipped += int(empty.sum())
+        report.warnings.append(f"{int(empty.sum())} features without geometry skipped")
+        frame = frame[~empty].reset_index(drop=True)
+        geoms = frame.geometry.to_numpy()
+    if len(frame) == 0:
+        raise _fail(f"{report.source} has no features with geometry")
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        fixed = geoms.copy()
+        fixed[invalid] = shapely.make_valid(geoms[invalid])
+        frame = frame.set_geometry(gpd.GeoSeries(fixed, crs=frame.crs))
+        report.repaired += int(invalid.sum())
+        report.warnings.append(f"{int(invalid.sum())} invalid geometries repaired (make_valid)")
+    return frame
+
+
+def _from_gcj02(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    pts = frame.geometry.to_numpy()
+    reps = np.where(shapely.get_type_id(pts) == 0, pts, shapely.point_on_surface(pts))
+    inside = in_china(shapely.get_x(reps), shapely.get_y(reps))
+
+    def shift(coords: np.ndarray) -> np.ndarray:
+        lon, lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
+
+    out = pts.copy()
+    out[inside] = shapely.transform(pts[inside], shift)
+    report.crs = (report.crs + "; " if report.crs else "") + "GCJ-02 converted to WGS-84"
+    if (~inside).any():
+        report.warnings.append(f"{int((~inside).sum())} features outside mainland China were "
+                               "not shifted (GCJ-02 applies only inside)")
+    return frame.set_geometry(gpd.GeoSeries(out, crs=STORAGE_CRS))
+
+
+# ----- mapping onto the project schema ---------------------------------------
+def guess_field_map(columns: list[str], fields: list[str]) -> dict[str, str]:
+    """Guess which source column feeds each target field.
+
+    Parameters
+    ----------
+    columns : list of str
+        Source columns.
+    fields : list of str
+        Target schema fields.
+
+    Returns
+    -------
+    dict
+        Target field to source column.
+    """
+    norm = {str(c).strip().lower(): c for c in columns}
+    out = {}
+    for target in fields:
+        for alias in (target, *FIELD_ALIASES.get(target, ())):
+            if alias.lower() in norm:
+                out[target] = norm[alias.lower()]
+                break
+    return out
+
+
+def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
+                   field_map: dict[str, str] | None = None,
+                   category_field: str | None = None) -> gpd.GeoDataFrame:
+    """Map raw features onto a project layer's schema.
+
+    Parameters
+    ----------
+    raw : GeoDataFrame
+        From :func:`read_import`.
+    layer : str
+        ``"facilities"``, ``"communities"`` (points), ``"roads"`` (lines: the
+        walking network) or ``"boundaries"`` (community polygons).
+    report : ImportReport
+        Updated with categories, duplicates and counts.
+    field_map : dict, optional
+        Target field to source column; guessed when omitted.
+    category_field : str, optional
+        Source column holding categories (facilities).
+
+    Returns
+    -------
+    GeoDataFrame
+        Conformed to the layer schema, in EPSG:4326.
+    """
+    from layers.model.layer import conform
+    from layers.model.schema import SCHEMAS
+
+    schema = SCHEMAS[layer]
+    columns = [c for c in raw.columns if c != raw.geometry.name]
+    mapping = dict(field_map) if field_map else guess_field_map(columns, list(schema.fields))
+    if schema.geometry != "Point":
+        mapping.pop("id", None)
+        return conform(_shapes_frame(raw, schema.name, report, mapping), schema)
+    if category_field:
+        if category_field not in columns:
+            raise _fail(f"{report.source} has no column {category_field!r}")
+        mapping["category"] = category_field
+    mapping.pop("id", None)
+    data = {target: raw[src].to_numpy() for target, src in mapping.items()
+            if src in raw.columns and target in schema.fields}
+    geoms = raw.geometry.to_numpy()
+    not_point = shapely.get_type_id(geoms) != 0
+    if not_point.any():
+        geoms = np.where(not_point, shapely.point_on_surface(geoms), geoms)
+        report.warnings.append(f"{int(not_point.sum())} non-point features imported as a "
+                               "point inside each")
+    frame = gpd.GeoDataFrame(data, geometry=geoms, crs=STORAGE_CRS)
+    if "name" not in frame.columns:
+        frame["name"] = [f"{report.source} #{i + 1}" for i in range(len(frame))]
+        report.warnings.append("no name column: features named after the file")
+    names = frame["name"].astype(str).str.strip()
+    frame["name"] = names.where(names != "", [f"{report.source} #{i + 1}"
+                                              for i in range(len(frame))])
+    if layer == "facilities":
+        raw_cats = (frame["category"].astype(str) if "category" in frame.columns
+                    else pd.Series([""] * len(frame)))
+        # recognise each distinct value once: a city's file repeats a few dozen values
+        keys = raw_cats.str.strip()
+        use_name = keys == ""
+        keys = keys.where(~use_name, "\x00" + frame["name"].astype(str))
+        lookup = {}
+        unknown: dict[str, int] = {}
+        counts = keys.value_counts()
+        for key, n in counts.items():
+            value = key[1:] if key.startswith("\x00") else key
+            cat = recognise_category(value)
+            if cat is None:
+                cat = "other"
+                label = "(empty)" if key.startswith("\x00") else value
+                unknown[label] = unknown.get(label, 0) + int(n)
+            lookup[key] = cat
+        cats = keys.map(lookup).to_numpy()
+        frame["category"] = cats
+        report.unknown_categories = unknown
+    key = pd.Series(list(zip(frame["name"], np.round(shapely.get_x(geoms), 6),
+                             np.round(shapely.get_y(geoms), 6), strict=True)))
+    report.duplicates = int(key.duplicated().sum())
+    if report.duplicates:
+        report.warnings.append(f"{report.duplicates} duplicate features (same name and place)")
+    report.imported = len(frame)
+    return conform(frame, schema)
+
+
+#: OpenStreetMap ``highway`` values a pedestrian cannot use.
+NOT_WALKABLE = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", "construction",
+                          "proposed", "raceway", "bus_guideway", "busway", "abandoned",
+                          "platform", "elevator"})
+
+
+def _walkable(frame: gpd.GeoDataFrame, data: dict, geoms: np.ndarray,
+              report: ImportReport) -> tuple[dict, np.ndarray]:
+    """Drop ways a pedestrian cannot use (OpenStreetMap ``highway``/``fclass`` values)."""
+    osm = "highway" in frame.columns
+    if "kind" not in data:
+        column = next((c for c in ("highway", "fclass") if c in frame.columns), None)
+        if column is not None:
+            data["kind"] = frame[column].to_numpy()
+    kinds = pd.Series(data.get("kind", np.full(len(frame), None)), dtype=object)
+    walk = ~kinds.isin(NOT_WALKABLE)
+    if osm:  # the lines layer also holds rivers, power lines and boundaries
+        walk &= frame["highway"].notna().to_numpy()
+    if "other_tags" in frame.columns:
+        walk &= ~frame["other_tags"].astype(str).str.contains('"foot"=>"no"', regex=False)
+    walk = walk.to_numpy()
+    dropped = int((~walk).sum())
+    if dropped:
+        report.skipped += dropped
+        report.warnings.append(f"{dropped} ways that are not walkable streets or paths skipped "
+                               "(motorways, rivers, foot=no)")
+    if not walk.any():
+        raise _fail(f"{report.source} has no walkable streets or paths")
+    return {k: np.asarray(v)[walk] for k, v in data.items()}, geoms[walk]
+
+
+def _shapes_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
+                  mapping: dict[str, str]) -> gpd.GeoDataFrame:
+    """Keep the lines (roads) or polygons (boundaries) of ``raw`` with their fields."""
+    geoms = raw.geometry.to_numpy()
+    kind = shapely.get_type_id(geoms)
+    if layer == "boundaries":
+        collections = np.nonzero(kind == 7)[0]  # make_valid can return a collection
+        for i in collections:
+            polys = [p for p in shapely.get_parts(geoms[i]) if p.geom_type == "Polygon"]
+            geoms[i] = shapely.union_all(polys) if polys else geoms[i]
+        kind = shapely.get_type_id(geoms)
+        keep = np.isin(kind, (3, 6))
+        what = "polygons"
+    else:
+        keep = np.isin(kind, (1, 5))
+        what = "lines"
+    if not keep.any():
+        raise _fail(f"{report.source} has no {what} to import as {layer}")
+    if (~keep).any():
+        report.skipped += int((~keep).sum())
+        report.warnings.append(f"{int((~keep).sum())} features that are not {what} skipped")
+    frame = raw[keep].reset_index(drop=True)
+    geoms = geoms[keep]
+    data = {target: frame[src].to_numpy() for target, src in mapping.items()
+            if src in frame.columns}
+    if layer == "roads":
+        data, geoms = _walkable(frame, data, geoms, report)
+    if layer == "boundaries" and "community" not in data:
+        names = [c for c in frame.columns if str(c).strip().lower() in
+                 ("name", "名称", "社区名称", "小区名称")]
+        if names:
+            data["community"] = frame[names[0]].to_numpy()
+    out = gpd.GeoDataFrame(data, geometry=geoms, crs=STORAGE_CRS)
+    report.imported = len(out)
+    return out
+

@@ -1,0 +1,1 @@
+"""The data model: layers, the project, its schema, categories, symbols and events."""

@@ -1,0 +1,521 @@
+"""A vector layer model: features in a GeoDataFrame plus display state and events.
+
+Setters validate, store, then emit. Views subscribe to ``events`` and never get
+called by the model directly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from layers.model.events import Event
+from layers.model.schema import SCHEMAS, STORAGE_CRS, LayerSchema
+
+
+class LayerError(ValueError):
+    """An edit that the layer refuses, with a message for the planner."""
+
+
+def empty_frame(schema: LayerSchema) -> gpd.GeoDataFrame:
+    """Return an empty frame with the columns and dtypes of ``schema``.
+
+    Parameters
+    ----------
+    schema : LayerSchema
+        The layer schema.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Zero rows, EPSG:4326.
+    """
+    data = {name: pd.Series(dtype=_pandas_dtype(kind)) for name, kind in schema.fields.items()}
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
+
+
+def _pandas_dtype(kind: str) -> str:
+    return {"str": "object", "int": "Int64", "float": "float64"}[kind]
+
+
+def conform(frame: gpd.GeoDataFrame, schema: LayerSchema) -> gpd.GeoDataFrame:
+    """Return a copy of ``frame`` with exactly the schema's columns and dtypes.
+
+    Missing columns are added empty, extra columns are kept after the schema's,
+    string columns hold ``str`` or ``None``.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Input features, any CRS (reprojected to EPSG:4326).
+    schema : LayerSchema
+        Target schema.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame; the input is not modified.
+    """
+    out = frame.copy()
+    if out.crs is None:
+        out = out.set_crs(STORAGE_CRS)
+    elif not out.crs.equals(STORAGE_CRS):
+        out = out.to_crs(STORAGE_CRS)
+    if out.geometry.name != "geometry":
+        out = out.rename_geometry("geometry")
+    out = _without_nan_positions(out)
+    for name, kind in schema.fields.items():
+        if name not in out.columns:
+            out[name] = pd.Series([None] * len(out), index=out.index, dtype=_pandas_dtype(kind))
+        elif kind == "str":
+            out[name] = _as_text(out[name])
+        elif kind == "int":
+            out[name] = pd.to_numeric(out[name], errors="coerce").round().astype("Int64")
+        else:
+            out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
+    if "id" in schema.fields:
+        missing = out["id"].isna() | (out["id"] == "")
+        if missing.any():
+            out.loc[missing, "id"] = [new_id() for _ in range(int(missing.sum()))]
+    extra = [c for c in out.columns if c not in schema.fields and c != "geometry"]
+    out = out[[*schema.fields, *extra, "geometry"]]
+    return out.reset_index(drop=True)
+
+
+def new_id() -> str:
+    """Return a new stable feature id (a UUID4 string).
+
+    Returns
+    -------
+    str
+        The id.
+    """
+    return str(uuid.uuid4())
+
+
+class FeatureLayer:
+    """Features of one kind (facilities, communities, …) and how they are shown.
+
+    Parameters
+    ----------
+    name : str
+        Layer name, as stored in the GeoPackage.
+    frame : geopandas.GeoDataFrame
+        The features; conformed to the schema when ``name`` has one.
+    title : str, optional
+        Display title; defaults to ``name``.
+    conformed : bool
+        True when ``frame`` already comes from :func:`conform` with this
+        layer's schema (as read from a project file), to skip a second pass.
+    """
+
+    def __init__(self, name: str, frame: gpd.GeoDataFrame, title: str | None = None,
+                 conformed: bool = False) -> None:
+        self.name = name
+        self.schema: LayerSchema | None = SCHEMAS.get(name)
+        if self.schema is not None and not conformed:
+            frame = conform(frame, self.schema)
+        self.frame = frame.reset_index(drop=True)
+        self.title = title or name
+        self.visible = True
+        self.opacity = 1.0
+        self.style: dict[str, Any] = {}
+        self.selected_ids: frozenset[str] = frozenset()
+        self._id_index: dict[str, int] | None = None
+        self.features_changed = Event("features_changed")
+        self.display_changed = Event("display_changed")
+        self.selection_changed = Event("selection_changed")
+
+    # ----- lookups -------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Feature ids in row order."""
+        return self.frame["id"].to_numpy(dtype=object)
+
+    def row_of(self, feature_id: str) -> int:
+        """Return the row position of ``feature_id``.
+
+        Parameters
+        ----------
+        feature_id : str
+            A feature id.
+
+        Returns
+        -------
+        int
+            Row position in :attr:`frame`.
+
+        Raises
+        ------
+        KeyError
+            If the id is not in the layer.
+        """
+        return self._id_index_map()[feature_id]
+
+    def has_feature(self, feature_id: str) -> bool:
+        """Tell whether ``feature_id`` is in the layer.
+
+        Parameters
+        ----------
+        feature_id : str
+            A feature id.
+
+        Returns
+        -------
+        bool
+            True if present.
+        """
+        return feature_id in self._id_index_map()
+
+    def feature(self, feature_id: str) -> dict[str, Any]:
+        """Return one feature's attributes and geometry as a plain dict.
+
+        Parameters
+        ----------
+        feature_id : str
+            A feature id.
+
+        Returns
+        -------
+        dict
+            Field name to value, plus ``"geometry"``.
+        """
+        row = self.frame.iloc[self.row_of(feature_id)]
+        return {k: (None if _isna(v) else v) for k, v in row.items()}
+
+    # ----- display state -------------------------------------------------
+    def set_visible(self, visible: bool) -> None:
+        """Show or hide the layer.
+
+        Parameters
+        ----------
+        visible : bool
+            New visibility.
+        """
+        visible = bool(visible)
+        if visible != self.visible:
+            self.visible = visible
+            self.display_changed.emit(layer=self, what="visible")
+
+    def set_opacity(self, opacity: float) -> None:
+        """Set the layer opacity, clamped to 0–1.
+
+        Parameters
+        ----------
+        opacity : float
+            0 is transparent, 1 opaque.
+        """
+        opacity = min(1.0, max(0.0, float(opacity)))
+        if opacity != self.opacity:
+            self.opacity = opacity
+            self.display_changed.emit(layer=self, what="opacity")
+
+    def set_style(self, **style: Any) -> None:
+        """Merge style settings (colours, sizes) and notify views.
+
+        Parameters
+        ----------
+        **style
+            Style keys, e.g. ``color="#ff0000"`` or ``size=10``.
+        """
+        self.style = {**self.style, **style}
+        self.display_changed.emit(layer=self, what="style")
+
+    def set_selection(self, ids: Iterable[str]) -> None:
+        """Replace the selection; unknown ids are dropped.
+
+        Parameters
+        ----------
+        ids : iterable of str
+            Feature ids to select.
+        """
+        wanted = frozenset(ids)
+        if wanted and not wanted <= self._id_set():
+            wanted = wanted & self._id_set()
+        if wanted != self.selected_ids:
+            self.selected_ids = wanted
+            self.selection_changed.emit(layer=self)
+
+    def _id_index_map(self) -> dict[str, int]:
+        if self._id_index is None:
+            self._id_index = {fid: i for i, fid in enumerate(self.frame["id"].tolist())}
+        return self._id_index
+
+    def _id_set(self):  # noqa: ANN202 - a dict keys view
+        return self._id_index_map().keys()
+
+    # ----- edits ---------------------------------------------------------
+    def add_features(self, rows: gpd.GeoDataFrame | Mapping[str, Any]) -> list[str]:
+        """Append features and return their ids.
+
+        Parameters
+        ----------
+        rows : GeoDataFrame or mapping
+            New features. A mapping is one feature with a ``geometry`` key.
+
+        Returns
+        -------
+        list of str
+            Ids of the added features (existing ids are kept, missing ones made).
+        """
+        if isinstance(rows, Mapping):
+            data = {k: [v] for k, v in rows.items() if k != "geometry"}
+            rows = gpd.GeoDataFrame(data, geometry=[rows["geometry"]], crs=STORAGE_CRS)
+        new = conform(rows, self.schema) if self.schema else rows
+        if "id" in new.columns:
+            clash = set(new["id"]) & self._id_set()
+            if clash:
+                raise LayerError(f"feature id already in layer {self.name}: {sorted(clash)[0]}")
+        start = len(self.frame)
+        self.frame = _append(self.frame, new)
+        if self._id_index is not None:
+            for i, fid in enumerate(new["id"].tolist()):
+                self._id_index[fid] = start + i
+        ids = new["id"].tolist()
+        self.features_changed.emit(layer=self, change="added", ids=ids, rows=(start, len(self)))
+        return ids
+
+    def remove_features(self, ids: Iterable[str]) -> gpd.GeoDataFrame:
+        """Remove features and return them, so an undo can put them back.
+
+        Parameters
+        ----------
+        ids : iterable of str
+            Ids to remove; unknown ids are ignored.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The removed rows, with a ``_row`` column holding their old positions.
+        """
+        ids = [i for i in ids if i in self._id_set()]
+        positions = sorted(self.row_of(i) for i in ids)
+        removed = self.frame.iloc[positions].copy()
+        removed["_row"] = positions
+        keep = np.ones(len(self.frame), dtype=bool)
+        keep[positions] = False
+        self.frame = self.frame[keep].reset_index(drop=True)
+        self._id_index = None
+        if self.selected_ids & set(ids):
+            self.selected_ids = self.selected_ids - set(ids)
+            self.selection_changed.emit(layer=self)
+        self.features_changed.emit(layer=self, change="removed", ids=ids, rows=positions)
+        return removed
+
+    def restore_features(self, removed: gpd.GeoDataFrame) -> None:
+        """Put back rows returned by :meth:`remove_features`, at their old positions.
+
+        Parameters
+        ----------
+        removed : geopandas.GeoDataFrame
+            Rows with a ``_row`` column.
+        """
+        frame = self.frame
+        positions = removed["_row"].tolist()
+        rows = removed.drop(columns="_row")
+        parts = []
+        prev = 0
+        for k, pos in enumerate(positions):
+            src = pos - k
+            parts.append(frame.iloc[prev:src])
+            parts.append(rows.iloc[k : k + 1])
+            prev = src
+        parts.append(frame.iloc[prev:])
+        self.frame = gpd.GeoDataFrame(
+            pd.concat(parts, ignore_index=True), geometry="geometry", crs=STORAGE_CRS
+        )
+        self._id_index = None
+        ids = rows["id"].tolist()
+        self.features_changed.emit(layer=self, change="restored", ids=ids, rows=positions)
+
+    def update_attributes(self, feature_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Change attribute values of one feature.
+
+        Parameters
+        ----------
+        feature_id : str
+            The feature.
+        values : mapping
+            Field name to new value. ``id`` and ``geometry`` cannot be set here.
+
+        Returns
+        -------
+        dict
+            The previous values of the changed fields, for undo.
+
+        Raises
+        ------
+        LayerError
+            For an unknown field or a value of the wrong kind.
+        """
+        row = self.row_of(feature_id)
+        checked = {k: self._checked_value(k, v) for k, v in values.items()}
+        old = {}
+        for key, value in checked.items():
+            col = self.frame.columns.get_loc(key)
+            prev = self.frame.iat[row, col]
+            old[key] = None if _isna(prev) else prev
+            missing = value is None and self._kind(key) != "str"
+            self.frame.iat[row, col] = pd.NA if missing else value
+        self.features_changed.emit(
+            layer=self, change="updated", ids=[feature_id], rows=[row], fields=list(checked)
+        )
+        return old
+
+    def move_feature(self, feature_id: str, geometry: shapely.Geometry) -> shapely.Geometry:
+        """Replace one feature's geometry (EPSG:4326) and return the old one.
+
+        Parameters
+        ----------
+        feature_id : str
+            The feature.
+        geometry : shapely.Geometry
+            New geometry in lon/lat.
+
+        Returns
+        -------
+        shapely.Geometry
+            The previous geometry.
+        """
+        if geometry is None or shapely.is_empty(geometry):
+            raise LayerError("a feature needs a geometry")
+        row = self.row_of(feature_id)
+        col = self.frame.columns.get_loc("geometry")
+        old = self.frame.iat[row, col]
+        self.frame.iat[row, col] = geometry
+        self.features_changed.emit(layer=self, change="moved", ids=[feature_id], rows=[row])
+        return old
+
+    def replace_frame(self, frame: gpd.GeoDataFrame) -> None:
+        """Replace all features at once (import, undo of an import).
+
+        Parameters
+        ----------
+        frame : geopandas.GeoDataFrame
+            The new features.
+        """
+        self.frame = conform(frame, self.schema) if self.schema else frame.reset_index(drop=True)
+        self._id_index = None
+        self.selected_ids = frozenset()
+        self.features_changed.emit(layer=self, change="reset", ids=[], rows=[])
+        self.selection_changed.emit(layer=self)
+
+    def validate_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Check and convert attribute values without changing the layer.
+
+        Parameters
+        ----------
+        values : mapping
+            Field name to value (text from a form is accepted for numbers).
+
+        Returns
+        -------
+        dict
+            Converted values.
+
+        Raises
+        ------
+        LayerError
+            For an unknown field or a value of the wrong kind.
+        """
+        return {k: self._checked_value(k, v) for k, v in values.items()}
+
+    def _kind(self, key: str) -> str:
+        return self.schema.fields.get(key, "str") if self.schema else "str"
+
+    def _checked_value(self, key: str, value: Any) -> Any:
+        if key in ("id", "geometry"):
+            raise LayerError(f"field {key} cannot be edited here")
+        if key not in self.frame.columns:
+            raise LayerError(f"layer {self.name} has no field {key}")
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            if key == "name":
+                raise LayerError("name must not be empty")
+            return None
+        kind = self._kind(key)
+        if kind == "str":
+            if key == "category":
+                from layers.model.categories import recognise_category
+
+                category = recognise_category(str(value))
+                if category is None:
+                    raise LayerError(f"unknown category: {value}")
+                return category
+            return str(value)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise LayerError(f"{key} must be a number, not {value!r}") from None
+        if kind == "int":
+            if number != int(number):
+                raise LayerError(f"{key} must be a whole number, not {value!r}")
+            return int(number)
+        return number
+
+
+def has_geometry(geoms: np.ndarray) -> np.ndarray:
+    """Return which geometries are present and not empty (a feature with a position).
+
+    Parameters
+    ----------
+    geoms : ndarray of shapely.Geometry or None
+        Geometries.
+
+    Returns
+    -------
+    ndarray of bool
+        True where there is something to draw or measure.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+
+
+def _without_nan_positions(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Treat a geometry with NaN or infinite coordinates as no geometry (no position)."""
+    geoms = frame.geometry.to_numpy()
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if not bad.any():
+        return frame
+    fixed = geoms.copy()
+    fixed[np.unique(owner[bad])] = None
+    return frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Return ``column`` as objects that are ``str`` or ``None``."""
+    values = column.astype(object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        missing = values.isna()
+        if missing.any():
+            values = values.where(~missing, None)
+        return values
+    return pd.Series(
+        [None if _isna(v) else (v if isinstance(v, str) else str(v)) for v in values.tolist()],
+        index=column.index,
+        dtype=object,
+    )
+
+
+def _isna(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _append(frame: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if len(frame) == 0:
+        return new.reset_index(drop=True)
+    new = new.reindex(columns=frame.columns)
+    out = pd.concat([frame, new], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=STORAGE_CRS)

@@ -1,0 +1,1 @@
+"""Bundled resources: translations and the exported page's web assets."""

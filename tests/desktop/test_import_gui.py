@@ -1,0 +1,100 @@
+import shapely
+
+from desktop.dialogs.import_dialog import ImportDialog
+from tests.conftest import REPO
+
+CORPUS = REPO / "tests" / "import_corpus"
+
+
+def test_gbk_csv_imports_as_one_undo_step(window, qtbot):
+    before = len(window.project.facilities)
+    dialog = ImportDialog(CORPUS / "gbk_excel.csv", window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error is None
+    assert dialog.combos["name"].currentData() == "名称"
+    assert dialog.combos["category"].currentData() == "类型"
+    assert window.finish_import(dialog) == 3
+    names = set(window.project.facilities.frame["name"])
+    assert {"翠苑一区社区老年食堂", "人人坞党群服务站", "耐火小区充电棚"} <= names
+    assert len(window.project.facilities) == before + 3
+    window.undo_action.trigger()
+    assert len(window.project.facilities) == before
+
+
+def test_broken_file_shows_one_line_and_changes_nothing(window, qtbot):
+    before = len(window.project.facilities)
+    dialog = ImportDialog(CORPUS / "html_saved_as.csv", window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error and "web page" in dialog.error and "\n" not in dialog.error
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    assert "web page" in dialog.status.text()
+    assert len(window.project.facilities) == before
+    assert not window.project.modified
+
+
+def test_every_corpus_file_through_the_dialog(window, qtbot):
+    import pytest  # noqa: F401
+
+    from tests.layers.io.test_import_corpus import OUTCOMES
+
+    for name, (options, expected) in sorted(OUTCOMES.items()):
+        dialog = ImportDialog(CORPUS / name, window)
+        qtbot.addWidget(dialog)
+        if "--crs" in options:
+            dialog.crs.setText(options[options.index("--crs") + 1])
+        dialog.gcj02.setChecked("--gcj02" in options)
+        if "--layer" in options:
+            dialog.layer.setCurrentIndex(dialog.layer.findData(
+                options[options.index("--layer") + 1]))
+        dialog.start_reading()
+        dialog.wait()
+        if isinstance(expected, int):
+            assert dialog.error is None, (name, dialog.error)
+            assert len(dialog.result_frame()) == expected, name
+        else:
+            assert dialog.error and expected in dialog.error, (name, dialog.error)
+            assert "\n" not in dialog.error
+        dialog.close()
+    assert not window.project.modified
+
+
+def test_geopackage_layer_can_be_chosen(window, qtbot):
+    dialog = ImportDialog(CORPUS / "two_layers.gpkg", window)
+    qtbot.addWidget(dialog)
+    assert dialog.source_layer.findData("other") >= 0
+    dialog.source_layer.setCurrentIndex(dialog.source_layer.findData("other"))
+    dialog.start_reading()
+    dialog.wait()
+    assert len(dialog.result_frame()) == 1
+
+
+def test_street_network_import_offers_walking_areas(window, qtbot):
+    from layers.geo.walking import PRESETS
+
+    dialog = ImportDialog(CORPUS / "streets.osm", window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.layer.currentData() == "roads"  # lines go to the road layer by themselves
+    assert [t for t in dialog.combos] == ["name", "kind"]
+    assert window.finish_import(dialog) == 3
+    roads = window.project.layer("roads")
+    assert sorted(roads.frame["kind"]) == ["footway", "path", "residential"]
+    # a facility by these streets gets a walking area along them
+    window.editor.add_facility({"name": "路边食堂", "category": "canteen"}, 120.1525, 30.2801)
+    fac = window.project.facilities
+    fac.set_selection([fac.frame["id"].iloc[-1]])
+    assert window.make_service_circles("selected", 5, PRESETS["walk"], method="network")
+    area = window.project.layer("service_circles").frame
+    assert list(area["method"]) == ["network"]
+    geom = area.geometry.iloc[0]
+    assert geom.contains(shapely.Point(120.1545, 30.2800))  # ~190 m along 文一路
+    assert not geom.contains(shapely.Point(120.1525, 30.2830))  # the block's middle
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert not window.project.has_layer("roads")

@@ -1,0 +1,220 @@
+"""The exported HTML map, opened in Debian's headless Chromium with the network blocked."""
+
+
+import pytest
+import shapely
+
+from layers.export.html import export_html
+from layers.model.project import Project
+from tests.browser import file_url, offline_page
+
+XSS_NAMES = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>",
+             "\"'><svg onload=window.__xss=3>", "{{ 7*7 }} 食堂 & </script>"]
+
+
+def _ready(page):
+    page.wait_for_function("typeof window.facilityMapStats === 'function'", timeout=15000)
+    page.wait_for_timeout(200)
+
+
+@pytest.mark.browser
+def test_page_loads_offline_with_every_feature(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    out = export_html(project, tmp_path / "map.html", minutes=10, tiles=None)
+    text = out.read_text(encoding="utf-8")
+    assert "cdn." not in text and "jquery" not in text.lower() and "bootstrap" not in text.lower()
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("!!window.L && !!document.querySelector('.leaflet-container')")
+        stats = page.evaluate("window.facilityMapStats()")
+        assert stats["facilities"] == len(project.facilities)
+        assert stats["communities"] == len(project.communities)
+        assert stats["service_circles"] == len(project.facilities)
+        assert errors == [] and blocked == []
+        legend = page.inner_text(".fm-legend")
+        assert "社区/老年食堂" in legend and "近似" in legend
+        control = page.inner_text(".leaflet-control-layers")
+        assert "服务圈 10 分钟" in control and "500 m" in control
+        assert page.query_selector(".leaflet-control-scale")
+        page.screenshot(path=str(tmp_path / "map.png"))
+
+
+@pytest.mark.browser
+def test_with_tiles_but_no_network_the_data_still_shows(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    out = export_html(project, tmp_path / "map.html")
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert any("tile.openstreetmap.org" in b for b in blocked)
+        assert all("Failed to load resource" in e for e in errors)  # only the tiles failed
+        assert page.evaluate("window.facilityMapStats()")["facilities"] == len(
+            project.facilities)
+
+
+@pytest.mark.browser
+def test_click_opens_popup_with_name_and_quote(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    fac = project.facilities.frame
+    row = fac[fac["name"] == "翠苑一区社区老年食堂"].iloc[0]
+    out = export_html(project, tmp_path / "map.html", tiles=None)
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        page.evaluate(f"window.facilityMapView({row.geometry.y}, {row.geometry.x}, 17)")
+        page.wait_for_timeout(300)
+        x, y = page.evaluate(f"window.facilityMapPoint('facilities', '{row['id']}')")
+        page.mouse.move(x, y)
+        page.wait_for_selector(".leaflet-tooltip", timeout=3000)
+        assert "翠苑一区社区老年食堂" in page.inner_text(".leaflet-tooltip")
+        page.mouse.click(x, y)
+        page.wait_for_selector(".leaflet-popup-content", timeout=3000)
+        popup = page.inner_text(".leaflet-popup-content")
+        assert "翠苑一区社区老年食堂" in popup
+        assert "建成杭城首家社区老年食堂" in popup  # the quote
+        assert "001_98ea566b4a976e15.txt" in popup  # and its source
+        assert "社区/老年食堂" in popup
+        page.screenshot(path=str(tmp_path / "popup.png"))
+        assert errors == []
+
+
+@pytest.mark.browser
+def test_hostile_names_show_as_text_and_run_nothing(tmp_path, bundled_copy):
+    project = Project.open(bundled_copy)
+    lon, lat = 120.14, 30.29
+    for k, name in enumerate(XSS_NAMES):
+        project.facilities.add_features({"name": name, "category": "canteen",
+                                         "quote": name, "community": name,
+                                         "geometry": shapely.Point(lon + k * 0.002, lat)})
+    title = "</title><script>window.__xss=9</script>{{x}}"
+    out = export_html(project, tmp_path / "xss.html", title=title, tiles=None)
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("window.__xss") is None
+        assert page.title() == title
+        assert page.inner_text(".fm-map-title") == title
+        for k, name in enumerate(XSS_NAMES):
+            fid = project.facilities.frame["id"].iloc[-len(XSS_NAMES) + k]
+            page.evaluate(f"window.facilityMapView({lat}, {lon + k * 0.002}, 18)")
+            page.wait_for_timeout(250)
+            x, y = page.evaluate(f"window.facilityMapPoint('facilities', '{fid}')")
+            page.mouse.click(x, y)
+            page.wait_for_function(
+                "n => (document.querySelector('.leaflet-popup-content .fm-title') || {})"
+                ".textContent === n", arg=name, timeout=3000)
+            assert page.evaluate("window.__xss") is None
+            assert page.query_selector(".leaflet-popup-content img, .leaflet-popup-content svg,"
+                                       " .leaflet-popup-content script") is None
+        assert errors == []
+
+
+def test_cli_export_html(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import BUNDLED, REPO
+
+    out = tmp_path / "m.html"
+    res = subprocess.run([sys.executable, "main.py", "export-html", "--project", str(BUNDLED),
+                          "--out", str(out), "--minutes", "10", "--layers", "facilities",
+                          "service_circles"], cwd=REPO, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    text = out.read_text(encoding="utf-8")
+    assert '"key":"communities"' not in text and '"key":"service_circles"' in text
+    res = subprocess.run([sys.executable, "main.py", "export-html", "--out",
+                          str(tmp_path / "nope" / "m.html")], cwd=REPO, capture_output=True,
+                         text=True)
+    assert res.returncode == 2 and "folder does not exist" in res.stderr
+
+
+def test_gui_export_keeps_the_chosen_walk(window, tmp_path):
+    from layers.geo.walking import PRESETS
+
+    window.make_service_circles("all", 10, PRESETS["walk"])
+    out = window.export_html_to(tmp_path / "gui.html")
+    assert out is not None and out.exists()
+    text = out.read_text(encoding="utf-8")
+    assert "facilityMap(" in text
+    assert '"circleMetres":640' in text and "640 m" in text  # not the GB 500 m
+
+
+@pytest.mark.browser
+def test_gui_export_draws_what_the_circle_layer_holds(window, tmp_path):
+    """Circles for one category stay one category; walking areas stay street-shaped."""
+    from layers.geo.walking import PRESETS
+
+    window.make_service_circles("category:canteen", 10, PRESETS["gb50180"])
+    out = window.export_html_to(tmp_path / "canteen.html")
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("window.facilityMapStats()")["service_circles"] == 1
+        assert all("Failed to load resource" in e for e in errors)  # only blocked tiles
+
+    # a street past the canteen, imported as the road layer, then walking areas along it
+    from desktop.dialogs.import_dialog import ImportDialog
+    from tests.desktop.test_import_gui import CORPUS
+
+    fac = window.project.facilities.frame
+    canteen = fac[fac["category"] == "canteen"].geometry.iloc[0]
+    street = shapely.LineString([(canteen.x - 0.01, canteen.y), (canteen.x + 0.01, canteen.y)])
+    path = tmp_path / "street.geojson"
+    import geopandas as gpd
+
+    gpd.GeoDataFrame({"name": ["长街"]}, geometry=[street], crs=4326).to_file(path)
+    dialog = ImportDialog(path, window)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.layer.currentData() == "roads" and CORPUS.exists()
+    window.finish_import(dialog)
+    dialog.close()
+    assert window.make_service_circles("category:canteen", 10, PRESETS["walk"], method="network")
+    out = window.export_html_to(tmp_path / "walk.html")
+    text = out.read_text(encoding="utf-8")
+    assert '"kind":"areas"' in text and '"circleMetres"' not in text
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        assert page.evaluate("window.facilityMapStats()")["areas"] == 1
+        # the compact rings decode to the area the app computed
+        b = page.evaluate("(() => { const b = window.facilityMapLayers.service_circles"
+                          ".getLayers()[0].getBounds();"
+                          " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()")
+        area = window.project.layer("service_circles").frame.geometry.iloc[0]
+        assert max(abs(a - e) for a, e in zip(b, area.bounds, strict=True)) < 2e-5
+        assert "步行范围" in page.inner_text(".leaflet-control-layers")
+        page.evaluate(f"window.facilityMapView({canteen.y}, {canteen.x}, 15)")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.querySelectorAll('.leaflet-overlay-pane canvas, "
+                             ".leaflet-overlay-pane path').length") > 0
+        page.screenshot(path=str(tmp_path / "walk.png"))
+        assert all("Failed to load resource" in e for e in errors)  # only blocked tiles
+
+
+def test_cli_export_uses_the_saved_circle_layer(tmp_path, bundled_copy):
+    import json
+    import re
+    import subprocess
+    import sys
+
+    from layers.analysis.service_circles import service_circles_frame
+    from layers.model.layer import FeatureLayer
+    from tests.conftest import REPO
+
+    project = Project.open(bundled_copy)
+    fac = project.facilities.frame
+    parks = fac[fac["category"] == "pocket_park"]
+    project.add_layer(FeatureLayer("service_circles", service_circles_frame(parks, 5, 300.0)))
+    project.save()
+    out = tmp_path / "m.html"
+    res = subprocess.run([sys.executable, "main.py", "export-html", "--project",
+                          str(bundled_copy), "--out", str(out), "--tiles", "none"], cwd=REPO,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    block = re.search(r'<script type="application/json" id="fm-data">(.*?)</script>',
+                      out.read_text(encoding="utf-8"), re.S).group(1)
+    group = next(g for g in json.loads(block)["groups"] if g["key"] == "service_circles")
+    assert len(group["rows"]) == len(parks) == 3
+    assert group["options"]["circleMetres"] == 300.0
