@@ -328,28 +328,19 @@ def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  
 
 
 def _write_plain(frame, out: Path, layer: str) -> None:  # noqa: ANN001
-    import os
-    import tempfile
-
     import pyogrio
 
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".gpkg")
-    os.close(fd)
-    os.unlink(tmp)
-    pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", promote_to_multi=True,
-                            use_arrow=True)
-    os.replace(tmp, out)
+    from layers.io.atomic import atomic_path
+
+    with atomic_path(out) as tmp:
+        pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", promote_to_multi=True,
+                                use_arrow=True)
 
 
 def _write_geojson(frame, out: Path) -> None:  # noqa: ANN001
-    import os
-    import tempfile
+    from layers.io.atomic import atomic_write_text
 
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".geojson")
-    os.close(fd)
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(frame.to_json(ensure_ascii=False, drop_id=True))
-    os.replace(tmp, out)
+    atomic_write_text(out, frame.to_json(ensure_ascii=False, drop_id=True))
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -383,7 +374,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     else:
         text = _audit_table(results, checklist, walk)
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        from layers.io.atomic import atomic_write_text
+
+        atomic_write_text(args.out, text)
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

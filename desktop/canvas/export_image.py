@@ -5,17 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from desktop.canvas.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
 from desktop.qt_runtime import ensure_gui_application
+from layers.export.errors import ExportError
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
+from layers.io.atomic import atomic_path
 from layers.model.categories import category_ids
 from layers.model.project import Project
-
-
-class ExportError(ValueError):
-    """An export request that cannot be met, with a one-line reason."""
 
 
 def view_for(project: Project, width: int, height: int,
@@ -145,7 +143,34 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
     out = Path(out)
     if not out.parent.exists():
         raise ExportError(f"folder does not exist: {out.parent}")
-    image = render_map_image(project, width, height, community, title)
-    if not image.save(str(out), "PNG"):
-        raise ExportError(f"cannot write {out}")
+    return save_png(render_map_image(project, width, height, community, title), out)
+
+
+def save_png(image: QImage, out: str | Path) -> Path:
+    """Save an image as PNG, atomically (see :func:`layers.io.atomic.atomic_path`).
+
+    Parameters
+    ----------
+    image : QImage
+        The picture.
+    out : str or Path
+        Target file.
+
+    Returns
+    -------
+    Path
+        The written file.
+
+    Raises
+    ------
+    ExportError
+        If the file cannot be written.
+    """
+    out = Path(out)
+    try:
+        with atomic_path(out) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise ExportError(f"cannot write {out}")
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     return out

@@ -25,6 +25,7 @@ from desktop.i18n import tr
 from layers.analysis.checklist import Checklist, ChecklistError, load_checklist
 from layers.analysis.coverage import CommunityAudit, audit_csv, audit_json, run_audit
 from layers.geo.walking import PRESETS, WalkSettings
+from layers.io.atomic import atomic_write_text
 from layers.model.project import Project
 
 MET = QColor("#d8f3dc")
@@ -245,7 +246,7 @@ class ChecklistPanel(QWidget):
         """
         checklist = self.checklist.with_minutes(self.minutes.value())
         text = audit_csv(self.results, checklist) if kind == "csv" else audit_json(self.results)
-        Path(path).write_text(text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+        atomic_write_text(path, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
 
 
 def _distance(d: float | None) -> str:

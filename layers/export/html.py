@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,8 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from layers.export.errors import ExportError
+from layers.io.atomic import atomic_write_text
 from layers.model.categories import CATEGORIES, get_category
 from layers.model.layer import has_geometry
 from layers.model.project import Project
@@ -40,10 +41,6 @@ FACILITY_POPUP = ["community", "address", "opened", "description", "location_pre
                   "notes"]
 COMMUNITY_POPUP = ["level", "parent", "street", "district", "city", "households",
                    "population", "built_year", "elderly_share", "facts", "location_precision"]
-
-
-class ExportError(ValueError):
-    """An export that cannot be written, with a one-line reason."""
 
 
 def _leaflet_assets() -> tuple[str, str]:
@@ -305,6 +302,11 @@ def export_html(project: Project, out: str | os.PathLike, title: str = "社区�
     -------
     Path
         The written file.
+
+    Raises
+    ------
+    ExportError
+        If the folder does not exist, a layer is unknown, or the file cannot be written.
     """
     out = Path(out)
     if not out.parent.is_dir():
@@ -314,8 +316,7 @@ def export_html(project: Project, out: str | os.PathLike, title: str = "社区�
         raise ExportError(f"unknown layer: {sorted(unknown)[0]}")
     page = build_map(project, title, minutes, layers, tiles, radius_m,
                      circle_label, circles).get_root().render()
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.replace(tmp, out)
-    return out
+    try:
+        return atomic_write_text(out, page)
+    except OSError as exc:
+        raise ExportError(f"cannot write {out.name}: {exc.strerror or exc}") from None

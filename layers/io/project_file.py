@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import sqlite3
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
 
+from layers.io.atomic import atomic_path
 from layers.model.layer import FeatureLayer, conform, empty_frame
 from layers.model.schema import DRAW_ORDER, SCHEMAS, STORAGE_CRS, LayerSchema
 
@@ -123,25 +122,14 @@ def write_project_layers(path: str | os.PathLike, layers: dict[str, gpd.GeoDataF
         If the folder cannot be written.
     """
     path = Path(path).absolute()
-    folder = path.parent
-    if not folder.is_dir():
-        raise ProjectFileError(f"folder does not exist: {folder}")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".saving.gpkg", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # GDAL must create the file itself
+    if not path.parent.is_dir():
+        raise ProjectFileError(f"folder does not exist: {path.parent}")
     try:
-        for name, frame in layers.items():
-            _write_layer(tmp, name, frame)
-        _fsync_file(tmp)
-        os.replace(tmp, path)
-        _fsync_dir(folder)
+        with atomic_path(path) as tmp:
+            for name, frame in layers.items():
+                _write_layer(tmp, name, frame)
     except OSError as exc:
         raise ProjectFileError(f"cannot save {path.name}: {exc.strerror or exc}") from None
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal")):
-            if leftover.exists():
-                leftover.unlink()
 
 
 def _write_layer(target: Path, name: str, frame: gpd.GeoDataFrame) -> None:
@@ -169,46 +157,9 @@ def _write_layer(target: Path, name: str, frame: gpd.GeoDataFrame) -> None:
     )
 
 
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as fh:
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
-
-
-def is_sqlite_file(path: str | os.PathLike) -> bool:
-    """Tell whether ``path`` opens as an SQLite database.
-
-    Parameters
-    ----------
-    path : path-like
-        File to test.
-
-    Returns
-    -------
-    bool
-        True when SQLite can read its schema.
-    """
-    try:
-        with sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True) as con:
-            con.execute("select count(*) from sqlite_master").fetchone()
-        return True
-    except sqlite3.Error:
-        return False
 
 
 def layers_from_frames(frames: dict[str, gpd.GeoDataFrame],
