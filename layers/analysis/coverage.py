@@ -22,8 +22,8 @@ import shapely
 import shapely.ops
 
 from layers.analysis.checklist import Checklist
-from layers.analysis.service_circles import union_in_metres, utm_zones
-from layers.geo.geodesy import GEOD, to_metric
+from layers.analysis.service_circles import union_in_metres
+from layers.geo.geodesy import GEOD, to_metric, utm_zones
 from layers.geo.walking import WalkSettings
 from layers.model.layer import has_geometry
 

@@ -11,126 +11,18 @@ factor (the bundled data alone spans three UTM zones). Nothing is buffered in de
 
 from __future__ import annotations
 
-import functools
 import os
 
 import geopandas as gpd
 import numpy as np
-import pyproj
 import shapely
 
 from layers.analysis.circle_union import union_of_circles
-from layers.geo.geodesy import from_metric, to_metric, utm_epsg
+from layers.geo.geodesy import metric_groups, metric_transformers, scale_factors
 from layers.model.layer import has_geometry
 from layers.model.schema import STORAGE_CRS
 
 QUAD_SEGS = 16  # 64 vertices: the chord sags at most 0.12% inside the circle
-
-
-def utm_zones(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Return the UTM EPSG code of every point.
-
-    Parameters
-    ----------
-    lon, lat : ndarray
-        Degrees.
-
-    Returns
-    -------
-    ndarray of int
-        EPSG codes.
-    """
-    zone = (np.floor((np.asarray(lon) + 180) / 6).astype(int) % 60) + 1
-    return np.where(np.asarray(lat) >= 0, 32600, 32700) + zone
-
-
-def _scale_factor(crs: int | str, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    proj = pyproj.Proj(f"EPSG:{crs}" if isinstance(crs, int | np.integer) else crs)
-    return np.asarray(proj.get_factors(lon, lat).meridional_scale, dtype=float)
-
-
-CLUSTER_CELL_DEG = 1.0
-MAX_LOCAL_SPAN_DEG = 6.0
-
-
-def metric_groups(lon: np.ndarray, lat: np.ndarray) -> list[tuple[np.ndarray, int | str]]:
-    """Split points into groups that each get one local metric projection.
-
-    Points within one cluster of occupied 1° cells (a city, a county) share a
-    transverse Mercator centred on the cluster, so a city on a UTM zone edge
-    (Hangzhou at 120°E) is not cut in two. Clusters wider than 6° of longitude
-    fall back to their UTM zones.
-
-    Parameters
-    ----------
-    lon, lat : ndarray
-        Degrees.
-
-    Returns
-    -------
-    list of (ndarray, int or str)
-        Point indices and a CRS (EPSG code or PROJ string) per group.
-    """
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
-    if len(lon) == 0:
-        return []
-    cx = np.floor(lon / CLUSTER_CELL_DEG).astype(np.int64)
-    cy = np.floor(lat / CLUSTER_CELL_DEG).astype(np.int64)
-    cells, cell_of = np.unique(np.column_stack([cx, cy]), axis=0, return_inverse=True)
-    cell_of = cell_of.ravel()
-    parent = list(range(len(cells)))  # union-find over the few occupied cells
-
-    def find(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    index = {(int(a), int(b)): k for k, (a, b) in enumerate(cells)}
-    for k, (a, b) in enumerate(cells):
-        for da in (-1, 0, 1):
-            for db in (-1, 0, 1):
-                n = index.get((int(a) + da, int(b) + db))
-                if n is not None:
-                    parent[find(n)] = find(k)
-    roots = np.array([find(k) for k in range(len(cells))])[cell_of]
-    groups: list[tuple[np.ndarray, int | str]] = []
-    for root in np.unique(roots):
-        idx = np.nonzero(roots == root)[0]
-        span = lon[idx].max() - lon[idx].min()
-        if span > MAX_LOCAL_SPAN_DEG:
-            zones = utm_zones(lon[idx], lat[idx])
-            groups += [(idx[zones == z], int(z)) for z in np.unique(zones)]
-        else:
-            lon0 = round(float((lon[idx].max() + lon[idx].min()) / 2), 4)
-            groups.append((idx, f"+proj=tmerc +lat_0=0 +lon_0={lon0} +k=1 +x_0=0 +y_0=0 "
-                                "+ellps=WGS84 +units=m +no_defs"))
-    return groups
-
-
-def metric_transformers(crs: int | str) -> tuple[pyproj.Transformer, pyproj.Transformer]:
-    """Return lon/lat → metric and metric → lon/lat transformers for a group's CRS.
-
-    Parameters
-    ----------
-    crs : int or str
-        EPSG code or PROJ string, as :func:`metric_groups` gives.
-
-    Returns
-    -------
-    (pyproj.Transformer, pyproj.Transformer)
-        Forward and back, ``always_xy``, cached.
-    """
-    if isinstance(crs, int | np.integer):
-        return to_metric(int(crs)), from_metric(int(crs))
-    return _local_transformers(crs)
-
-
-@functools.lru_cache(maxsize=64)
-def _local_transformers(proj: str) -> tuple[pyproj.Transformer, pyproj.Transformer]:
-    return (pyproj.Transformer.from_crs(4326, proj, always_xy=True),
-            pyproj.Transformer.from_crs(proj, 4326, always_xy=True))
 
 
 WGS84_A = 6378137.0
@@ -188,7 +80,7 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
     """Return the union of circles of one radius, as one lon/lat (multi)polygon.
 
     The union is computed in the local metric projection of each group of
-    facilities (see :func:`metric_groups`). Its outline is traced along the
+    facilities (see :func:`layers.geo.geodesy.metric_groups`). Its outline is traced along the
     circles' exposed arcs (:mod:`layers.analysis.circle_union`), with corners on the true
     crossing points of the circles; circles that a coarse grid shows to lie deep
     inside the union are not traced. Degenerate layouts (three circles through
@@ -214,7 +106,7 @@ def dissolved_circles(lon: np.ndarray, lat: np.ndarray, radius_m: float,
     for sel, crs in metric_groups(lon, lat):
         fwd, back = metric_transformers(crs)
         x, y = fwd.transform(lon[sel], lat[sel])
-        k = _scale_factor(crs, lon[sel], lat[sel])
+        k = scale_factors(crs, lon[sel], lat[sel])
         merged = union_in_metres(np.asarray(x), np.asarray(y), radius_m * k, quad_segs)
         parts.append(shapely.transform(merged, lambda c, b=back: np.column_stack(
             b.transform(c[:, 0], c[:, 1]))))
@@ -392,5 +284,4 @@ def dissolved_frame(facilities: gpd.GeoDataFrame, minutes: float,
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=STORAGE_CRS)
 
 
-__all__ = ["circle_polygons", "dissolved_circles", "dissolved_frame", "service_circles_frame",
-           "utm_epsg", "utm_zones"]
+__all__ = ["circle_polygons", "dissolved_circles", "dissolved_frame", "service_circles_frame"]

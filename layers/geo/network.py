@@ -1,7 +1,7 @@
 """Walking along the streets: walking areas and distances to the nearest facility.
 
 The road or footpath layer becomes a networkx graph in a metric CRS (a transverse
-Mercator centred on each city, see :func:`layers.analysis.service_circles.metric_groups`),
+Mercator centred on each city, see :func:`layers.geo.geodesy.metric_groups`),
 built once for all the points of that city from the roads within reach. Dijkstra
 (networkx, not our own search) with a distance cutoff gives the walking distance to
 every nearby node; the reachable parts of the paths, buffered by a kerb width, form
@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 import shapely
 
-from layers.analysis.service_circles import metric_groups, metric_transformers
+from layers.geo.geodesy import metric_groups, metric_transformers
 from layers.model.layer import has_geometry
 
 KERB_M = 30.0
@@ -42,7 +42,7 @@ class WalkNetwork:
         Line features in EPSG:4326.
     crs : int or str
         Metric CRS: an EPSG code (a UTM zone) or a local transverse Mercator
-        PROJ string, as :func:`layers.analysis.service_circles.metric_groups` gives.
+        PROJ string, as :func:`layers.geo.geodesy.metric_groups` gives.
 
     Raises
     ------
