@@ -10,6 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from layers.articles.cleaning import CleanArticle
+from layers.model.categories import CATEGORIES
 
 CJK = r"\u4e00-\u9fff"
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -27,22 +28,10 @@ _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐"
 _NOT_NAME_START = ("在", "对", "将", "把", "从", "为", "让", "于", "向", "给", "当", "由", "该",
                    "本", "兜底", "管理", "隶属", "推行", "参观", "采访")
 
-#: Facility words by category, most specific first. Bare words that also occur in
-#: unrelated phrases (停车费, 服务中心 of a clinic) are left out on purpose.
-FACILITY_WORDS: dict[str, tuple[str, ...]] = {
-    "service_station": ("党群服务中心", "党群服务站", "红色驿站", "社区服务站", "新时代文明实践站"),
-    "charging_shed": ("集中充电棚", "集中充电点", "集中充电处", "充电棚", "充电点", "充电桩",
-                      "充电端口", "充电位"),
-    "pocket_park": ("口袋公园", "休闲小公园", "小公园", "主题公园", "街心公园", "游园"),
-    "canteen": ("社区老年食堂", "老年食堂", "社区食堂", "百姓大食堂", "大食堂", "助餐点"),
-    "elderly_care": ("居家养老服务站", "养老服务站", "日间照料中心", "养老服务中心"),
-    "disability_home": ("残疾人之家",),
-    "parking": ("智慧型停车场", "停车场", "停车位"),
-    "culture": ("文化长廊", "书屋", "图书角", "文化墙"),
-    "activity_space": ("活动广场", "休闲运动场所", "运动场", "健身广场"),
-    "property_office": ("物业办公用房", "物业用房"),
-    "cafe": ("咖啡馆",),
-}
+#: Facility words by category, most specific first: the registry's synonyms. Its short
+#: forms (停车, 服务中心) also occur in unrelated phrases (停车费, a clinic's 服务中心).
+FACILITY_WORDS: dict[str, tuple[str, ...]] = {c.id: c.synonyms for c in CATEGORIES
+                                              if c.synonyms}
 
 _NUM = r"\d+(?:\.\d+)?"
 _FACTS: list[tuple[str, re.Pattern[str], str]] = [

@@ -1,7 +1,9 @@
-"""The facility category registry: stable ids, labels, colours and symbols.
+"""The facility category registry: stable ids, names, synonyms, colours and symbols.
 
 Ids are stable: they are what project files store. Labels and colours are for
-display and may change without breaking saved projects.
+display and may change without breaking saved projects. This is the one lexicon of
+category words: importing a category column, reading checklist files, extracting
+facilities from articles and the UI's category lists all read it.
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ class Category:
         Fill colour as ``#rrggbb``.
     icon : str
         Marker shape name from :mod:`layers.model.symbols`.
-    keywords : tuple of str
-        Chinese words that identify the category in names and article text,
-        most specific first.
+    synonyms : tuple of str
+        Chinese names of such a facility, most specific first, specific enough to
+        pick facilities out of running text (article extraction reads these).
+    short_forms : tuple of str
+        Shorter or broader words that identify the category in a facility's name
+        or a category column (``"食堂"``, ``"停车"``), but would match unrelated
+        phrases in prose (停车费, a clinic's 服务中心).
     """
 
     id: str
@@ -34,7 +40,8 @@ class Category:
     label_en: str
     color: str
     icon: str
-    keywords: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    short_forms: tuple[str, ...] = ()
 
     def label(self, language: str = "zh") -> str:
         """Return the label in ``language`` (``"zh"`` or ``"en"``).
@@ -55,29 +62,34 @@ class Category:
 CATEGORIES: tuple[Category, ...] = (
     Category("service_station", "党群服务站/红色驿站", "Party-community service station",
              "#d62728", "star",
-             ("党群服务中心", "党群服务站", "红色驿站", "党群服务", "社区服务站", "服务中心",
-              "服务站", "服务综合体")),
+             ("党群服务中心", "党群服务站", "红色驿站", "社区服务站", "新时代文明实践站"),
+             ("党群服务", "服务中心", "服务站", "服务综合体")),
     Category("charging_shed", "电动车充电棚", "E-bike charging shed", "#ff7f0e", "bolt",
              ("集中充电棚", "集中充电点", "集中充电处", "充电棚", "充电点", "充电桩", "充电端口",
-              "充电")),
+              "充电位"),
+             ("充电",)),
     Category("pocket_park", "口袋公园/小公园", "Pocket park", "#2ca02c", "triangle",
-             ("口袋公园", "小公园", "主题公园", "街心公园", "游园", "公园", "绿地")),
+             ("口袋公园", "休闲小公园", "小公园", "主题公园", "街心公园", "游园"),
+             ("公园", "绿地")),
     Category("canteen", "社区/老年食堂", "Community canteen", "#8c564b", "square",
-             ("老年食堂", "社区食堂", "大食堂", "助餐点", "食堂")),
+             ("社区老年食堂", "老年食堂", "社区食堂", "百姓大食堂", "大食堂", "助餐点"),
+             ("食堂",)),
     Category("elderly_care", "居家养老服务站", "Elderly care station", "#9467bd", "hexagon",
-             ("居家养老服务站", "养老服务站", "日间照料", "养老服务中心", "养老")),
+             ("居家养老服务站", "养老服务站", "日间照料中心", "养老服务中心"),
+             ("日间照料", "养老")),
     Category("disability_home", "残疾人之家", "Home for the disabled", "#17becf", "cross",
-             ("残疾人之家", "残疾人")),
+             ("残疾人之家",), ("残疾人",)),
     Category("parking", "停车场", "Parking", "#1f77b4", "square",
-             ("停车场", "停车位", "车位", "停车")),
+             ("智慧型停车场", "停车场", "停车位"), ("车位", "停车")),
     Category("culture", "书屋/文化长廊", "Library and culture", "#e377c2", "pentagon",
-             ("文化长廊", "书屋", "图书角", "图书室", "文化墙", "文化")),
+             ("文化长廊", "书屋", "图书角", "文化墙"), ("图书室", "文化")),
     Category("activity_space", "公共活动场地", "Public activity space", "#bcbd22", "diamond",
-             ("活动广场", "运动场", "健身", "广场", "活动场所", "休闲运动")),
+             ("活动广场", "休闲运动场所", "运动场", "健身广场"),
+             ("健身", "广场", "活动场所", "休闲运动")),
     Category("property_office", "物业用房", "Property management office", "#7f7f7f",
-             "triangle_down", ("物业办公", "物业用房", "物业服务中心", "物业")),
-    Category("cafe", "咖啡馆", "Café", "#a0522d", "circle", ("咖啡馆", "咖啡")),
-    Category("other", "其他", "Other", "#555555", "circle", ()),
+             "triangle_down", ("物业办公用房", "物业用房"), ("物业办公", "物业服务中心", "物业")),
+    Category("cafe", "咖啡馆", "Café", "#a0522d", "circle", ("咖啡馆",), ("咖啡",)),
+    Category("other", "其他", "Other", "#555555", "circle"),
 )
 
 _BY_ID: dict[str, Category] = {c.id: c for c in CATEGORIES}
@@ -130,8 +142,8 @@ def recognise_category(text: str) -> str | None:
     """Guess a category id from a Chinese or English value.
 
     Accepts an id (``"canteen"``), a label (``"社区/老年食堂"``) or any text
-    containing a keyword (``"老年食堂"``, ``"食堂"``, ``"充电"``). The longest
-    keyword found wins, so ``"党群服务站"`` beats ``"服务站"``.
+    containing a synonym or short form (``"老年食堂"``, ``"食堂"``, ``"充电"``). The
+    longest word found wins, so ``"党群服务站"`` beats ``"服务站"``.
 
     Parameters
     ----------
@@ -143,15 +155,20 @@ def recognise_category(text: str) -> str | None:
     str or None
         The category id, or None when nothing matches.
     """
-    value = re.sub(r"\s+", "", str(text or "")).lower()
+    value = _folded(text)
     if not value:
         return None
     for c in CATEGORIES:
-        if value in (c.id, c.label_zh.lower(), c.label_en.lower()):
+        if value in (c.id, _folded(c.label_zh), _folded(c.label_en)):
             return c.id
     best: tuple[int, str] | None = None
     for c in CATEGORIES:
-        for kw in c.keywords:
+        for kw in c.synonyms + c.short_forms:
             if kw in value and (best is None or len(kw) > best[0]):
                 best = (len(kw), c.id)
     return best[1] if best else None
+
+
+def _folded(text: str | None) -> str:
+    """Lower case without white space: "Pocket park" and "pocketpark" compare equal."""
+    return re.sub(r"\s+", "", str(text or "")).lower()
