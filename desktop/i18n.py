@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
@@ -9,6 +11,9 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 from layers.resources import resource_path
 
 TRANSLATIONS_DIR = resource_path("translations")
+DESKTOP_DIR = Path(__file__).resolve().parent
+#: Class attributes of map tools that the window passes through tr().
+_TRANSLATED_ATTRIBUTES = {"action_text", "tool_tip"}
 CONTEXT = "app"
 _installed: QTranslator | None = None
 _qt_installed: QTranslator | None = None
@@ -139,6 +144,66 @@ def build_translations(language: str = "zh_CN") -> Path:
         Path(__import__("sys").executable).parent / "pyside6-lrelease")
     subprocess.run([lrelease, "-silent", str(ts), "-qm", str(qm)], check=True)
     return qm
+
+
+def translatable_strings(paths: Iterable[Path]) -> set[str]:
+    """Find the UI source strings in Python files.
+
+    Parses the files (quotes of either kind, implicit concatenation and escapes are
+    read as Python reads them) and collects every string literal passed as the
+    first argument of ``tr(...)``, and every string assigned to a tool's
+    ``action_text`` or ``tool_tip``. Computed arguments and empty strings (a base
+    class's blank tool tip) are skipped.
+
+    Parameters
+    ----------
+    paths : iterable of Path
+        Python source files.
+
+    Returns
+    -------
+    set of str
+        The English source strings.
+    """
+    found: set[str] = set()
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "tr" and node.args):
+                value = node.args[0]
+            elif (isinstance(node, ast.Assign) and len(node.targets) == 1
+                  and isinstance(node.targets[0], ast.Name)
+                  and node.targets[0].id in _TRANSLATED_ATTRIBUTES):
+                value = node.value
+            else:
+                continue
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+                found.add(value.value)
+    return found
+
+
+def missing_translations(paths: Iterable[Path] | None = None, extra: Iterable[str] = (),
+                         language: str = "zh_CN") -> list[str]:
+    """List the UI strings that the translation table does not translate.
+
+    Parameters
+    ----------
+    paths : iterable of Path, optional
+        Python files to scan; every file of the ``desktop`` package by default.
+    extra : iterable of str
+        Further source strings that reach ``tr()`` through a variable.
+    language : str
+        Language code of the table.
+
+    Returns
+    -------
+    list of str
+        The untranslated strings, sorted.
+    """
+    files = sorted(DESKTOP_DIR.rglob("*.py")) if paths is None else paths
+    table = read_translation_table(language)
+    return sorted((translatable_strings(files) | set(extra)) - table.keys())
 
 
 if __name__ == "__main__":

@@ -141,24 +141,6 @@ def test_language_switch_translates_the_ui(window):
     assert window.tool_actions["identify"].text() == "Identify Features"
 
 
-def test_every_ui_string_has_a_chinese_translation():
-    import re
-    from pathlib import Path
-
-    from desktop.docks.layer_panel import LAYER_TITLES
-    from desktop.i18n import read_translation_table
-    from desktop.main_window import APP_TITLE
-
-    table = read_translation_table()
-    sources = set(LAYER_TITLES.values()) | {APP_TITLE}
-    for path in Path("desktop").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        sources |= set(re.findall(r'\btr\("([^"]+)"\)', text))
-        sources |= set(re.findall(r'(?:action_text|tool_tip) = "([^"]+)"', text))
-    missing = sorted(s for s in sources if s not in table)
-    assert not missing, missing
-
-
 def test_window_remembers_its_layout(make_window, bundled_copy):
     win = make_window(bundled_copy)
     win.table_dock.hide()
