@@ -115,30 +115,3 @@ def load_checklist(path: Path | None = None) -> Checklist:
     if not items:
         raise ChecklistError(f"checklist {path.name} has no items")
     return Checklist(str(spec.get("name", path.stem)), tuple(items))
-
-
-def save_checklist(checklist: Checklist, path: Path) -> None:
-    """Write a checklist as TOML (atomically).
-
-    Parameters
-    ----------
-    checklist : Checklist
-        The checklist.
-    path : Path
-        Target file.
-    """
-    import json
-    import os
-    import tempfile
-
-    lines = [f"name = {json.dumps(checklist.name, ensure_ascii=False)}", ""]
-    for item in checklist.items:
-        lines += ["[[items]]", f"category = {json.dumps(item.category)}",
-                  f"minutes = {item.minutes:g}",
-                  f"label = {json.dumps(item.label, ensure_ascii=False)}", ""]
-    fd, tmp = tempfile.mkstemp(dir=Path(path).parent, suffix=".toml")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
