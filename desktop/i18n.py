@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 
+from layers.io.atomic import atomic_write_text
 from layers.resources import resource_path
 
 TRANSLATIONS_DIR = resource_path("translations")
@@ -133,11 +134,11 @@ def build_translations(language: str = "zh_CN") -> Path:
         for s, t in sorted(table.items())
     )
     ts = TRANSLATIONS_DIR / f"facility_mapper_{language}.ts"
-    ts.write_text(
+    atomic_write_text(
+        ts,
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
         f'<TS version="2.1" language="{language}">\n<context>\n    <name>{CONTEXT}</name>\n'
         f"{messages}</context>\n</TS>\n",
-        encoding="utf-8",
     )
     qm = ts.with_suffix(".qm")
     lrelease = shutil.which("pyside6-lrelease") or str(
