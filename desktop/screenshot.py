@@ -33,6 +33,7 @@ def save_window_screenshot(project_path: Path, out: Path, community: str = "ч┐аш
     from PySide6.QtCore import QSettings
 
     from desktop.app import create_application
+    from desktop.canvas.export_image import save_png
     from desktop.main_window import MainWindow
     from layers.model.project import Project
 
@@ -48,8 +49,7 @@ def save_window_screenshot(project_path: Path, out: Path, community: str = "ч┐аш
     app.processEvents()
     window.canvas.render_now()
     app.processEvents()
-    if not window.grab().save(str(out), "PNG"):
-        raise OSError(f"cannot write {out}")
+    save_png(window.grab().toImage(), out)
     window.project.set_modified(False)
     window.close()
     return Path(out)
