@@ -141,7 +141,8 @@ def _polygon_mask(cache: LayerGeometryCache, view: MapView, rows: set[int]) -> n
     return arr > 127
 
 
-def _mask_image(mask: np.ndarray, color: QColor, fill_alpha: int, line_alpha: int) -> QImage:
+def _mask_image(mask: np.ndarray, color: QColor, fill_alpha_byte: int,
+                line_alpha_byte: int) -> QImage:
     """Colour a mask: translucent fill, darker outline, premultiplied ARGB."""
     edge = mask.copy()
     edge[1:-1, 1:-1] = mask[1:-1, 1:-1] & ~(
@@ -150,6 +151,6 @@ def _mask_image(mask: np.ndarray, color: QColor, fill_alpha: int, line_alpha: in
     h, w = mask.shape
     image, out = new_argb_image(w, h)
     out.fill(0)
-    out[mask] = premultiplied_argb(color, fill_alpha)
-    out[edge] = premultiplied_argb(color.darker(135), line_alpha)
+    out[mask] = premultiplied_argb(color, fill_alpha_byte)
+    out[edge] = premultiplied_argb(color.darker(135), line_alpha_byte)
     return image
