@@ -824,7 +824,7 @@ class MainWindow(QMainWindow):
         if self.project.has_layer("service_circles") and len(self.project.layer("service_circles")):
             layer = self.project.layer("service_circles")
             circles = layer.frame
-            label = layer.style.get("title_suffix")  # the walk the planner chose
+            label = layer.style.title_suffix  # the walk the planner chose
         title = self.project.path.stem if self.project.path else tr("Community Facility Mapper")
         from layers.export.html import OSM_TILES
 

@@ -7,19 +7,16 @@ circles merge into one area with one outline, the way a dissolved layer looks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPolygonF
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
 
-from desktop.canvas.image_arrays import new_argb_image
-from layers.geo.map_view import MapView, lonlat_to_mercator
+from desktop.canvas.draw_context import DrawContext, alpha_byte, pixel_polygon
+from desktop.canvas.geometry_cache import LayerGeometryCache
+from desktop.canvas.image_arrays import new_argb_image, premultiplied_argb
+from layers.geo.map_view import MapView
 from layers.model.categories import get_category
 from layers.model.layer import FeatureLayer
-
-if TYPE_CHECKING:
-    from desktop.canvas.renderer import MapRenderer
 
 
 def disk_mask(height: int, width: int, px: np.ndarray, py: np.ndarray,
@@ -68,27 +65,27 @@ def disk_mask(height: int, width: int, px: np.ndarray, py: np.ndarray,
     return np.cumsum(diff.reshape(height, stride), axis=1)[:, :width] > 0
 
 
-def draw_service_circles(renderer: MapRenderer, layer: FeatureLayer, view: MapView,
-                         painter: QPainter) -> None:
+def draw_service_circles(layer: FeatureLayer, ctx: DrawContext) -> None:
     """Draw a service-circle layer: merged translucent fill and outline per category.
+
+    Rows that are true circles (``method`` "circle" with a radius) are rasterised
+    as disks; walking areas along roads are filled as polygons.
 
     Parameters
     ----------
-    renderer : MapRenderer
-        Supplies the layer's geometry cache.
     layer : FeatureLayer
-        The ``service_circles`` layer.
-    view : MapView
-        The view.
-    painter : QPainter
-        Target painter.
+        A service-circle layer.
+    ctx : DrawContext
+        Target and shared state.
     """
     frame = layer.frame
     if len(frame) == 0:
         return
     cats = (frame["category"].fillna("other").to_numpy() if "category" in frame.columns
             else np.full(len(frame), "other", dtype=object))
-    alpha = float(layer.style.get("fill_alpha", 0.3))
+    style = layer.style
+    cache = ctx.cache(layer)
+    view = ctx.view
     is_circle = _circle_rows(frame)
     h, w = view.height, view.width
     for cat in sorted(set(cats.tolist())):
@@ -96,7 +93,7 @@ def draw_service_circles(renderer: MapRenderer, layer: FeatureLayer, view: MapVi
         mask = np.zeros((h, w), dtype=bool)
         rows = np.nonzero(in_cat & is_circle)[0]
         if len(rows):
-            mx, my, r_merc = _circle_params(renderer, layer, rows)
+            mx, my, r_merc = (a[rows] for a in cache.circles())
             px, py = view.to_pixel(mx, my)
             r_px = r_merc / view.resolution
             vis = (px + r_px > 0) & (px - r_px < w) & (py + r_px > 0) & (py - r_px < h)
@@ -104,11 +101,13 @@ def draw_service_circles(renderer: MapRenderer, layer: FeatureLayer, view: MapVi
                 mask |= disk_mask(h, w, px[vis], py[vis], r_px[vis])
         others = np.nonzero(in_cat & ~is_circle)[0]
         if len(others):
-            mask |= _polygon_mask(renderer, layer, view, set(others.tolist()))
+            mask |= _polygon_mask(cache, view, set(others.tolist()))
         if not mask.any():
             continue
-        color = QColor(layer.style.get("color") or get_category(cat).color)
-        painter.drawImage(0, 0, _mask_image(mask, color, alpha))
+        color = QColor(style.color or get_category(cat).color)
+        image = _mask_image(mask, color, alpha_byte(style.fill_opacity),
+                            alpha_byte(style.stroke_opacity))
+        ctx.painter.drawImage(0, 0, image)
 
 
 def _circle_rows(frame) -> np.ndarray:  # noqa: ANN001 - a GeoDataFrame
@@ -118,44 +117,21 @@ def _circle_rows(frame) -> np.ndarray:  # noqa: ANN001 - a GeoDataFrame
     return (frame["method"].to_numpy() == "circle") & np.isfinite(radius) & (radius > 0)
 
 
-def _circle_params(renderer: MapRenderer, layer: FeatureLayer, rows: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Centre and Mercator radius of circle rows (cached on the layer cache)."""
-    cache = renderer.cache(layer)
-    key = "_circle_params"
-    stored = getattr(cache, key, None)
-    if stored is None or len(stored[0]) != len(layer):
-        bounds = layer.frame.geometry.bounds.to_numpy()
-        lon = (bounds[:, 0] + bounds[:, 2]) / 2
-        lat = (bounds[:, 1] + bounds[:, 3]) / 2
-        mx, my = lonlat_to_mercator(lon, lat)
-        # Mercator is conformal: a small ground circle stays a circle, scaled by 1/cos(lat)
-        radius = layer.frame["radius_m"].to_numpy(dtype=float, na_value=np.nan)
-        r_merc = radius / np.cos(np.radians(lat))
-        stored = (mx, my, r_merc)
-        setattr(cache, key, stored)
-        layer.features_changed.connect(lambda **_: setattr(cache, key, None))
-    mx, my, r = stored
-    return mx[rows], my[rows], r[rows]
-
-
-def _polygon_mask(renderer: MapRenderer, layer: FeatureLayer, view: MapView,
-                  rows: set[int]) -> np.ndarray:
+def _polygon_mask(cache: LayerGeometryCache, view: MapView, rows: set[int]) -> np.ndarray:
     img = QImage(view.width, view.height, QImage.Format.Format_Alpha8)
     img.fill(0)
     p = QPainter(img)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor(0, 0, 0, 255))
-    for row, rings in renderer.cache(layer).polygons():
+    for row, rings in cache.polygons():
         if row not in rows:
             continue
         path = QPainterPath()
         path.setFillRule(Qt.FillRule.OddEvenFill)
         for ring in rings:
             px, py = view.to_pixel(ring[:, 0], ring[:, 1])
-            path.addPolygon(QPolygonF([QPointF(a, b) for a, b in
-                                       zip(px.tolist(), py.tolist(), strict=True)]))
+            path.addPolygon(pixel_polygon(px, py))
             path.closeSubpath()
         p.drawPath(path)
     p.end()
@@ -165,23 +141,16 @@ def _polygon_mask(renderer: MapRenderer, layer: FeatureLayer, view: MapView,
     return arr > 127
 
 
-def _mask_image(mask: np.ndarray, color: QColor, alpha: float) -> QImage:
-    """Colour a mask: translucent fill, opaque darker outline, premultiplied ARGB."""
+def _mask_image(mask: np.ndarray, color: QColor, fill_alpha_byte: int,
+                line_alpha_byte: int) -> QImage:
+    """Colour a mask: translucent fill, darker outline, premultiplied ARGB."""
     edge = mask.copy()
     edge[1:-1, 1:-1] = mask[1:-1, 1:-1] & ~(
         mask[:-2, 1:-1] & mask[2:, 1:-1] & mask[1:-1, :-2] & mask[1:-1, 2:]
     )
-    a = int(round(alpha * 255))
-    fill = _premultiplied(color, a)
-    line = _premultiplied(color.darker(135), 235)
     h, w = mask.shape
     image, out = new_argb_image(w, h)
     out.fill(0)
-    out[mask] = fill
-    out[edge] = line
+    out[mask] = premultiplied_argb(color, fill_alpha_byte)
+    out[edge] = premultiplied_argb(color.darker(135), line_alpha_byte)
     return image
-
-
-def _premultiplied(color: QColor, alpha: int) -> int:
-    r, g, b = (c * alpha // 255 for c in (color.red(), color.green(), color.blue()))
-    return (alpha << 24) | (r << 16) | (g << 8) | b

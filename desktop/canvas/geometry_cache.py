@@ -47,6 +47,7 @@ class LayerGeometryCache:
         self._polys: list | None = None
         self._line_arrays: LineArrays | None = None
         self._poly_bounds: np.ndarray | None = None
+        self._circles: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         layer.features_changed.connect(self._on_change)
 
     def _on_change(self, change: str, rows: object = None, fields: object = None,
@@ -55,6 +56,7 @@ class LayerGeometryCache:
         self._polys = None
         self._line_arrays = None
         self._poly_bounds = None
+        self._circles = None
         if self._x is None:
             return
         if change == "added" and isinstance(rows, tuple):
@@ -212,6 +214,27 @@ class LayerGeometryCache:
                   max(r[:, 0].max() for r in rings), max(r[:, 1].max() for r in rings))
                  for _, rings in polys], dtype=float).reshape(len(polys), 4)
         return self._poly_bounds
+
+    def circles(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the centre and Mercator radius of every row, read as a circle.
+
+        Returns
+        -------
+        (ndarray, ndarray, ndarray)
+            Centre x, centre y and radius, in Mercator metres, one per row: the
+            centre of the row's bounds and its ``radius_m`` (NaN where missing).
+        """
+        if self._circles is None:
+            frame = self.layer.frame
+            bounds = frame.geometry.bounds.to_numpy()
+            lon = (bounds[:, 0] + bounds[:, 2]) / 2
+            lat = (bounds[:, 1] + bounds[:, 3]) / 2
+            mx, my = lonlat_to_mercator(lon, lat)
+            radius = (frame["radius_m"].to_numpy(dtype=float, na_value=np.nan)
+                      if "radius_m" in frame.columns else np.full(len(frame), np.nan))
+            # Mercator is conformal: a small ground circle stays a circle, scaled by 1/cos(lat)
+            self._circles = (mx, my, radius / np.cos(np.radians(lat)))
+        return self._circles
 
     def line_arrays(self) -> LineArrays:
         """Return every line part as flat arrays, for culling and drawing in bulk.

@@ -7,7 +7,7 @@ interpreter exit; writing through a view of ``QImage.bits()`` avoids it.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 
 def new_argb_image(width: int, height: int) -> tuple[QImage, np.ndarray]:
@@ -43,3 +43,22 @@ def pixel_view(image: QImage) -> np.ndarray:
     stride = image.bytesPerLine() // 4
     arr = np.frombuffer(image.bits(), dtype=np.uint32, count=stride * image.height())
     return arr.reshape(image.height(), stride)[:, : image.width()]
+
+
+def premultiplied_argb(color: QColor, alpha: int) -> int:
+    """Return a colour at an alpha as one premultiplied ARGB32 pixel value.
+
+    Parameters
+    ----------
+    color : QColor
+        The colour (its own alpha is ignored).
+    alpha : int
+        0 to 255.
+
+    Returns
+    -------
+    int
+        The pixel, as written into a ``Format_ARGB32_Premultiplied`` buffer.
+    """
+    r, g, b = (c * alpha // 255 for c in (color.red(), color.green(), color.blue()))
+    return (alpha << 24) | (r << 16) | (g << 8) | b

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.canvas.draw_context import single_colour
 from desktop.canvas.symbols import category_sprite
 from desktop.i18n import tr
 from layers.model.categories import CATEGORIES
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
+from layers.model.schema import GeometryKind, LayerRole
 
 LAYER_ROLE = Qt.ItemDataRole.UserRole + 1
 LAYER_TITLES = {"facilities": "Facilities", "communities": "Communities",
@@ -45,8 +47,8 @@ def layer_title(layer: FeatureLayer) -> str:
     """
     base = LAYER_TITLES.get(layer.name)
     title = tr(base) if base else layer.title
-    suffix = layer.style.get("title_suffix")
-    if not suffix and layer.name == "service_circles" and len(layer):
+    suffix = layer.style.title_suffix
+    if not suffix and layer.role is LayerRole.SERVICE_CIRCLES and len(layer):
         # after reopening a project, the parameters are still in the layer's fields
         first = layer.frame.iloc[0]
         suffix = f"{first['minutes']:g} min · {first['radius_m']:.0f} m · {first['method']}"
@@ -242,21 +244,21 @@ class LayerPanel(QWidget):
         layer = self.current_layer()
         if layer is not None and not self._updating:
             self._updating = True
-            layer.set_opacity(value / 100)
+            layer.set_style(opacity=value / 100)
             self._updating = False
 
     def _on_size(self, value: int) -> None:
         layer = self.current_layer()
         if layer is not None and not self._updating:
             self._updating = True
-            layer.set_style(size=value)
+            layer.set_style(size_px=value)
             self._updating = False
 
     def _on_color(self) -> None:
         layer = self.current_layer()
         if layer is None:
             return
-        color = QColorDialog.getColor(QColor(layer.style.get("color", "#457b9d")), self)
+        color = QColorDialog.getColor(QColor(single_colour(layer.style)), self)
         if color.isValid():
             layer.set_style(color=color.name())
 
@@ -288,15 +290,17 @@ class LayerPanel(QWidget):
         self._updating = True
         self.opacity.setEnabled(layer is not None)
         if layer is not None:
-            self.opacity.setValue(int(round(layer.opacity * 100)))
-            self.size_box.setValue(int(layer.style.get("size", 14)))
-        self.size_box.setEnabled(layer is not None and layer.name == "facilities")
-        self.color_button.setEnabled(layer is not None and layer.name != "facilities")
+            self.opacity.setValue(int(round(layer.style.opacity * 100)))
+            self.size_box.setValue(int(layer.style.size_px))
+        # markers have a size; facilities take their colours from their categories
+        self.size_box.setEnabled(layer is not None and layer.kind is GeometryKind.POINT)
+        self.color_button.setEnabled(layer is not None
+                                     and layer.role is not LayerRole.FACILITIES)
         self._updating = was
 
 
 def _legend_icon(category_id: str, layer: FeatureLayer) -> QIcon:
-    if layer.name == "service_circles":
+    if layer.role is LayerRole.SERVICE_CIRCLES:
         from layers.model.categories import get_category
 
         pix = QPixmap(16, 16)

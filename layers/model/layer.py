@@ -16,7 +16,15 @@ import pandas as pd
 import shapely
 
 from layers.model.events import Event
-from layers.model.schema import SCHEMAS, STORAGE_CRS, LayerSchema
+from layers.model.schema import (
+    SCHEMAS,
+    STORAGE_CRS,
+    GeometryKind,
+    LayerRole,
+    LayerSchema,
+    geometry_kind,
+)
+from layers.model.style import LayerStyle, default_style
 
 
 class LayerError(ValueError):
@@ -113,19 +121,36 @@ class FeatureLayer:
     conformed : bool
         True when ``frame`` already comes from :func:`conform` with this
         layer's schema (as read from a project file), to skip a second pass.
+    kind : GeometryKind, optional
+        Geometry kind of a layer without a schema; by default read from the
+        features (an empty layer holds points). A schema's kind always wins.
+
+    Attributes
+    ----------
+    role : LayerRole
+        What the layer is for, from its schema; :attr:`LayerRole.OTHER` without one.
+    kind : GeometryKind
+        The geometry kind; with :attr:`role` it decides how the layer is drawn.
+    style : LayerStyle
+        How the layer is drawn; change it with :meth:`set_style`.
     """
 
     def __init__(self, name: str, frame: gpd.GeoDataFrame, title: str | None = None,
-                 conformed: bool = False) -> None:
+                 conformed: bool = False, kind: GeometryKind | None = None) -> None:
         self.name = name
         self.schema: LayerSchema | None = SCHEMAS.get(name)
         if self.schema is not None and not conformed:
             frame = conform(frame, self.schema)
         self.frame = frame.reset_index(drop=True)
         self.title = title or name
+        self.role = self.schema.role if self.schema else LayerRole.OTHER
+        if self.schema is not None:
+            kind = self.schema.kind
+        elif kind is None:
+            kind = geometry_kind(self.frame.geom_type)
+        self.kind: GeometryKind = kind
         self.visible = True
-        self.opacity = 1.0
-        self.style: dict[str, Any] = {}
+        self.style: LayerStyle = default_style(self.role, self.kind)
         self.selected_ids: frozenset[str] = frozenset()
         self._id_index: dict[str, int] | None = None
         self.features_changed = Event("features_changed")
@@ -206,28 +231,21 @@ class FeatureLayer:
             self.visible = visible
             self.display_changed.emit(layer=self, what="visible")
 
-    def set_opacity(self, opacity: float) -> None:
-        """Set the layer opacity, clamped to 0–1.
+    def set_style(self, **changes: Any) -> None:
+        """Change style settings (colour, sizes, opacities) and notify views.
 
         Parameters
         ----------
-        opacity : float
-            0 is transparent, 1 opaque.
-        """
-        opacity = min(1.0, max(0.0, float(opacity)))
-        if opacity != self.opacity:
-            self.opacity = opacity
-            self.display_changed.emit(layer=self, what="opacity")
+        **changes
+            :class:`LayerStyle` fields, e.g. ``color="#ff0000"``, ``size_px=10``
+            or ``opacity=0.5`` (the whole layer, 0–1).
 
-    def set_style(self, **style: Any) -> None:
-        """Merge style settings (colours, sizes) and notify views.
-
-        Parameters
-        ----------
-        **style
-            Style keys, e.g. ``color="#ff0000"`` or ``size=10``.
+        Raises
+        ------
+        layers.model.style.StyleError
+            For an unknown setting or a value out of range; the style is unchanged.
         """
-        self.style = {**self.style, **style}
+        self.style = self.style.updated(**changes)
         self.display_changed.emit(layer=self, what="style")
 
     def set_selection(self, ids: Iterable[str]) -> None:

@@ -7,6 +7,8 @@ tools add. Every layer is stored in EPSG:4326.
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 STORAGE_CRS = "EPSG:4326"
@@ -19,6 +21,58 @@ PRECISIONS: tuple[str, ...] = (
     "approximate-district",
     "approximate-city",
 )
+
+
+class LayerRole(enum.StrEnum):
+    """What a layer means to the planner; it decides how the layer is drawn and used."""
+
+    FACILITIES = "facilities"
+    COMMUNITIES = "communities"
+    BOUNDARIES = "boundaries"
+    ROADS = "roads"
+    SERVICE_CIRCLES = "service_circles"
+    #: any other layer, such as one the planner brought in under a name of their own
+    OTHER = "other"
+
+
+class GeometryKind(enum.StrEnum):
+    """The geometry family of a layer's features."""
+
+    POINT = "point"
+    LINE = "line"
+    POLYGON = "polygon"
+
+
+#: Geometry types of each kind; multi-part variants belong to their family.
+GEOMETRY_TYPES: dict[GeometryKind, frozenset[str]] = {
+    GeometryKind.POINT: frozenset({"Point", "MultiPoint"}),
+    GeometryKind.LINE: frozenset({"LineString", "MultiLineString"}),
+    GeometryKind.POLYGON: frozenset({"Polygon", "MultiPolygon"}),
+}
+
+_KIND_OF_FAMILY = {"Point": GeometryKind.POINT, "LineString": GeometryKind.LINE,
+                   "Polygon": GeometryKind.POLYGON}
+
+
+def geometry_kind(geometry_types: Iterable[str | None]) -> GeometryKind:
+    """Return the kind of a layer from the geometry types of its features.
+
+    Parameters
+    ----------
+    geometry_types : iterable of str or None
+        Geometry type names (``frame.geom_type``); None for a missing geometry.
+
+    Returns
+    -------
+    GeometryKind
+        Polygon if any feature is a polygon, else line if any is a line, else point
+        (an empty layer counts as points).
+    """
+    present = {t for t in geometry_types if t}
+    for kind in (GeometryKind.POLYGON, GeometryKind.LINE):
+        if present & GEOMETRY_TYPES[kind]:
+            return kind
+    return GeometryKind.POINT
 
 
 @dataclass(frozen=True)
@@ -36,12 +90,20 @@ class LayerSchema:
         Field name to kind: ``"str"``, ``"int"`` or ``"float"``.
     required : bool
         Whether a project must contain the layer.
+    role : LayerRole
+        What the layer is for.
     """
 
     name: str
     geometry: str
     fields: dict[str, str] = field(default_factory=dict)
     required: bool = False
+    role: LayerRole = LayerRole.OTHER
+
+    @property
+    def kind(self) -> GeometryKind:
+        """The geometry kind of :attr:`geometry`."""
+        return _KIND_OF_FAMILY[self.geometry]
 
 
 FACILITIES = LayerSchema(
@@ -61,6 +123,7 @@ FACILITIES = LayerSchema(
         "notes": "str",
     },
     required=True,
+    role=LayerRole.FACILITIES,
 )
 
 COMMUNITIES = LayerSchema(
@@ -86,15 +149,18 @@ COMMUNITIES = LayerSchema(
         "notes": "str",
     },
     required=True,
+    role=LayerRole.COMMUNITIES,
 )
 
 BOUNDARIES = LayerSchema(
     "boundaries",
     "Polygon",
     {"id": "str", "community": "str", "source": "str", "notes": "str"},
+    role=LayerRole.BOUNDARIES,
 )
 
-ROADS = LayerSchema("roads", "LineString", {"id": "str", "name": "str", "kind": "str"})
+ROADS = LayerSchema("roads", "LineString", {"id": "str", "name": "str", "kind": "str"},
+                    role=LayerRole.ROADS)
 
 SERVICE_CIRCLES = LayerSchema(
     "service_circles",
@@ -108,6 +174,7 @@ SERVICE_CIRCLES = LayerSchema(
         "radius_m": "float",
         "method": "str",
     },
+    role=LayerRole.SERVICE_CIRCLES,
 )
 
 SCHEMAS: dict[str, LayerSchema] = {

@@ -211,7 +211,7 @@ def test_opacity_setting_reaches_the_map(window):
     window.layer_panel.tree.setCurrentItem(window.layer_panel.tree.topLevelItem(0))
     opaque = window.canvas.map_image().pixelColor(pos)
     window.layer_panel.opacity.setValue(30)
-    assert window.project.facilities.opacity == pytest.approx(0.3)
+    assert window.project.facilities.style.opacity == pytest.approx(0.3)
     faded = window.canvas.map_image().pixelColor(pos)
     assert faded != opaque
     assert abs(faded.red() - BACKGROUND.red()) < abs(opaque.red() - BACKGROUND.red())

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 import shapely
 
-from desktop.canvas.renderer import LINE_PAINT_LIMIT, MapRenderer
+from desktop.canvas.path_drawing import LINE_PAINT_LIMIT
+from desktop.canvas.renderer import MapRenderer
 from layers.geo.map_view import MapView
 from layers.model.layer import FeatureLayer, conform
 from layers.model.project import Project

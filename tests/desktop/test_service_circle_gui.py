@@ -2,7 +2,7 @@ import numpy as np
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 
-from desktop.canvas.renderer import WARNING
+from desktop.canvas.draw_context import WARNING
 from layers.geo.walking import PRESETS
 from layers.model.categories import get_category
 from layers.model.project import Project
