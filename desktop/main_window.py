@@ -58,7 +58,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.canvas)
         self.status = StatusBar(self)
         self.basemap_control = BasemapControl(self)
-        if basemap if basemap is not None else basemap_wanted():
+        if basemap is None:
+            basemap = basemap_wanted()
+        if basemap:
             self.basemap_control.enable(QSettings().value("map/tile_url", "") or None)
         self.editor = Editor(project, self)
         self.editor.message.connect(lambda text: self.status.show_message(text, 6000))
@@ -174,7 +176,6 @@ class MainWindow(QMainWindow):
     def _on_names_changed(self, change: str, fields: list | None = None, **_: object) -> None:
         if change != "updated" or (fields and "name" in fields):
             self._completer_dirty = True
-
 
     def _update_title(self) -> None:
         self.files.update_title()
