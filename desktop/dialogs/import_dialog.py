@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -22,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
-from layers.io.importing import ImportFailure, guess_field_map, read_import, to_layer_frame
+from desktop.workers import BackgroundJob
+from layers.io.importing import guess_field_map, read_import, to_layer_frame
 from layers.model.schema import SCHEMAS
 
 NONE = "—"
@@ -98,15 +98,12 @@ class ImportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.mapping_box)
         layout.addWidget(self.buttons)
-        self._thread: threading.Thread | None = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(50)
-        self._poll.timeout.connect(self._check_done)
+        self._reading: BackgroundJob | None = None
         QTimer.singleShot(0, self.start_reading)
 
     def start_reading(self) -> None:
         """Read the file in a worker thread; the dialog stays responsive."""
-        if self._thread is not None and self._thread.is_alive():
+        if self._reading is not None and self._reading.running:
             return
         self.raw = self.report = self.error = None
         self.progress.show()
@@ -115,18 +112,11 @@ class ImportDialog(QDialog):
         kwargs = {"encoding": self.encoding.currentData(),
                   "crs": self.crs.text().strip() or None, "gcj02": self.gcj02.isChecked(),
                   "source_layer": self.source_layer.currentData()}
-
-        def work() -> None:
-            try:
-                self.raw, self.report = read_import(self.path, **kwargs)
-            except ImportFailure as exc:
-                self.error = str(exc)
-            except Exception as exc:  # noqa: BLE001 - never a traceback in the GUI
-                self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
-
-        self._thread = threading.Thread(target=work, daemon=True)
-        self._thread.start()
-        self._poll.start()
+        self._reading = BackgroundJob(lambda _progress: read_import(self.path, **kwargs), self)
+        self._reading.succeeded.connect(self._on_read)
+        self._reading.failed.connect(self._on_failed)
+        self._reading.finished.connect(self._show_what_was_read)
+        self._reading.start()
 
     def wait(self, timeout: float = 30.0) -> None:
         """Block until reading is done (for scripts and tests).
@@ -136,14 +126,16 @@ class ImportDialog(QDialog):
         timeout : float
             Seconds.
         """
-        if self._thread is not None:
-            self._thread.join(timeout)
-        self._check_done()
+        if self._reading is not None:
+            self._reading.wait(timeout)
 
-    def _check_done(self) -> None:
-        if self._thread is None or self._thread.is_alive():
-            return
-        self._poll.stop()
+    def _on_read(self, result: tuple) -> None:
+        self.raw, self.report = result
+
+    def _on_failed(self, message: str) -> None:
+        self.error = message
+
+    def _show_what_was_read(self) -> None:
         self.progress.hide()
         if self.error:
             self.status.setText(f"<span style='color:#b00020'>{_escape(self.error)}</span>")

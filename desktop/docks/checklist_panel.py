@@ -173,12 +173,13 @@ class ChecklistPanel(QWidget):
         communities = self.project.communities.frame
         if not along:
             return run_audit(communities, facilities, checklist, walk, boundaries)
-        from desktop.workers import walk_with_progress
+        from desktop.workers import run_with_progress
 
         roads = self.project.layer("roads").frame
-        return walk_with_progress(self, tr("Checklist"), len(communities), lambda progress:
-                                  run_audit(communities, facilities, checklist, walk,
-                                            boundaries, roads, progress))
+        return run_with_progress(self, tr("Checklist"), lambda progress:
+                                 run_audit(communities, facilities, checklist, walk,
+                                           boundaries, roads, progress),
+                                 label=tr("Walking along the roads…"), total=len(communities))
 
     def status_of(self, community: str, category: str) -> bool | None:
         """Return whether a community meets a checklist item (for tests and scripts).

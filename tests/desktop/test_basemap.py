@@ -65,7 +65,7 @@ def test_no_network_says_basemap_offline(window, qtbot, tmp_path, monkeypatch):
     window.enable_basemap("http://127.0.0.1:9/{z}/{x}/{y}.png")
     window.canvas.render_now()
     qtbot.waitUntil(lambda: window.basemap.offline, timeout=5000)
-    window._update_basemap_label()
+    window.basemap_control.update_label()
     assert window.basemap_label.text() in ("basemap offline", "底图离线")
     # the data is still drawn
     frame = window.project.facilities.frame

@@ -55,7 +55,7 @@ def test_overlapping_circles_look_dissolved(window):
 
 
 def test_checklist_marks_missing_on_the_map(window):
-    window._run_audit()
+    window.analysis.run_audit()
     panel = window.checklist
     assert panel.status_of("翠苑一区", "canteen") is True
     assert panel.status_of("翠苑一区", "charging_shed") is False

@@ -195,7 +195,7 @@ def test_cancel_in_the_dialog_stops_a_long_walk_and_the_window_keeps_answering(w
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    from desktop.workers import walk_with_progress
+    from desktop.workers import run_with_progress
 
     ticks = []
 
@@ -207,7 +207,7 @@ def test_cancel_in_the_dialog_stops_a_long_walk_and_the_window_keeps_answering(w
         return "finished"
 
     def cancel():
-        dialog = window.findChild(QProgressDialog, "RoadWalkProgress")
+        dialog = window.findChild(QProgressDialog, "JobProgress")
         dialog.cancel()
 
     QTimer.singleShot(300, cancel)
@@ -215,7 +215,7 @@ def test_cancel_in_the_dialog_stops_a_long_walk_and_the_window_keeps_answering(w
     beat.timeout.connect(lambda: ticks.append(1))
     beat.start(50)
     started = time.monotonic()
-    assert walk_with_progress(window, "test", 200, job) is None
+    assert run_with_progress(window, "test", job, label="walking", total=200) is None
     beat.stop()
     assert time.monotonic() - started < 2.0
     assert len(ticks) >= 4  # the event loop kept running while the job worked

@@ -1,0 +1,111 @@
+"""The menu bar: File, Edit, View, Tools and Language, and their texts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QActionGroup, QKeySequence
+
+from desktop.i18n import tr
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
+
+
+class MenuBar:
+    """The window's menus; each entry calls the part of the window that does the work.
+
+    Parameters
+    ----------
+    window : MainWindow
+        The window, with its parts, docks and toolbars built.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        bar = window.menuBar()
+        files, importing, exporting = window.files, window.importing, window.exporting
+        self.file_menu = bar.addMenu("")
+        self.open_action = self.file_menu.addAction("", files.open_dialog)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.save_action = self.file_menu.addAction("", files.save)
+        self.save_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_as_action = self.file_menu.addAction("", files.save_as)
+        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.file_menu.addSeparator()
+        self.import_action = self.file_menu.addAction("", importing.import_dialog)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_article_action = self.file_menu.addAction("",
+                                                              importing.import_article_dialog)
+        self.file_menu.addSeparator()
+        self.export_png_action = self.file_menu.addAction("", exporting.export_png_dialog)
+        self.export_html_action = self.file_menu.addAction("", exporting.export_html_dialog)
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("", window.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+
+        edits, toolbars = window.edit_actions, window.toolbars
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(edits.undo_action)
+        self.edit_menu.addAction(edits.redo_action)
+        self.edit_menu.addSeparator()
+        for tool_id in ("add_facility", "move_feature", "draw_boundary", "edit_boundary"):
+            self.edit_menu.addAction(toolbars.tool_actions[tool_id])
+        self.edit_menu.addAction(edits.delete_action)
+
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(toolbars.zoom_full_action)
+        self.view_menu.addAction(toolbars.zoom_layer_action)
+        self.view_menu.addAction(toolbars.zoom_selection_action)
+        self.view_menu.addSeparator()
+        for dock in (window.layers_dock, window.navigator_dock, window.attributes_dock,
+                     window.table_dock, window.history_dock, window.checklist_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        basemap = window.basemap_control
+        self.basemap_action = self.view_menu.addAction("")
+        self.basemap_action.setCheckable(True)
+        self.basemap_action.setChecked(basemap.basemap is not None and basemap.basemap.enabled)
+        self.basemap_action.toggled.connect(basemap.toggle)
+        self.tile_url_action = self.view_menu.addAction("", basemap.ask_tile_url)
+
+        self.tools_menu = bar.addMenu("")
+        for action in toolbars.tool_actions.values():
+            self.tools_menu.addAction(action)
+        self.tools_menu.addSeparator()
+        self.circles_action = self.tools_menu.addAction("", window.analysis.service_circles_dialog)
+        self.circles_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.audit_action = self.tools_menu.addAction("", window.analysis.run_audit)
+
+        self.language_menu = bar.addMenu("")
+        group = QActionGroup(window)
+        self.language_actions = {}
+        for code, label in LANGUAGES:
+            action = self.language_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(code == window.language)
+            action.triggered.connect(lambda _=False, c=code: window.set_language(c))
+            group.addAction(action)
+            self.language_actions[code] = action
+
+    def retranslate(self) -> None:
+        """Set the menus' texts in the current language."""
+        self.file_menu.setTitle(tr("&File"))
+        self.edit_menu.setTitle(tr("&Edit"))
+        self.view_menu.setTitle(tr("&View"))
+        self.tools_menu.setTitle(tr("&Tools"))
+        self.language_menu.setTitle(tr("&Language"))
+        self.open_action.setText(tr("Open Project…"))
+        self.save_action.setText(tr("Save"))
+        self.save_as_action.setText(tr("Save As…"))
+        self.circles_action.setText(tr("Service Circles…"))
+        self.audit_action.setText(tr("Audit Communities"))
+        self.export_png_action.setText(tr("Export Map Image…"))
+        self.import_action.setText(tr("Import…"))
+        self.import_article_action.setText(tr("Import Article…"))
+        self.export_html_action.setText(tr("Export HTML Map…"))
+        self.quit_action.setText(tr("Quit"))
+        self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
+        self.tile_url_action.setText(tr("Basemap Tile URL…"))

@@ -1,0 +1,45 @@
+"""File → Export from the window: written off the GUI thread, failures in one line."""
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+
+def _answer_the_message(seen, timeout_s=10):
+    deadline = time.monotonic() + timeout_s
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        elif time.monotonic() < deadline:
+            QTimer.singleShot(10, answer)
+
+    QTimer.singleShot(0, answer)
+
+
+def test_map_image_is_the_canvas_as_shown(window, tmp_path):
+    out = window.exporting.export_png_to(tmp_path / "map.png")
+    assert out == tmp_path / "map.png"
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (window.canvas.width(), window.canvas.height())
+    assert image == window.canvas.map_image().convertToFormat(image.format())
+    assert str(out) in window.statusBar().currentMessage()
+
+
+def test_map_image_into_a_missing_folder_is_one_line(window, tmp_path):
+    seen = []
+    _answer_the_message(seen)
+    assert window.exporting.export_png_to(tmp_path / "gone" / "map.png") is None
+    assert seen and "gone" in seen[0] and "\n" not in seen[0]
+    assert not (tmp_path / "gone").exists()
+
+
+def test_html_map_into_a_missing_folder_is_one_line(window, tmp_path):
+    seen = []
+    _answer_the_message(seen)
+    assert window.export_html_to(tmp_path / "gone" / "map.html") is None
+    assert seen and "gone" in seen[0] and "\n" not in seen[0], seen
