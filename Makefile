@@ -15,8 +15,11 @@ APT_PACKAGES := fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 l
 run: setup
 	@$(PY) main.py --project $(PROJECT)
 
+# ruff, then the import contracts of pyproject.toml, then every test (the slow
+# ones build their own venvs: without PySide6, and from a wheel).
 test: setup
 	@$(PY) -m ruff check .
+	@$(VENV)/bin/lint-imports
 	@$(PY) -m pytest -q
 
 setup: system-deps python-deps
@@ -44,6 +47,7 @@ $(VENV)/.installed: pyproject.toml
 
 lint: setup
 	@$(PY) -m ruff check .
+	@$(VENV)/bin/lint-imports
 
 info: setup
 	@$(PY) main.py info --project $(PROJECT)

@@ -1,22 +1,23 @@
 """The command line: argument parsing and the headless commands.
 
-GUI commands are imported lazily from ``desktop`` so that headless commands run
-where Qt is not installed.
+This module never imports Qt. The commands that draw (the window,
+``export-png``, ``screenshot``) are :class:`Command` objects that
+:mod:`desktop.cli` defines; ``main.py`` hands them to :func:`run`.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from layers.io.project_file import ProjectFileError
 from layers.model.categories import CATEGORIES
 from layers.model.project import BUNDLED_PROJECT, Project
 
-HEADLESS_COMMANDS = "info, export-png, export-html, circles, audit, import, ingest"
+Handler = Callable[[argparse.Namespace], int]
 
 
 class CommandError(Exception):
@@ -28,106 +29,95 @@ class _Parser(argparse.ArgumentParser):
         raise CommandError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for every command.
+def _no_options(parser: argparse.ArgumentParser) -> None:
+    """Add nothing: the command takes only ``--project``."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: its name, its help line, its options and what runs it.
+
+    Attributes
+    ----------
+    name : str
+        The word on the command line, such as ``"info"``.
+    help : str
+        One line for ``--help``.
+    handler : callable
+        Runs the command with the parsed arguments and returns the exit code.
+    configure : callable
+        Adds the command's own options to its parser (every command also
+        gets ``--project``).
+    """
+
+    name: str
+    help: str
+    handler: Handler
+    configure: Callable[[argparse.ArgumentParser], None] = _no_options
+
+
+def build_parser(extra_commands: Sequence[Command] = (),
+                 default: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser for the headless commands and ``extra_commands``.
+
+    Parameters
+    ----------
+    extra_commands : sequence of Command
+        Commands registered by another package, listed after the headless ones.
+    default : str, optional
+        Name of the command that runs when none is given; without one, a
+        missing command is an error.
 
     Returns
     -------
     argparse.ArgumentParser
-        The parser; subcommands set ``handler``.
+        The parser; every subcommand sets ``handler``.
+
+    Raises
+    ------
+    ValueError
+        If two commands share a name, or ``default`` names none of them.
     """
+    commands = [*HEADLESS_COMMANDS, *extra_commands]
+    by_name = {c.name: c for c in commands}
+    if len(by_name) != len(commands):
+        raise ValueError("two commands have the same name")
+    if default is not None and default not in by_name:
+        raise ValueError(f"no command named {default!r}")
     parser = _Parser(prog="facility-mapper", description="Community facility mapper")
     parser.add_argument("--project", type=Path, default=BUNDLED_PROJECT,
                         help="project GeoPackage (default: the bundled article data)")
-    parser.set_defaults(handler=_cmd_gui)
+    parser.set_defaults(handler=by_name[default].handler if default else _no_command)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    def command(name: str, handler: Callable[[argparse.Namespace], int],
-                help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text)
+    for command in commands:
+        p = sub.add_parser(command.name, help=command.help)
         p.add_argument("--project", type=Path, default=argparse.SUPPRESS,
                        help="project GeoPackage")
-        p.set_defaults(handler=handler)
-        return p
-
-    command("gui", _cmd_gui, "open the desktop app (the default)")
-    command("info", _cmd_info, "print layers, counts, CRS and categories")
-    p = command("build-data", _cmd_build_data, "rebuild data/communities.gpkg from the articles")
-    p.add_argument("--out", type=Path, default=BUNDLED_PROJECT)
-    p = command("export-png", _cmd_export_png, "render the map to a PNG, headless")
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--width", type=int, default=1600)
-    p.add_argument("--height", type=int, default=1000)
-    p.add_argument("--community", help="centre on this community")
-    p = command("screenshot", _cmd_screenshot, "save a picture of the main window, headless")
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--community", default="翠苑一区")
-    p.add_argument("--language", choices=["zh_CN", "en"], default="zh_CN")
-    p = command("circles", _cmd_circles, "write service circles (walking areas) per facility")
-    _walk_arguments(p)
-    p.add_argument("--category", help="only this category (id or Chinese name)")
-    p.add_argument("--dissolve", action="store_true", help="one multipolygon per category")
-    p.add_argument("--network", action="store_true",
-                   help="walk along the project's roads layer instead of circles")
-    p.add_argument("--out", type=Path, required=True, help="OUT.gpkg or OUT.geojson")
-    p = command("audit", _cmd_audit, "which checklist categories each community reaches")
-    _walk_arguments(p, minutes_default=None)
-    p.add_argument("--checklist", type=Path, help="checklist TOML (default data/checklist.toml)")
-    p.add_argument("--network", action="store_true",
-                   help="measure walking distance along the project's roads layer")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--out", type=Path, help="write to a file instead of standard output")
-    p = command("export-html", _cmd_export_html, "write an interactive map that works offline")
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--minutes", type=float,
-                   help="draw GB 50180 service circles of this walk (default: the project's "
-                        "own service_circles layer, if it has one)")
-    p.add_argument("--title", default="社区设施地图")
-    p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
-    p.add_argument("--tiles", default=None,
-                   help="basemap XYZ URL (default OpenStreetMap); 'none' for none")
-    p = command("import", _cmd_import,
-                "add features from CSV, XLSX, GeoJSON, GPKG, SHP, KML or OSM (.osm, .pbf)")
-    p.add_argument("file", type=Path)
-    p.add_argument("--layer", choices=["facilities", "communities", "roads", "boundaries"],
-                   default="facilities",
-                   help="roads: streets and footpaths for walking areas; boundaries: "
-                        "community polygons")
-    p.add_argument("--encoding", help="text encoding (default: detect UTF-8 or GBK)")
-    p.add_argument("--crs", help="CRS of the coordinates when the file has none")
-    p.add_argument("--gcj02", action="store_true", help="coordinates are GCJ-02 (AMap, Tencent)")
-    p.add_argument("--lon-col")
-    p.add_argument("--lat-col")
-    p.add_argument("--category-field")
-    p.add_argument("--source-layer", help="layer of a GeoPackage to read")
-    p = command("ingest", _cmd_ingest, "propose communities, facilities, facts from an article")
-    p.add_argument("article", type=Path, help="a .txt or .html news article")
-    p.add_argument("--format", choices=["json", "table"], default="table")
-    for extra in _EXTRA_COMMANDS:
-        extra(command)
+        p.set_defaults(handler=command.handler)
+        command.configure(p)
     return parser
 
 
-#: Later modules register more commands here: each takes the ``command`` factory.
-_EXTRA_COMMANDS: list[Callable] = []
-
-
-def run(argv: list[str]) -> int:
+def run(argv: list[str], extra_commands: Sequence[Command] = (),
+        default: str | None = None) -> int:
     """Parse ``argv`` and run the command, turning failures into one line.
 
     Parameters
     ----------
     argv : list of str
         Arguments.
+    extra_commands : sequence of Command
+        Commands registered by another package (see :func:`build_parser`).
+    default : str, optional
+        Name of the command that runs when none is given.
 
     Returns
     -------
     int
         Exit code: 0 on success, 2 on any error.
     """
-    _register_extra_commands()
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(extra_commands, default).parse_args(argv)
         return int(args.handler(args) or 0)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
@@ -148,8 +138,9 @@ def run(argv: list[str]) -> int:
         return 2
 
 
-def _register_extra_commands() -> None:
-    pass
+def _no_command(args: argparse.Namespace) -> int:
+    names = ", ".join(c.name for c in HEADLESS_COMMANDS)
+    raise CommandError(f"choose a command: {names}")
 
 
 def open_project(path: Path) -> Project:
@@ -200,48 +191,6 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     write_dataset(dataset, args.out)
     print(f"wrote {args.out}: {len(dataset.communities)} communities, "
           f"{len(dataset.facilities)} facilities, {dataset.quote_count} quotes")
-    return 0
-
-
-def has_display() -> bool:
-    """Tell whether a GUI can open here.
-
-    Returns
-    -------
-    bool
-        True with an X11 or Wayland display, or an explicit Qt platform.
-    """
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM"))
-
-
-def _cmd_gui(args: argparse.Namespace) -> int:
-    if not has_display():
-        print("No display found, so the window cannot open. Headless commands: "
-              f"python main.py {{{HEADLESS_COMMANDS}}} --help", file=sys.stderr)
-        return 0
-    open_project(args.project)  # fail early, before Qt starts, with one line
-    from desktop.app import run_app
-
-    return run_app(args.project)
-
-
-def _cmd_export_png(args: argparse.Namespace) -> int:
-    project = open_project(args.project)
-    from desktop.canvas.export_image import export_png
-
-    out = export_png(project, args.out, args.width, args.height, community=args.community)
-    print(f"wrote {out}")
-    return 0
-
-
-def _cmd_screenshot(args: argparse.Namespace) -> int:
-    open_project(args.project)
-    from desktop.screenshot import save_window_screenshot
-
-    print(f"wrote {save_window_screenshot(args.project, args.out, args.community, args.language)}")
     return 0
 
 
@@ -473,3 +422,74 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"  {x.community or '?'}: {x.kind} = {x.value:g} {x.unit}" if isinstance(
             x.value, float) else f"  {x.community or '?'}: {x.kind} = {x.value}")
     return 0
+
+
+def _build_data_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, default=BUNDLED_PROJECT)
+
+
+def _circles_options(p: argparse.ArgumentParser) -> None:
+    _walk_arguments(p)
+    p.add_argument("--category", help="only this category (id or Chinese name)")
+    p.add_argument("--dissolve", action="store_true", help="one multipolygon per category")
+    p.add_argument("--network", action="store_true",
+                   help="walk along the project's roads layer instead of circles")
+    p.add_argument("--out", type=Path, required=True, help="OUT.gpkg or OUT.geojson")
+
+
+def _audit_options(p: argparse.ArgumentParser) -> None:
+    _walk_arguments(p, minutes_default=None)
+    p.add_argument("--checklist", type=Path, help="checklist TOML (default data/checklist.toml)")
+    p.add_argument("--network", action="store_true",
+                   help="measure walking distance along the project's roads layer")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--out", type=Path, help="write to a file instead of standard output")
+
+
+def _export_html_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--minutes", type=float,
+                   help="draw GB 50180 service circles of this walk (default: the project's "
+                        "own service_circles layer, if it has one)")
+    p.add_argument("--title", default="社区设施地图")
+    p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
+    p.add_argument("--tiles", default=None,
+                   help="basemap XYZ URL (default OpenStreetMap); 'none' for none")
+
+
+def _import_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path)
+    p.add_argument("--layer", choices=["facilities", "communities", "roads", "boundaries"],
+                   default="facilities",
+                   help="roads: streets and footpaths for walking areas; boundaries: "
+                        "community polygons")
+    p.add_argument("--encoding", help="text encoding (default: detect UTF-8 or GBK)")
+    p.add_argument("--crs", help="CRS of the coordinates when the file has none")
+    p.add_argument("--gcj02", action="store_true", help="coordinates are GCJ-02 (AMap, Tencent)")
+    p.add_argument("--lon-col")
+    p.add_argument("--lat-col")
+    p.add_argument("--category-field")
+    p.add_argument("--source-layer", help="layer of a GeoPackage to read")
+
+
+def _ingest_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("article", type=Path, help="a .txt or .html news article")
+    p.add_argument("--format", choices=["json", "table"], default="table")
+
+
+#: The commands that need no display and no Qt, in the order ``--help`` lists them.
+HEADLESS_COMMANDS: tuple[Command, ...] = (
+    Command("info", "print layers, counts, CRS and categories", _cmd_info),
+    Command("build-data", "rebuild data/communities.gpkg from the articles", _cmd_build_data,
+            _build_data_options),
+    Command("circles", "write service circles (walking areas) per facility", _cmd_circles,
+            _circles_options),
+    Command("audit", "which checklist categories each community reaches", _cmd_audit,
+            _audit_options),
+    Command("export-html", "write an interactive map that works offline", _cmd_export_html,
+            _export_html_options),
+    Command("import", "add features from CSV, XLSX, GeoJSON, GPKG, SHP, KML or OSM (.osm, .pbf)",
+            _cmd_import, _import_options),
+    Command("ingest", "propose communities, facilities, facts from an article", _cmd_ingest,
+            _ingest_options),
+)

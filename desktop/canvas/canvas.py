@@ -13,8 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
+from desktop.canvas.map_tool import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
 from desktop.canvas.renderer import BACKGROUND, MapRenderer, draw_scale_bar
-from desktop.tools.map_tools import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project

@@ -7,11 +7,11 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
+from desktop.canvas.map_tool import MapMouseEvent, MapTool
 from desktop.canvas.symbols import category_sprite
 from desktop.dialogs.facility_form import FacilityForm
 from desktop.i18n import tr
 from desktop.tools.edit_tools_support import ask_yes_no
-from desktop.tools.map_tools import MapMouseEvent, MapTool
 from layers.model.nearby import community_for_point, nearby_duplicates
 
 VERTEX_TOLERANCE_PX = 8

@@ -1,96 +1,18 @@
 """Map tools: each interaction with the canvas is one small object.
 
 The canvas forwards press, move, release and double-click events, already in
-map coordinates, to the active tool only. Tools report results through signals.
+map coordinates, to the active tool only (see :mod:`desktop.canvas.map_tool`).
+Tools report results through signals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pyproj
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
 
+from desktop.canvas.map_tool import MapMouseEvent, MapTool
 from desktop.i18n import tr
-from layers.geo.map_view import mercator_to_lonlat
-
-GEOD = pyproj.Geod(ellps="WGS84")
-PICK_TOLERANCE_PX = 7
-
-
-@dataclass
-class MapMouseEvent:
-    """A mouse event in both pixel and map coordinates.
-
-    Attributes
-    ----------
-    px, py : float
-        Pixel position in the canvas.
-    mx, my : float
-        Web Mercator metres.
-    lon, lat : float
-        Degrees (EPSG:4326).
-    button : Qt.MouseButton
-        The button pressed or released.
-    modifiers : Qt.KeyboardModifier
-        Keyboard modifiers.
-    """
-
-    px: float
-    py: float
-    mx: float
-    my: float
-    lon: float
-    lat: float
-    button: Qt.MouseButton
-    modifiers: Qt.KeyboardModifier
-
-
-class MapTool(QObject):
-    """Base class: a canvas interaction with toolbar metadata.
-
-    Parameters
-    ----------
-    canvas : MapCanvas
-        The canvas the tool works on.
-    """
-
-    tool_id = "tool"
-    icon = ""
-    action_text = "Tool"
-    tool_tip = ""
-    shortcut = ""
-    cursor = Qt.CursorShape.ArrowCursor
-
-    def __init__(self, canvas: object) -> None:
-        super().__init__()
-        self.canvas = canvas
-
-    def activate(self) -> None:
-        """Prepare the tool when it becomes the canvas's active tool."""
-
-    def deactivate(self) -> None:
-        """Drop any half-done work when another tool takes over."""
-
-    def press(self, event: MapMouseEvent) -> None:
-        """Handle a mouse press."""
-
-    def move(self, event: MapMouseEvent) -> None:
-        """Handle a mouse move (with or without a button held)."""
-
-    def release(self, event: MapMouseEvent) -> None:
-        """Handle a mouse release."""
-
-    def double_click(self, event: MapMouseEvent) -> None:
-        """Handle a double click."""
-
-    def key_press(self, event: QKeyEvent) -> bool:
-        """Handle a key; return True when consumed."""
-        return False
-
-    def paint(self, painter: QPainter) -> None:
-        """Draw the tool's overlay (rubber bands, vertices) on the canvas."""
+from layers.geo.geodesy import GEOD
 
 
 class PanTool(MapTool):
@@ -380,23 +302,6 @@ class MeasureTool(MapTool):
         text = f"{length / 1000:.3f} km" if length >= 1000 else f"{length:.1f} m"
         painter.setPen(QColor("#1b1b1b"))
         painter.drawText(pix[-1] + QPointF(8, -8), f"{tr('Distance')}: {text}")
-
-
-def lonlat_of(mx: float, my: float) -> tuple[float, float]:
-    """Return lon/lat of a Web Mercator point.
-
-    Parameters
-    ----------
-    mx, my : float
-        Metres.
-
-    Returns
-    -------
-    (float, float)
-        Degrees.
-    """
-    lon, lat = mercator_to_lonlat(mx, my)
-    return float(lon), float(lat)
 
 
 NAVIGATION_TOOLS = (PanTool, ZoomInTool, ZoomOutTool, IdentifyTool, SelectTool, MeasureTool)

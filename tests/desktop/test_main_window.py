@@ -124,7 +124,7 @@ def test_measure_tool_is_geodesic(window, qtbot):
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(b.x()), round(b.y())))
     import pyproj
 
-    from layers.cli import has_display  # noqa: F401 - importable without Qt side effects
+    from desktop.cli import has_display  # noqa: F401 - importable without Qt side effects
 
     lon0, lat0 = tool.points[0]
     lon1, lat1 = tool.points[1]
