@@ -257,7 +257,8 @@ def _cmd_circles(args: argparse.Namespace) -> int:
 
 
 def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  # noqa: ANN001, ANN202
-    from layers.geo.network import NetworkError, walking_areas_frame
+    from layers.analysis.service_circles import walking_areas_frame
+    from layers.geo.network import NetworkError
 
     if not project.has_layer("roads"):
         raise CommandError("the project has no roads layer: import one with "

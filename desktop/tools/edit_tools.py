@@ -12,7 +12,7 @@ from desktop.canvas.symbols import category_sprite
 from desktop.dialogs.facility_form import FacilityForm
 from desktop.i18n import tr
 from desktop.tools.edit_tools_support import ask_yes_no
-from layers.model.nearby import community_for_point, nearby_duplicates
+from layers.analysis.nearby import community_for_point, nearby_duplicates
 
 VERTEX_TOLERANCE_PX = 8
 

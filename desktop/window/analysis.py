@@ -106,7 +106,7 @@ class Analysis:
     def _walking_areas(self, frame: gpd.GeoDataFrame, minutes: float,
                        distance: float) -> gpd.GeoDataFrame | None:
         """Return the walking-area layer, with a progress dialog that can cancel."""
-        from layers.geo.network import walking_areas_frame
+        from layers.analysis.service_circles import walking_areas_frame
 
         roads = self.window.project.layer("roads").frame
         areas = run_with_progress(

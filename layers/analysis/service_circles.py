@@ -12,6 +12,7 @@ factor (the bundled data alone spans three UTM zones). Nothing is buffered in de
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +20,7 @@ import shapely
 
 from layers.analysis.circle_union import union_of_circles
 from layers.geo.geodesy import metric_groups, metric_transformers, scale_factors
+from layers.geo.network import network_walk_areas
 from layers.model.layer import has_geometry
 from layers.model.schema import STORAGE_CRS
 
@@ -284,4 +286,43 @@ def dissolved_frame(facilities: gpd.GeoDataFrame, minutes: float,
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=STORAGE_CRS)
 
 
-__all__ = ["circle_polygons", "dissolved_circles", "dissolved_frame", "service_circles_frame"]
+__all__ = ["circle_polygons", "dissolved_circles", "dissolved_frame", "service_circles_frame",
+           "walking_areas_frame"]
+
+
+def walking_areas_frame(facilities: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, minutes: float,
+                        distance_m: float, progress: Callable[[int, int], bool] | None = None
+                        ) -> gpd.GeoDataFrame | None:
+    """Return the ``service_circles`` layer made of walking areas along the roads.
+
+    Parameters
+    ----------
+    facilities : GeoDataFrame
+        Facility points in EPSG:4326 (those without a position are left out).
+    roads : GeoDataFrame
+        Road and footpath lines.
+    minutes : float
+        Walk time.
+    distance_m : float
+        Walking distance along the roads.
+    progress : callable, optional
+        ``progress(done, total)``; returning False cancels.
+
+    Returns
+    -------
+    GeoDataFrame or None
+        One area per facility, ``method`` "network"; None when cancelled.
+
+    Raises
+    ------
+    NetworkError
+        When the road layer holds no lines.
+    """
+    placed = facilities[has_geometry(facilities.geometry.to_numpy())]
+    pts = placed.geometry.to_numpy()
+    areas = network_walk_areas(roads, shapely.get_x(pts), shapely.get_y(pts), distance_m,
+                               progress=progress)
+    if areas is None:
+        return None
+    return service_layer_frame(placed, np.asarray(areas, dtype=object), minutes, distance_m,
+                               "network")

@@ -435,46 +435,6 @@ def nearest_along_roads(roads: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarra
     return best, which
 
 
-def walking_areas_frame(facilities: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, minutes: float,
-                        distance_m: float, progress: Callable[[int, int], bool] | None = None
-                        ) -> gpd.GeoDataFrame | None:
-    """Return the ``service_circles`` layer made of walking areas along the roads.
-
-    Parameters
-    ----------
-    facilities : GeoDataFrame
-        Facility points in EPSG:4326 (those without a position are left out).
-    roads : GeoDataFrame
-        Road and footpath lines.
-    minutes : float
-        Walk time.
-    distance_m : float
-        Walking distance along the roads.
-    progress : callable, optional
-        ``progress(done, total)``; returning False cancels.
-
-    Returns
-    -------
-    GeoDataFrame or None
-        One area per facility, ``method`` "network"; None when cancelled.
-
-    Raises
-    ------
-    NetworkError
-        When the road layer holds no lines.
-    """
-    from layers.analysis.service_circles import service_layer_frame
-
-    placed = facilities[has_geometry(facilities.geometry.to_numpy())]
-    pts = placed.geometry.to_numpy()
-    areas = network_walk_areas(roads, shapely.get_x(pts), shapely.get_y(pts), distance_m,
-                               progress=progress)
-    if areas is None:
-        return None
-    return service_layer_frame(placed, np.asarray(areas, dtype=object), minutes, distance_m,
-                               "network")
-
-
 def network_walk_area(roads: gpd.GeoDataFrame, lon: float, lat: float, distance_m: float,
                       kerb_m: float = KERB_M) -> shapely.Geometry:
     """Return the area reachable on foot along the roads from one point.
@@ -500,4 +460,4 @@ def network_walk_area(roads: gpd.GeoDataFrame, lon: float, lat: float, distance_
 
 
 __all__ = ["KERB_M", "NetworkError", "WalkNetwork", "nearest_along_roads", "network_walk_area",
-           "network_walk_areas", "walking_areas_frame"]
+           "network_walk_areas"]

@@ -350,7 +350,7 @@ def test_form_requires_a_name(qtbot):
 @pytest.mark.parametrize("lon,lat,expected", [(113.3921, 31.6647, "随州印象小区"),
                                               (117.0252, 25.0650, "翠屏社区")])
 def test_community_prefill_is_nearest(lon, lat, expected):
-    from layers.model.nearby import community_for_point
+    from layers.analysis.nearby import community_for_point
     from tests.conftest import BUNDLED
 
     assert community_for_point(Project.open(BUNDLED), lon, lat) == expected
