@@ -33,6 +33,7 @@ from desktop.i18n import install_language, preferred_language, tr
 from desktop.tools.edit_tools import EDIT_TOOLS, AddFacilityTool
 from desktop.tools.map_tools import NAVIGATION_TOOLS, IdentifyTool, MapTool, MeasureTool
 from layers.io.project_file import ProjectFileError
+from layers.model.events import FeaturesChanged, ProjectWatch
 from layers.model.project import Project
 
 APP_TITLE = "Community Facility Mapper"
@@ -78,7 +79,12 @@ class MainWindow(QMainWindow):
         self.canvas.tool_changed.connect(self._on_tool_changed)
         self.canvas.cursor_moved.connect(self._on_cursor_moved)
         self.canvas.view_changed.connect(self._update_scale)
-        self._watch_project()
+        self._watch = ProjectWatch(
+            project_slots={"modified_changed": self._update_title},
+            layer_slots={"selection_changed": self._update_selection_label,
+                         "features_changed": self._on_names_changed})
+        self._watch.watch(project)
+        self.destroyed.connect(self._watch.close)
         self.set_tool("pan")
         self.retranslate()
         self._restore_layout()
@@ -379,15 +385,8 @@ class MainWindow(QMainWindow):
         self.canvas.active_layer_name = name
 
     # ----- project ------------------------------------------------------
-    def _watch_project(self) -> None:
-        self.project.modified_changed.connect(lambda **_: self._update_title())
-        for layer in self.project.layers:
-            layer.selection_changed.connect(lambda **_: self._update_selection_label())
-            layer.features_changed.connect(self._on_names_changed)
-        self.project.layers_changed.connect(lambda **_: self._watch_project())
-
-    def _on_names_changed(self, change: str, fields: list | None = None, **_: object) -> None:
-        if change != "updated" or (fields and "name" in fields):
+    def _on_names_changed(self, event: FeaturesChanged) -> None:
+        if event.change != "updated" or (event.fields and "name" in event.fields):
             self._completer_dirty = True
 
     def set_project(self, project: Project) -> None:
@@ -403,7 +402,7 @@ class MainWindow(QMainWindow):
         for view in (self.canvas, self.layer_panel, self.attributes, self.table,
                      self.navigator, self.checklist):
             view.set_project(project)
-        self._watch_project()
+        self._watch.watch(project)
         self._update_completer()
         self._update_title()
 

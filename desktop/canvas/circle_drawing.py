@@ -122,8 +122,7 @@ def _circle_params(renderer: MapRenderer, layer: FeatureLayer, rows: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Centre and Mercator radius of circle rows (cached on the layer cache)."""
     cache = renderer.cache(layer)
-    key = "_circle_params"
-    stored = getattr(cache, key, None)
+    stored = cache.memo.get("circle_params")
     if stored is None or len(stored[0]) != len(layer):
         bounds = layer.frame.geometry.bounds.to_numpy()
         lon = (bounds[:, 0] + bounds[:, 2]) / 2
@@ -133,8 +132,7 @@ def _circle_params(renderer: MapRenderer, layer: FeatureLayer, rows: np.ndarray
         radius = layer.frame["radius_m"].to_numpy(dtype=float, na_value=np.nan)
         r_merc = radius / np.cos(np.radians(lat))
         stored = (mx, my, r_merc)
-        setattr(cache, key, stored)
-        layer.features_changed.connect(lambda **_: setattr(cache, key, None))
+        cache.memo["circle_params"] = stored
     mx, my, r = stored
     return mx[rows], my[rows], r[rows]
 

@@ -14,6 +14,7 @@ import shapely
 
 from layers.geo.map_view import lonlat_to_mercator
 from layers.model.categories import CATEGORIES
+from layers.model.events import FeaturesChanged
 from layers.model.layer import FeatureLayer, has_geometry
 
 _CODE = {c.id: i for i, c in enumerate(CATEGORIES)}
@@ -47,10 +48,17 @@ class LayerGeometryCache:
         self._polys: list | None = None
         self._line_arrays: LineArrays | None = None
         self._poly_bounds: np.ndarray | None = None
+        #: values derived from the features by drawing code, forgotten on every edit
+        self.memo: dict[str, object] = {}
         layer.features_changed.connect(self._on_change)
 
-    def _on_change(self, change: str, rows: object = None, fields: object = None,
-                   **_: object) -> None:
+    def close(self) -> None:
+        """Stop following the layer (the cache is being dropped)."""
+        self.layer.features_changed.disconnect(self._on_change)
+
+    def _on_change(self, event: FeaturesChanged) -> None:
+        change, rows, fields = event.change, event.rows, event.fields
+        self.memo.clear()
         self._tree = None
         self._polys = None
         self._line_arrays = None

@@ -1,6 +1,7 @@
 """A vector layer model: features in a GeoDataFrame plus display state and events.
 
-Setters validate, store, then emit. Views subscribe to ``events`` and never get
+Setters validate, store, then emit. Views subscribe to the layer's signals
+(``features_changed``, ``display_changed``, ``selection_changed``) and never get
 called by the model directly.
 """
 
@@ -14,8 +15,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from psygnal import Signal
 
-from layers.model.events import Event
+from layers.model.events import DisplayChanged, FeaturesChanged, SelectionChanged
 from layers.model.schema import SCHEMAS, STORAGE_CRS, LayerSchema
 
 
@@ -115,6 +117,13 @@ class FeatureLayer:
         layer's schema (as read from a project file), to skip a second pass.
     """
 
+    #: features were added, removed, restored, updated, moved or reset
+    features_changed = Signal(FeaturesChanged)
+    #: the layer was shown or hidden, or its opacity or style changed
+    display_changed = Signal(DisplayChanged)
+    #: the selected features changed
+    selection_changed = Signal(SelectionChanged)
+
     def __init__(self, name: str, frame: gpd.GeoDataFrame, title: str | None = None,
                  conformed: bool = False) -> None:
         self.name = name
@@ -128,9 +137,6 @@ class FeatureLayer:
         self.style: dict[str, Any] = {}
         self.selected_ids: frozenset[str] = frozenset()
         self._id_index: dict[str, int] | None = None
-        self.features_changed = Event("features_changed")
-        self.display_changed = Event("display_changed")
-        self.selection_changed = Event("selection_changed")
 
     # ----- lookups -------------------------------------------------------
     def __len__(self) -> int:
@@ -204,7 +210,7 @@ class FeatureLayer:
         visible = bool(visible)
         if visible != self.visible:
             self.visible = visible
-            self.display_changed.emit(layer=self, what="visible")
+            self.display_changed.emit(DisplayChanged(self, "visible"))
 
     def set_opacity(self, opacity: float) -> None:
         """Set the layer opacity, clamped to 0–1.
@@ -217,7 +223,7 @@ class FeatureLayer:
         opacity = min(1.0, max(0.0, float(opacity)))
         if opacity != self.opacity:
             self.opacity = opacity
-            self.display_changed.emit(layer=self, what="opacity")
+            self.display_changed.emit(DisplayChanged(self, "opacity"))
 
     def set_style(self, **style: Any) -> None:
         """Merge style settings (colours, sizes) and notify views.
@@ -228,7 +234,7 @@ class FeatureLayer:
             Style keys, e.g. ``color="#ff0000"`` or ``size=10``.
         """
         self.style = {**self.style, **style}
-        self.display_changed.emit(layer=self, what="style")
+        self.display_changed.emit(DisplayChanged(self, "style"))
 
     def set_selection(self, ids: Iterable[str]) -> None:
         """Replace the selection; unknown ids are dropped.
@@ -243,7 +249,7 @@ class FeatureLayer:
             wanted = wanted & self._id_set()
         if wanted != self.selected_ids:
             self.selected_ids = wanted
-            self.selection_changed.emit(layer=self)
+            self.selection_changed.emit(SelectionChanged(self))
 
     def _id_index_map(self) -> dict[str, int]:
         if self._id_index is None:
@@ -281,7 +287,7 @@ class FeatureLayer:
             for i, fid in enumerate(new["id"].tolist()):
                 self._id_index[fid] = start + i
         ids = new["id"].tolist()
-        self.features_changed.emit(layer=self, change="added", ids=ids, rows=(start, len(self)))
+        self.features_changed.emit(FeaturesChanged(self, "added", ids, (start, len(self))))
         return ids
 
     def remove_features(self, ids: Iterable[str]) -> gpd.GeoDataFrame:
@@ -307,8 +313,8 @@ class FeatureLayer:
         self._id_index = None
         if self.selected_ids & set(ids):
             self.selected_ids = self.selected_ids - set(ids)
-            self.selection_changed.emit(layer=self)
-        self.features_changed.emit(layer=self, change="removed", ids=ids, rows=positions)
+            self.selection_changed.emit(SelectionChanged(self))
+        self.features_changed.emit(FeaturesChanged(self, "removed", ids, positions))
         return removed
 
     def restore_features(self, removed: gpd.GeoDataFrame) -> None:
@@ -335,7 +341,7 @@ class FeatureLayer:
         )
         self._id_index = None
         ids = rows["id"].tolist()
-        self.features_changed.emit(layer=self, change="restored", ids=ids, rows=positions)
+        self.features_changed.emit(FeaturesChanged(self, "restored", ids, positions))
 
     def update_attributes(self, feature_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """Change attribute values of one feature.
@@ -367,7 +373,7 @@ class FeatureLayer:
             missing = value is None and self._kind(key) != "str"
             self.frame.iat[row, col] = pd.NA if missing else value
         self.features_changed.emit(
-            layer=self, change="updated", ids=[feature_id], rows=[row], fields=list(checked)
+            FeaturesChanged(self, "updated", [feature_id], [row], fields=list(checked))
         )
         return old
 
@@ -392,7 +398,7 @@ class FeatureLayer:
         col = self.frame.columns.get_loc("geometry")
         old = self.frame.iat[row, col]
         self.frame.iat[row, col] = geometry
-        self.features_changed.emit(layer=self, change="moved", ids=[feature_id], rows=[row])
+        self.features_changed.emit(FeaturesChanged(self, "moved", [feature_id], [row]))
         return old
 
     def replace_frame(self, frame: gpd.GeoDataFrame) -> None:
@@ -406,8 +412,8 @@ class FeatureLayer:
         self.frame = conform(frame, self.schema) if self.schema else frame.reset_index(drop=True)
         self._id_index = None
         self.selected_ids = frozenset()
-        self.features_changed.emit(layer=self, change="reset", ids=[], rows=[])
-        self.selection_changed.emit(layer=self)
+        self.features_changed.emit(FeaturesChanged(self, "reset", [], []))
+        self.selection_changed.emit(SelectionChanged(self))
 
     def validate_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Check and convert attribute values without changing the layer.
