@@ -61,6 +61,7 @@ class MapCanvas(QWidget):
                          "selection_changed": self._on_model_changed})
         self._watch.watch(project)
         self.destroyed.connect(self._watch.close)
+        self.destroyed.connect(self.renderer.drop_caches)  # its caches follow layers too
 
     # ----- project wiring -----------------------------------------------
     def set_project(self, project: Project) -> None:

@@ -103,7 +103,7 @@ class MapRenderer:
         self.project = project
         self.drop_caches()
 
-    def drop_caches(self, keep: Iterable[FeatureLayer] = ()) -> None:
+    def drop_caches(self, *, keep: Iterable[FeatureLayer] = ()) -> None:
         """Forget the geometry caches of layers not in ``keep``.
 
         A forgotten cache stops following its layer, so a layer removed from
