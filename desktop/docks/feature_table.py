@@ -312,6 +312,7 @@ class FeatureTablePanel(QWidget):
         layer = self.project.layer(name)
         if self.model is not None:
             self.model.detach()
+            self.model.deleteLater()  # a child of the panel: it would pile up otherwise
         self._shown.clear()
         self.model = FeatureTableModel(layer, self)
         self.model.set_filter(self.filter_edit.text())
