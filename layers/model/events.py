@@ -189,7 +189,8 @@ class ProjectWatch:
     connects them to a project and its layers, after dropping those made to the
     previous project. Layers added to the project later are connected, and
     removed ones disconnected, as ``layers_changed`` fires; the connections to
-    layers that stay are left alone.
+    layers that stay are left alone. A Qt view also hands :meth:`close` to its
+    ``destroyed`` signal.
 
     Parameters
     ----------
@@ -212,11 +213,6 @@ class ProjectWatch:
         self._layer_names = None if layer_names is None else frozenset(layer_names)
         self._layers: list[FeatureLayer] = []
         self._connections = Connections()
-
-    @property
-    def layers(self) -> list[FeatureLayer]:
-        """The layers followed now, in draw order."""
-        return list(self._layers)
 
     def watch(self, project: Project | None) -> None:
         """Follow ``project`` and its layers instead of the previous project.
