@@ -33,6 +33,7 @@ from desktop.window.navigation import Navigation
 from desktop.window.project_files import APP_TITLE, ProjectFiles
 from desktop.window.status import StatusBar
 from desktop.window.toolbars import Toolbars
+from layers.model.events import FeaturesChanged, ProjectWatch
 from layers.model.project import Project
 
 __all__ = ["APP_TITLE", "MainWindow"]
@@ -84,7 +85,12 @@ class MainWindow(QMainWindow):
                                                     self.status.basemap_label)
         self.canvas.cursor_moved.connect(self.status.show_cursor)
         self.canvas.view_changed.connect(self.status.update_scale)
-        self._watch_project()
+        self._watch = ProjectWatch(
+            project_slots={"modified_changed": self._update_title},
+            layer_slots={"selection_changed": self._update_selection_label,
+                         "features_changed": self._on_names_changed})
+        self._watch.watch(project)
+        self.destroyed.connect(self._watch.close)
         self._refresh_completer()
         self.set_tool("pan")
         self.retranslate()
@@ -166,15 +172,8 @@ class MainWindow(QMainWindow):
         self.basemap_control.update_label()
 
     # ----- project ------------------------------------------------------
-    def _watch_project(self) -> None:
-        self.project.modified_changed.connect(lambda **_: self._update_title())
-        for layer in self.project.layers:
-            layer.selection_changed.connect(lambda **_: self._update_selection_label())
-            layer.features_changed.connect(self._on_names_changed)
-        self.project.layers_changed.connect(lambda **_: self._watch_project())
-
-    def _on_names_changed(self, change: str, fields: list | None = None, **_: object) -> None:
-        if change != "updated" or (fields and "name" in fields):
+    def _on_names_changed(self, event: FeaturesChanged) -> None:
+        if event.change != "updated" or (event.fields and "name" in event.fields):
             self._completer_dirty = True
 
     def _update_title(self) -> None:
@@ -203,7 +202,7 @@ class MainWindow(QMainWindow):
         for view in (self.canvas, self.layer_panel, self.attributes, self.table,
                      self.navigator, self.checklist):
             view.set_project(project)
-        self._watch_project()
+        self._watch.watch(project)
         self._refresh_completer()
         self._update_title()
 

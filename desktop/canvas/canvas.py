@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.canvas.map_tool import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
 from desktop.canvas.renderer import BACKGROUND, MapRenderer, draw_scale_bar
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
+from layers.model.events import ProjectWatch
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
 
@@ -53,7 +54,14 @@ class MapCanvas(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.render_now)
-        self._watch_project(project)
+        self._watch = ProjectWatch(
+            project_slots={"layers_changed": self._on_layers_changed},
+            layer_slots={"features_changed": self._on_model_changed,
+                         "display_changed": self._on_model_changed,
+                         "selection_changed": self._on_model_changed})
+        self._watch.watch(project)
+        self.destroyed.connect(self._watch.close)
+        self.destroyed.connect(self.renderer.drop_caches)  # its caches follow layers too
 
     # ----- project wiring -----------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -66,24 +74,14 @@ class MapCanvas(QWidget):
         """
         self.project = project
         self.renderer.set_project(project)
-        self._watch_project(project)
+        self._watch.watch(project)
         self.zoom_to_full_extent()
 
-    def _watch_project(self, project: Project) -> None:
-        project.layers_changed.connect(self._on_layers_changed)
-        for layer in project.layers:
-            self._watch_layer(layer)
-
-    def _watch_layer(self, layer: FeatureLayer) -> None:
-        for event in (layer.features_changed, layer.display_changed, layer.selection_changed):
-            event.connect(self._on_model_changed)
-
-    def _on_layers_changed(self, **_: object) -> None:
-        for layer in self.project.layers:
-            self._watch_layer(layer)
+    def _on_layers_changed(self) -> None:
+        self.renderer.drop_caches(keep=self.project.layers)
         self.refresh()
 
-    def _on_model_changed(self, **_: object) -> None:
+    def _on_model_changed(self) -> None:
         self.refresh(immediate=True)
 
     def active_layer(self) -> FeatureLayer | None:

@@ -14,6 +14,7 @@ import shapely
 
 from layers.geo.map_view import lonlat_to_mercator
 from layers.model.categories import CATEGORIES
+from layers.model.events import FeaturesChanged
 from layers.model.layer import FeatureLayer, has_geometry
 
 _CODE = {c.id: i for i, c in enumerate(CATEGORIES)}
@@ -50,8 +51,12 @@ class LayerGeometryCache:
         self._circles: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         layer.features_changed.connect(self._on_change)
 
-    def _on_change(self, change: str, rows: object = None, fields: object = None,
-                   **_: object) -> None:
+    def close(self) -> None:
+        """Stop following the layer (the cache is being dropped)."""
+        self.layer.features_changed.disconnect(self._on_change)
+
+    def _on_change(self, event: FeaturesChanged) -> None:
+        change, rows, fields = event.change, event.rows, event.fields
         self._tree = None
         self._polys = None
         self._line_arrays = None

@@ -9,7 +9,7 @@ modules (points, paths, service circles) and share only :mod:`draw_context`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -123,7 +123,22 @@ class MapRenderer:
             The new project.
         """
         self.project = project
-        self._caches.clear()
+        self.drop_caches()
+
+    def drop_caches(self, *, keep: Iterable[FeatureLayer] = ()) -> None:
+        """Forget the geometry caches of layers not in ``keep``.
+
+        A forgotten cache stops following its layer, so a layer removed from
+        the project (kept alive by the undo stack) has no listener left here.
+
+        Parameters
+        ----------
+        keep : iterable of FeatureLayer
+            Layers whose caches stay; by default none.
+        """
+        kept = {id(layer) for layer in keep}
+        for key in [key for key in self._caches if key not in kept]:
+            self._caches.pop(key).close()
 
     def cache(self, layer: FeatureLayer) -> LayerGeometryCache:
         """Return (creating on first use) the geometry cache of ``layer``.

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import tr
 from layers.model.categories import get_category
+from layers.model.events import Connections, FeaturesChanged
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
 from layers.model.schema import FIELD_LABELS_ZH
@@ -75,6 +76,9 @@ class AttributePanel(QWidget):
         self.layer: FeatureLayer | None = None
         self.feature_id: str | None = None
         self._filling = False
+        #: edits of the feature shown, followed on its layer only
+        self._shown = Connections()
+        self.destroyed.connect(self._shown.clear)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -132,8 +136,7 @@ class AttributePanel(QWidget):
         self.article_button.setEnabled(False)
 
     def _detach(self) -> None:
-        if self.layer is not None:
-            self.layer.features_changed.disconnect(self._on_features_changed)
+        self._shown.clear()
 
     def show_feature(self, layer_name: str, feature_id: str) -> None:
         """Show every field of one feature.
@@ -156,7 +159,7 @@ class AttributePanel(QWidget):
             return
         if layer is not self.layer:
             self._detach()
-            layer.features_changed.connect(self._on_features_changed)
+            self._shown.connect(layer.features_changed, self._on_features_changed)
         self.layer, self.feature_id = layer, feature_id
         self._fill(feature)
 
@@ -236,9 +239,10 @@ class AttributePanel(QWidget):
         # show the model's value again: the edit may have been refused
         self.show_feature(self.layer.name, self.feature_id)
 
-    def _on_features_changed(self, change: str, ids: list, **_: object) -> None:
+    def _on_features_changed(self, event: FeaturesChanged) -> None:
         if self.feature_id is None or self.layer is None:
             return
+        change, ids = event.change, event.ids
         if change in ("removed", "reset") and not self.layer.has_feature(self.feature_id):
             self.clear()
         elif self.feature_id in ids or change in ("restored", "reset"):

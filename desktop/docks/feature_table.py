@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.docks.attribute_panel import display_value
 from desktop.i18n import tr
+from layers.model.events import Connections, FeaturesChanged, ProjectWatch
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
 from layers.model.schema import FIELD_LABELS_ZH
@@ -56,11 +57,13 @@ class FeatureTableModel(QAbstractTableModel):
         self.filter_text = ""
         self.sort_column: int | None = None
         self.sort_order = Qt.SortOrder.AscendingOrder
-        layer.features_changed.connect(self._on_features_changed)
+        self._connections = Connections()
+        self._connections.connect(layer.features_changed, self._on_features_changed)
+        self.destroyed.connect(self._connections.clear)
 
     def detach(self) -> None:
         """Stop following the layer."""
-        self.layer.features_changed.disconnect(self._on_features_changed)
+        self._connections.clear()
 
     # ----- Qt model API -------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -194,7 +197,8 @@ class FeatureTableModel(QAbstractTableModel):
         out = inverse[frame_rows]
         return np.sort(out[out >= 0])
 
-    def _on_features_changed(self, change: str, rows: Any = None, **_: object) -> None:
+    def _on_features_changed(self, event: FeaturesChanged) -> None:
+        change, rows = event.change, event.rows
         if change == "added" and isinstance(rows, tuple) and not self.filter_text \
                 and self.sort_column is None:
             start, end = rows
@@ -251,8 +255,12 @@ class FeatureTablePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.view)
-        self.project = project
-        project.layers_changed.connect(lambda **_: self._fill_layer_box())
+        self._watch = ProjectWatch(project_slots={"layers_changed": self._fill_layer_box})
+        self._watch.watch(project)
+        #: the selection of the layer shown, followed through the table's own model
+        self._shown = Connections()
+        self.destroyed.connect(self._watch.close)
+        self.destroyed.connect(self._shown.clear)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -269,7 +277,7 @@ class FeatureTablePanel(QWidget):
             The project.
         """
         self.project = project
-        project.layers_changed.connect(lambda **_: self._fill_layer_box())
+        self._watch.watch(project)
         self._fill_layer_box()
 
     def _fill_layer_box(self) -> None:
@@ -304,7 +312,8 @@ class FeatureTablePanel(QWidget):
         layer = self.project.layer(name)
         if self.model is not None:
             self.model.detach()
-            self.model.layer.selection_changed.disconnect(self._on_model_selection)
+            self.model.deleteLater()  # a child of the panel: it would pile up otherwise
+        self._shown.clear()
         self.model = FeatureTableModel(layer, self)
         self.model.set_filter(self.filter_edit.text())
         self.model.edit_requested.connect(
@@ -313,8 +322,8 @@ class FeatureTablePanel(QWidget):
         self.model.rowsInserted.connect(self._update_count)
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
-        layer.selection_changed.connect(self._on_model_selection)
-        self._on_model_selection(layer)
+        self._shown.connect(layer.selection_changed, self._on_model_selection)
+        self._on_model_selection()
         self._update_count()
 
     def _update_count(self, *_: object) -> None:
@@ -324,7 +333,7 @@ class FeatureTablePanel(QWidget):
     def _on_filter(self, text: str) -> None:
         if self.model is not None:
             self.model.set_filter(text)
-            self._on_model_selection(self.model.layer)
+            self._on_model_selection()
 
     # ----- selection both ways ------------------------------------------
     def _on_view_selection(self, *_: object) -> None:
@@ -336,9 +345,10 @@ class FeatureTablePanel(QWidget):
         self.model.layer.set_selection(ids)
         self._syncing = False
 
-    def _on_model_selection(self, layer: FeatureLayer, **_: object) -> None:
-        if self._syncing or self.model is None or layer is not self.model.layer:
+    def _on_model_selection(self) -> None:
+        if self._syncing or self.model is None:
             return
+        layer = self.model.layer
         self._syncing = True
         selection = QItemSelection()
         rows = self.model.view_rows_of(set(layer.selected_ids))

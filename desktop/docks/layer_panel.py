@@ -22,6 +22,7 @@ from desktop.canvas.draw_context import single_colour
 from desktop.canvas.symbols import category_sprite
 from desktop.i18n import tr
 from layers.model.categories import CATEGORIES
+from layers.model.events import DisplayChanged, FeaturesChanged, ProjectWatch
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
 from layers.model.schema import GeometryKind, LayerRole
@@ -113,6 +114,11 @@ class LayerPanel(QWidget):
         layout.addWidget(self.tree)
         layout.addLayout(row1)
         layout.addLayout(row2)
+        self._watch = ProjectWatch(
+            project_slots={"layers_changed": self.rebuild},
+            layer_slots={"display_changed": self._on_display_changed,
+                         "features_changed": self._on_features_changed})
+        self.destroyed.connect(self._watch.close)
         self.set_project(project)
         self.retranslate()
 
@@ -132,12 +138,8 @@ class LayerPanel(QWidget):
             The project.
         """
         self.project = project
-        project.layers_changed.connect(lambda **_: self.rebuild())
+        self._watch.watch(project)
         self.rebuild()
-
-    def _watch(self, layer: FeatureLayer) -> None:
-        layer.display_changed.connect(self._on_display_changed)
-        layer.features_changed.connect(self._on_features_changed)
 
     def rebuild(self) -> None:
         """Recreate the tree from the project (top layer first)."""
@@ -146,7 +148,6 @@ class LayerPanel(QWidget):
         self._updating = True
         self.tree.clear()
         for layer in reversed(self.project.layers):
-            self._watch(layer)
             item = QTreeWidgetItem([layer_title(layer)])
             item.setData(0, LAYER_ROLE, layer.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable
@@ -263,10 +264,11 @@ class LayerPanel(QWidget):
             layer.set_style(color=color.name())
 
     # ----- model -> widget ----------------------------------------------
-    def _on_display_changed(self, layer: FeatureLayer, what: str) -> None:
+    def _on_display_changed(self, event: DisplayChanged) -> None:
         if self._updating:
             return
-        if what == "style":
+        layer = event.layer
+        if event.what == "style":
             self.rebuild()
             return
         self._updating = True
@@ -278,10 +280,9 @@ class LayerPanel(QWidget):
         self._updating = False
         self._sync_controls()
 
-    def _on_features_changed(self, change: str, fields: list | None = None,
-                             **_: object) -> None:
+    def _on_features_changed(self, event: FeaturesChanged) -> None:
         # legend counts follow a moment later, so an edit never waits for them
-        if change != "updated" or (fields and "category" in fields):
+        if event.change != "updated" or (event.fields and "category" in event.fields):
             self._later.start()
 
     def _sync_controls(self) -> None:

@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop.i18n import tr
+from layers.model.events import FeaturesChanged, ProjectWatch
 from layers.model.project import Project
+from layers.model.schema import COMMUNITIES, FACILITIES
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -37,6 +39,9 @@ class CommunityNavigator(QWidget):
         self._later.setSingleShot(True)
         self._later.setInterval(300)
         self._later.timeout.connect(self.rebuild)
+        self._watch = ProjectWatch(layer_slots={"features_changed": self._on_features_changed},
+                                   layer_names=(COMMUNITIES.name, FACILITIES.name))
+        self.destroyed.connect(self._watch.close)
         self.set_project(project)
 
     def set_project(self, project: Project) -> None:
@@ -48,13 +53,13 @@ class CommunityNavigator(QWidget):
             The project.
         """
         self.project = project
-        project.communities.features_changed.connect(lambda **_: self.rebuild())
-        project.facilities.features_changed.connect(self._on_facilities_changed)
+        self._watch.watch(project)
         self.rebuild()
 
-    def _on_facilities_changed(self, change: str, fields: list | None = None,
-                               **_: object) -> None:
-        if change != "updated" or (fields and "community" in fields):
+    def _on_features_changed(self, event: FeaturesChanged) -> None:
+        if event.layer.name == COMMUNITIES.name:
+            self.rebuild()
+        elif event.change != "updated" or (event.fields and "community" in event.fields):
             self._later.start()
 
     def retranslate(self) -> None:

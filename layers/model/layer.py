@@ -1,6 +1,7 @@
 """A vector layer model: features in a GeoDataFrame plus display state and events.
 
-Setters validate, store, then emit. Views subscribe to ``events`` and never get
+Setters validate, store, then emit. Views subscribe to the layer's signals
+(``features_changed``, ``display_changed``, ``selection_changed``) and never get
 called by the model directly.
 """
 
@@ -14,8 +15,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from psygnal import Signal
 
-from layers.model.events import Event
+from layers.model.events import DisplayChanged, FeaturesChanged, SelectionChanged
 from layers.model.schema import (
     SCHEMAS,
     STORAGE_CRS,
@@ -135,6 +137,13 @@ class FeatureLayer:
         How the layer is drawn; change it with :meth:`set_style`.
     """
 
+    #: features were added, removed, restored, updated, moved or reset
+    features_changed = Signal(FeaturesChanged)
+    #: the layer was shown or hidden, or its opacity or style changed
+    display_changed = Signal(DisplayChanged)
+    #: the selected features changed
+    selection_changed = Signal(SelectionChanged)
+
     def __init__(self, name: str, frame: gpd.GeoDataFrame, title: str | None = None,
                  conformed: bool = False, kind: GeometryKind | None = None) -> None:
         self.name = name
@@ -153,9 +162,6 @@ class FeatureLayer:
         self.style: LayerStyle = default_style(self.role, self.kind)
         self.selected_ids: frozenset[str] = frozenset()
         self._id_index: dict[str, int] | None = None
-        self.features_changed = Event("features_changed")
-        self.display_changed = Event("display_changed")
-        self.selection_changed = Event("selection_changed")
 
     # ----- lookups -------------------------------------------------------
     def __len__(self) -> int:
@@ -229,7 +235,7 @@ class FeatureLayer:
         visible = bool(visible)
         if visible != self.visible:
             self.visible = visible
-            self.display_changed.emit(layer=self, what="visible")
+            self.display_changed.emit(DisplayChanged(self, "visible"))
 
     def set_style(self, **changes: Any) -> None:
         """Change style settings (colour, sizes, opacities) and notify views.
@@ -246,7 +252,7 @@ class FeatureLayer:
             For an unknown setting or a value out of range; the style is unchanged.
         """
         self.style = self.style.updated(**changes)
-        self.display_changed.emit(layer=self, what="style")
+        self.display_changed.emit(DisplayChanged(self, "style"))
 
     def set_selection(self, ids: Iterable[str]) -> None:
         """Replace the selection; unknown ids are dropped.
@@ -261,7 +267,7 @@ class FeatureLayer:
             wanted = wanted & self._id_set()
         if wanted != self.selected_ids:
             self.selected_ids = wanted
-            self.selection_changed.emit(layer=self)
+            self.selection_changed.emit(SelectionChanged(self))
 
     def _id_index_map(self) -> dict[str, int]:
         if self._id_index is None:
@@ -299,7 +305,7 @@ class FeatureLayer:
             for i, fid in enumerate(new["id"].tolist()):
                 self._id_index[fid] = start + i
         ids = new["id"].tolist()
-        self.features_changed.emit(layer=self, change="added", ids=ids, rows=(start, len(self)))
+        self.features_changed.emit(FeaturesChanged(self, "added", ids, (start, len(self))))
         return ids
 
     def remove_features(self, ids: Iterable[str]) -> gpd.GeoDataFrame:
@@ -325,8 +331,8 @@ class FeatureLayer:
         self._id_index = None
         if self.selected_ids & set(ids):
             self.selected_ids = self.selected_ids - set(ids)
-            self.selection_changed.emit(layer=self)
-        self.features_changed.emit(layer=self, change="removed", ids=ids, rows=positions)
+            self.selection_changed.emit(SelectionChanged(self))
+        self.features_changed.emit(FeaturesChanged(self, "removed", ids, positions))
         return removed
 
     def restore_features(self, removed: gpd.GeoDataFrame) -> None:
@@ -353,7 +359,7 @@ class FeatureLayer:
         )
         self._id_index = None
         ids = rows["id"].tolist()
-        self.features_changed.emit(layer=self, change="restored", ids=ids, rows=positions)
+        self.features_changed.emit(FeaturesChanged(self, "restored", ids, positions))
 
     def update_attributes(self, feature_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """Change attribute values of one feature.
@@ -385,7 +391,7 @@ class FeatureLayer:
             missing = value is None and self._kind(key) != "str"
             self.frame.iat[row, col] = pd.NA if missing else value
         self.features_changed.emit(
-            layer=self, change="updated", ids=[feature_id], rows=[row], fields=list(checked)
+            FeaturesChanged(self, "updated", [feature_id], [row], fields=list(checked))
         )
         return old
 
@@ -410,7 +416,7 @@ class FeatureLayer:
         col = self.frame.columns.get_loc("geometry")
         old = self.frame.iat[row, col]
         self.frame.iat[row, col] = geometry
-        self.features_changed.emit(layer=self, change="moved", ids=[feature_id], rows=[row])
+        self.features_changed.emit(FeaturesChanged(self, "moved", [feature_id], [row]))
         return old
 
     def replace_frame(self, frame: gpd.GeoDataFrame) -> None:
@@ -424,8 +430,8 @@ class FeatureLayer:
         self.frame = conform(frame, self.schema) if self.schema else frame.reset_index(drop=True)
         self._id_index = None
         self.selected_ids = frozenset()
-        self.features_changed.emit(layer=self, change="reset", ids=[], rows=[])
-        self.selection_changed.emit(layer=self)
+        self.features_changed.emit(FeaturesChanged(self, "reset", [], []))
+        self.selection_changed.emit(SelectionChanged(self))
 
     def validate_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Check and convert attribute values without changing the layer.

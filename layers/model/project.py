@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import geopandas as gpd
+from psygnal import Signal
 
 from layers.io.project_file import layers_from_frames, read_project_layers, write_project_layers
-from layers.model.events import Event
+from layers.model.events import LayersChanged, ModifiedChanged, Saved
 from layers.model.layer import FeatureLayer, empty_frame
 from layers.model.schema import COMMUNITIES, DRAW_ORDER, FACILITIES
 from layers.resources import data_path
@@ -29,6 +30,13 @@ class Project:
         The GeoPackage the project was loaded from.
     """
 
+    #: a layer was added, removed or moved
+    layers_changed = Signal(LayersChanged)
+    #: the project gained or lost unsaved edits
+    modified_changed = Signal(ModifiedChanged)
+    #: the project was written to a file
+    saved = Signal(Saved)
+
     def __init__(self, layers: list[FeatureLayer] | None = None,
                  path: str | os.PathLike | None = None) -> None:
         self.layers: list[FeatureLayer] = list(layers or [])
@@ -39,9 +47,6 @@ class Project:
             self.layers.append(FeatureLayer(FACILITIES.name, empty_frame(FACILITIES)))
         self.path: Path | None = Path(path) if path else None
         self.modified = False
-        self.layers_changed = Event("layers_changed")
-        self.modified_changed = Event("modified_changed")
-        self.saved = Event("saved")
         for layer in self.layers:
             self._watch(layer)
 
@@ -87,7 +92,7 @@ class Project:
         write_project_layers(target, self.frames())
         self.path = target
         self.set_modified(False)
-        self.saved.emit(project=self, path=target)
+        self.saved.emit(Saved(self, target))
         return target
 
     def frames(self) -> dict[str, gpd.GeoDataFrame]:
@@ -164,12 +169,13 @@ class Project:
             old = self.layer(layer.name)
             index = self.layers.index(old) if index is None else index
             self.layers.remove(old)
+            self._unwatch(old)
         if index is None:
             index = self._default_index(layer.name)
         self.layers.insert(index, layer)
         self._watch(layer)
         self.set_modified(True)
-        self.layers_changed.emit(project=self)
+        self.layers_changed.emit(LayersChanged(self))
 
     def _default_index(self, name: str) -> int:
         """Where a new layer goes: boundaries, roads, circles, communities, facilities."""
@@ -198,8 +204,9 @@ class Project:
             raise ValueError(f"the {name} layer cannot be removed")
         layer = self.layer(name)
         self.layers.remove(layer)
+        self._unwatch(layer)
         self.set_modified(True)
-        self.layers_changed.emit(project=self)
+        self.layers_changed.emit(LayersChanged(self))
         return layer
 
     def move_layer(self, name: str, index: int) -> None:
@@ -215,7 +222,7 @@ class Project:
         layer = self.layer(name)
         self.layers.remove(layer)
         self.layers.insert(max(0, min(index, len(self.layers))), layer)
-        self.layers_changed.emit(project=self)
+        self.layers_changed.emit(LayersChanged(self))
 
     # ----- unsaved state -------------------------------------------------
     def set_modified(self, modified: bool) -> None:
@@ -228,10 +235,14 @@ class Project:
         """
         if modified != self.modified:
             self.modified = modified
-            self.modified_changed.emit(project=self, modified=modified)
+            self.modified_changed.emit(ModifiedChanged(self, modified))
 
     def _watch(self, layer: FeatureLayer) -> None:
         layer.features_changed.connect(self._on_features_changed)
 
-    def _on_features_changed(self, **_payload: object) -> None:
+    def _unwatch(self, layer: FeatureLayer) -> None:
+        # an undo command may keep a removed layer and edit it: that is no edit of this project
+        layer.features_changed.disconnect(self._on_features_changed)
+
+    def _on_features_changed(self) -> None:
         self.set_modified(True)
