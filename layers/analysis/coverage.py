@@ -25,6 +25,7 @@ from layers.analysis.checklist import Checklist
 from layers.analysis.service_circles import union_in_metres
 from layers.geo.geodesy import GEOD, to_metric, utm_zones
 from layers.geo.walking import WalkSettings
+from layers.io.spreadsheet import safe_cell
 from layers.model.layer import has_geometry
 
 
@@ -307,6 +308,9 @@ def audit_json(results: list[CommunityAudit]) -> str:
 def audit_csv(results: list[CommunityAudit], checklist: Checklist) -> str:
     """Return the audit as CSV: one row per community, columns per category.
 
+    Text cells that would start a spreadsheet formula are neutralised
+    (see :func:`layers.io.spreadsheet.safe_cell`).
+
     Parameters
     ----------
     results : list of CommunityAudit
@@ -325,7 +329,8 @@ def audit_csv(results: list[CommunityAudit], checklist: Checklist) -> str:
     writer.writerow(["community", "covered", "missing"]
                     + [f"{c}_nearest_m" for c in cats] + [f"{c}_walk_m" for c in cats])
     for r in results:
-        writer.writerow([r.community, " ".join(r.covered), " ".join(r.missing)]
+        writer.writerow([safe_cell(r.community), safe_cell(" ".join(r.covered)),
+                         safe_cell(" ".join(r.missing))]
                         + ["" if r.nearest.get(c) is None else f"{r.nearest[c]:.0f}"
                            for c in cats]
                         + ["" if r.nearest_walk_m.get(c) is None else f"{r.nearest_walk_m[c]:.0f}"
