@@ -13,12 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-from layers.cli import Command, open_project
+from layers.cli import HEADLESS_COMMANDS, Command, open_project
 
 #: The command that runs when none is given.
 WINDOW_COMMAND = "gui"
-# the commands a user without a display can still run
-_HEADLESS_HINT = "info, export-png, export-html, circles, audit, import, ingest"
 
 
 def has_display() -> bool:
@@ -37,8 +35,10 @@ def has_display() -> bool:
 
 def _cmd_gui(args: argparse.Namespace) -> int:
     if not has_display():
+        # the commands a user without a display can still run (they draw off-screen)
+        names = [c.name for c in HEADLESS_COMMANDS] + ["export-png", "screenshot"]
         print("No display found, so the window cannot open. Headless commands: "
-              f"python main.py {{{_HEADLESS_HINT}}} --help", file=sys.stderr)
+              f"python main.py {{{', '.join(names)}}} --help", file=sys.stderr)
         return 0
     open_project(args.project)  # fail early, before Qt starts, with one line
     from desktop.app import run_app

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FeatureChange = Literal["added", "removed", "restored", "updated", "moved", "reset"]
 
 #: Which display setting of a layer changed.
-DisplaySetting = Literal["visible", "opacity", "style"]
+DisplaySetting = Literal["visible", "style"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +57,14 @@ class FeaturesChanged:
 
 @dataclass(frozen=True, slots=True)
 class DisplayChanged:
-    """A layer was shown or hidden, or its opacity or style changed.
+    """A layer was shown or hidden, or its style (opacity included) changed.
 
     Attributes
     ----------
     layer : FeatureLayer
         The layer.
     what : str
-        ``visible``, ``opacity`` or ``style``.
+        ``visible`` or ``style``.
     """
 
     layer: FeatureLayer

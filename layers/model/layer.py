@@ -139,7 +139,7 @@ class FeatureLayer:
 
     #: features were added, removed, restored, updated, moved or reset
     features_changed = Signal(FeaturesChanged)
-    #: the layer was shown or hidden, or its opacity or style changed
+    #: the layer was shown or hidden, or its style (opacity included) changed
     display_changed = Signal(DisplayChanged)
     #: the selected features changed
     selection_changed = Signal(SelectionChanged)
