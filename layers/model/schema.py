@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 
 STORAGE_CRS = "EPSG:4326"
 
-#: Location precision values, from most to least precise.
+#: Location precision values, from most to least precise. ``placed-on-map`` is a
+#: position clicked by a planner; ``from-file`` is a coordinate taken as given from an
+#: imported file that does not say how precise it is.
 PRECISIONS: tuple[str, ...] = (
     "surveyed",
+    "placed-on-map",
+    "from-file",
     "approximate-street",
     "approximate-community",
     "approximate-district",
