@@ -62,7 +62,7 @@ def main() -> None:
     from desktop.canvas.renderer import MapRenderer
     from layers.geo.map_view import MapView
     from layers.model.categories import CATEGORIES
-    from layers.model.project import Project
+    from layers.store import open_project
 
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp())
@@ -70,7 +70,7 @@ def main() -> None:
     print(f"data: {N:,} facilities, 5,000 communities in {path}")
 
     t = time.perf_counter()
-    project = Project.open(path)
+    project = open_project(path)
     print(f"open project: {time.perf_counter() - t:.2f} s")
     renderer = MapRenderer(project)
     view = MapView(width=W, height=H)

@@ -76,11 +76,11 @@ def main() -> None:
     from layers.analysis.coverage import run_audit
     from layers.analysis.service_circles import service_circles_frame
     from layers.geo.walking import PRESETS
-    from layers.model.project import Project
+    from layers.store import open_project
 
     tmp = Path(tempfile.mkdtemp())
     path = write_project(tmp / "city.gpkg", N, 5000)
-    project = Project.open(path)
+    project = open_project(path)
     fac, comm = project.facilities.frame, project.communities.frame
     checklist = load_checklist().with_minutes(10)
     walk = PRESETS["gb50180"]

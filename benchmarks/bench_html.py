@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import write_project  # noqa: E402
+from layers.store import open_project
 from tests.browser import file_url, offline_page  # noqa: E402
 
 N = 100_000
@@ -34,10 +35,9 @@ def load_time(path: Path, ready: str, timeout_ms: int) -> float | None:
 
 def main() -> None:
     from layers.export.html import export_html
-    from layers.model.project import Project
 
     tmp = Path(tempfile.mkdtemp())
-    project = Project.open(write_project(tmp / "city.gpkg", N, 5000))
+    project = open_project(write_project(tmp / "city.gpkg", N, 5000))
     t = time.perf_counter()
     out = export_html(project, tmp / "ours.html", minutes=10, tiles=None)
     t_export = time.perf_counter() - t

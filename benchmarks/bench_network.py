@@ -24,6 +24,7 @@ import shapely  # noqa: E402
 
 from layers.geo.geodesy import from_metric, to_metric, utm_epsg  # noqa: E402
 from layers.geo.network import WalkNetwork, network_walk_areas  # noqa: E402
+from layers.store import open_project
 
 SIDE, BLOCK, N = 10_000.0, 100.0, 500
 
@@ -99,7 +100,6 @@ def draw_many_roads(n: int = 200_000) -> None:
     from desktop.canvas.renderer import MapRenderer
     from layers.geo.map_view import MapView
     from layers.model.layer import FeatureLayer, conform
-    from layers.model.project import Project
     from layers.model.schema import ROADS
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
@@ -111,7 +111,7 @@ def draw_many_roads(n: int = 200_000) -> None:
                        np.stack([x1 + 0.001, y1], 1)], 1)
     roads = conform(gpd.GeoDataFrame({"name": ["路"] * n}, geometry=shapely.linestrings(coords),
                                      crs=4326), ROADS)
-    project = Project.open(Path(__file__).resolve().parent.parent / "data" / "communities.gpkg")
+    project = open_project(Path(__file__).resolve().parent.parent / "data" / "communities.gpkg")
     project.add_layer(FeatureLayer("roads", roads))
     renderer = MapRenderer(project)
     city = MapView(width=1600, height=1000)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import install_language, preferred_language
+from layers.store import open_project
 
 
 def create_application() -> QApplication:
@@ -45,12 +46,10 @@ def run_app(project_path: Path) -> int:
     int
         The exit code.
     """
-    from layers.model.project import Project
-
     app = create_application()
     from desktop.main_window import MainWindow
 
-    window = MainWindow(Project.open(project_path))
+    window = MainWindow(open_project(project_path))
     window.show()
     QTimer.singleShot(0, window.offer_recovery)
     if os.environ.get("FACILITY_MAPPER_EXIT_AFTER_PAINT"):  # used by the startup benchmark

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from layers.store import open_project
+
 
 def save_window_screenshot(project_path: Path, out: Path, community: str = "翠苑一区",
                            language: str = "zh_CN", size: tuple[int, int] = (1500, 920)) -> Path:
@@ -35,11 +37,10 @@ def save_window_screenshot(project_path: Path, out: Path, community: str = "翠�
     from desktop.app import create_application
     from desktop.canvas.export_image import save_png
     from desktop.main_window import MainWindow
-    from layers.model.project import Project
 
     app = create_application()
     QSettings().remove("window")  # a clean default layout, not the user's
-    window = MainWindow(Project.open(project_path), basemap=False)
+    window = MainWindow(open_project(project_path), basemap=False)
     window.set_language(language)
     window.resize(*size)
     window.show()

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from layers.io.project_file import ProjectFileError
 from layers.model.categories import CATEGORIES
+from layers.model.changes import StoreError
 from layers.model.project import BUNDLED_PROJECT, Project
 
 Handler = Callable[[argparse.Namespace], int]
@@ -121,7 +121,7 @@ def run(argv: list[str], extra_commands: Sequence[Command] = (),
         return int(args.handler(args) or 0)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    except (CommandError, ProjectFileError) as exc:
+    except (CommandError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -156,10 +156,15 @@ def open_project(path: Path) -> Project:
     Project
         The loaded project.
     """
+    from layers import store
+
     try:
-        return Project.open(path)
-    except ProjectFileError as exc:
+        project = store.open_project(path)
+    except StoreError as exc:
         raise CommandError(str(exc)) from None
+    for note in project.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return project
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -377,8 +382,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from layers.io.importing import ImportFailure, read_import, to_layer_frame
     from layers.model.layer import FeatureLayer, empty_frame
     from layers.model.schema import SCHEMAS
-
-    project = open_project(args.project)
     try:
         raw, report = read_import(args.file, encoding=args.encoding, crs=args.crs,
                                   gcj02=args.gcj02, lon_col=args.lon_col, lat_col=args.lat_col,
@@ -386,10 +389,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
         frame = to_layer_frame(raw, args.layer, report, category_field=args.category_field)
     except ImportFailure as exc:
         raise CommandError(str(exc)) from None
-    if not project.has_layer(args.layer):
-        project.add_layer(FeatureLayer(args.layer, empty_frame(SCHEMAS[args.layer])))
-    project.layer(args.layer).add_features(frame)
-    project.save()  # atomic: the project changes whole or not at all
+    project = open_project(args.project)
+    try:
+        # take in what others saved meanwhile, add and save under the write lock:
+        # a second writer waits, nothing is lost
+        with project.store.lock():
+            project.refresh()
+            if not project.has_layer(args.layer):
+                project.add_layer(FeatureLayer(args.layer, empty_frame(SCHEMAS[args.layer])))
+            project.layer(args.layer).add_features(frame)
+            project.save()
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
     print(report.summary())
     print(f"saved {args.project}: {len(project.layer(args.layer))} {args.layer}")
     return 0

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from layers.store import open_project
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("FACILITY_MAPPER_NO_BASEMAP", "1")
 
@@ -43,12 +45,11 @@ def make_window(qtbot):
     this fixture can clear the unsaved flag, and the Save/Discard prompt would block.
     """
     from desktop.main_window import MainWindow
-    from layers.model.project import Project
 
     made = []
 
     def make(path):
-        win = MainWindow(Project.open(path), basemap=False)
+        win = MainWindow(open_project(path), basemap=False)
         made.append(win)
         win.resize(1400, 900)
         win.show()
@@ -90,7 +91,8 @@ def kill_while_saving(script: str, folder: Path, ready: str) -> None:
     """Run ``script`` in a child process and SIGKILL it in the middle of a save.
 
     The script prints ``ready`` once it is about to save; the kill comes once a
-    temporary ``.saving`` file has appeared in ``folder``, so the write is under way.
+    temporary ``.saving`` file (a whole-file write) or SQLite's ``-journal`` (a save
+    in place) has appeared in ``folder``, so the write is under way.
     """
     import os
     import signal
@@ -102,7 +104,8 @@ def kill_while_saving(script: str, folder: Path, ready: str) -> None:
                             text=True)
     assert proc.stdout.readline().strip() == ready
     deadline = time.time() + 60
-    while time.time() < deadline and not any(".saving" in p.name for p in folder.iterdir()):
+    while time.time() < deadline and not any(
+            ".saving" in p.name or p.name.endswith("-journal") for p in folder.iterdir()):
         time.sleep(0.005)
     time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.i18n import tr
-from layers.io.project_file import ProjectFileError
-from layers.model.project import Project
+from layers.model.changes import ConflictError, StoreError
+from layers.store import open_project, save_as
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -28,6 +28,7 @@ class ProjectFiles:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.conflict_dialog = None
 
     def open_dialog(self) -> None:
         """Ask about unsaved edits, then for a project file, and open it."""
@@ -52,11 +53,13 @@ class ProjectFiles:
             True when opened.
         """
         try:
-            project = Project.open(path)
-        except ProjectFileError as exc:
+            project = open_project(path)
+        except StoreError as exc:
             QMessageBox.warning(self.window, tr("Cannot open project"), str(exc))
             return False
         self.window.set_project(project)
+        for note in project.notes:
+            self.window.status.show_message(note, 15000)
         return True
 
     def save(self) -> bool:
@@ -92,11 +95,16 @@ class ProjectFiles:
     def _save_to(self, path: Path) -> bool:
         project = self.window.project
         old_path = project.path
-        try:
-            project.save(path)
-        except (ProjectFileError, OSError, ValueError) as exc:
-            QMessageBox.warning(self.window, tr("Save failed"), str(exc).splitlines()[0])
-            return False
+        while True:
+            try:
+                save_as(project, path)
+                break
+            except ConflictError as exc:
+                if not self._settle(exc):
+                    return False
+            except (StoreError, OSError, ValueError) as exc:
+                QMessageBox.warning(self.window, tr("Save failed"), str(exc).splitlines()[0])
+                return False
         self.window.editor.mark_saved()
         if old_path is not None and old_path != path:
             from layers.io.recovery import discard_recovery
@@ -105,6 +113,27 @@ class ProjectFiles:
         self.update_title()
         self.window.status.show_message(tr("Saved") + f" {path}", 5000)
         return True
+
+    def _settle(self, error: ConflictError) -> bool:
+        """Show both versions of each conflicting row; apply the planner's choices."""
+        from desktop.dialogs.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(error.conflicts, self.window)
+        self.conflict_dialog = dialog  # reachable while open (tests, screenshots)
+        try:
+            if dialog.exec() != ConflictDialog.DialogCode.Accepted:
+                self.window.status.show_message(str(error), 8000)
+                return False
+            project = self.window.project
+            for conflict in error.conflicts:
+                if dialog.choices[(conflict.layer, conflict.id)] == "theirs":
+                    project.keep_theirs(conflict)
+                else:
+                    project.keep_mine(conflict)
+            return True
+        finally:
+            self.conflict_dialog = None
+            dialog.deleteLater()
 
     def maybe_save(self) -> bool:
         """Ask Save / Discard / Cancel when there are unsaved edits.
@@ -164,7 +193,7 @@ class ProjectFiles:
             return False
         try:
             frames = load_recovery(rec)
-        except ProjectFileError as exc:
+        except StoreError as exc:
             QMessageBox.warning(self.window, tr("Cannot restore"), str(exc))
             return False
         from desktop.editing.commands import AddFeaturesCommand, ReplaceLayerCommand

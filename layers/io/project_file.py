@@ -1,19 +1,23 @@
-"""Reading and writing project GeoPackages: schema checks and atomic saves."""
+"""Reading and writing whole project GeoPackages: schema checks, views never read."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
 
 from layers.io.atomic import atomic_path
-from layers.model.layer import FeatureLayer, conform, empty_frame
+from layers.model.changes import StoreError
+from layers.model.layer import FeatureLayer, conform, empty_frame, new_id
 from layers.model.schema import DRAW_ORDER, SCHEMAS, STORAGE_CRS, LayerSchema
 
 
-class ProjectFileError(Exception):
+class ProjectFileError(StoreError):
     """A project file that cannot be opened, with a one-line reason."""
 
 
@@ -23,9 +27,194 @@ _GEOMETRY_FAMILIES = {
     "LineString": {"LineString", "MultiLineString"},
 }
 
+#: Declared GeoPackage geometry column types accepted for each family.
+_DECLARED = {
+    "Point": {"POINT", "MULTIPOINT", "GEOMETRY"},
+    "Polygon": {"POLYGON", "MULTIPOLYGON", "GEOMETRY"},
+    "LineString": {"LINESTRING", "MULTILINESTRING", "GEOMETRY"},
+}
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """One entry of a GeoPackage's ``gpkg_contents``.
+
+    Attributes
+    ----------
+    name : str
+        Table name.
+    data_type : str
+        ``features``, ``attributes``, ``tiles``…
+    geometry_column : str or None
+        Geometry column of a features table.
+    geometry_type : str or None
+        Declared geometry type (``POINT``, ``MULTIPOLYGON``…).
+    srs_id : int or None
+        SRS id of the geometry column.
+    is_view : bool
+        True when the entry is an SQL view, which the app never reads.
+    """
+
+    name: str
+    data_type: str
+    geometry_column: str | None
+    geometry_type: str | None
+    srs_id: int | None
+    is_view: bool
+
+
+@dataclass
+class ProjectRead:
+    """Layers read from a project file, and what was repaired or skipped while reading.
+
+    Attributes
+    ----------
+    frames : dict of str to GeoDataFrame
+        Layer name to features in EPSG:4326, conformed to their schemas.
+    notes : list of str
+        One line per repair or skip.
+    repaired_ids : dict
+        Layer name to ``{new id: fid}`` for rows that had no id or a duplicate one.
+    """
+
+    frames: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    repaired_ids: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is missing, empty or not SQLite, in one line.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Raises
+    ------
+    ProjectFileError
+        Naming what is wrong.
+    """
+    if not path.exists():
+        raise ProjectFileError(f"project file not found: {path}")
+    if path.stat().st_size == 0:
+        raise ProjectFileError(f"project file is empty: {path}")
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise ProjectFileError(f"not a GeoPackage (no SQLite header): {path}")
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """Open a GeoPackage with SQLite, read-only.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    sqlite3.Connection
+        A read-only connection (close it when done).
+    """
+    return sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True, timeout=10)
+
+
+def table_catalog(con: sqlite3.Connection) -> dict[str, TableEntry]:
+    """List the layers a GeoPackage declares, telling tables from views.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        Connection to the GeoPackage.
+
+    Returns
+    -------
+    dict of str to TableEntry
+        Table name to entry, in ``gpkg_contents`` order.
+    """
+    rows = con.execute(
+        "SELECT c.table_name, c.data_type, g.column_name, g.geometry_type_name, g.srs_id, "
+        "m.type FROM gpkg_contents c "
+        "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
+        "LEFT JOIN sqlite_master m ON m.name = c.table_name AND m.type IN ('table', 'view')"
+    ).fetchall()
+    return {r[0]: TableEntry(r[0], r[1], r[2], (r[3] or "").upper() or None, r[4],
+                             r[5] == "view") for r in rows}
+
+
+def _plain_tables(con: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def read_project_file(path: str | os.PathLike) -> ProjectRead:
+    """Read and validate every table layer of a project GeoPackage.
+
+    Views are never read (a view can run any query, even one that never ends).
+    Rows without an id, or with an id another row already has, get a new id in
+    memory and are reported; the store writes the new ids on the next save.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.gpkg`` file.
+
+    Returns
+    -------
+    ProjectRead
+        Layers (required first) and the notes on what was repaired or skipped.
+
+    Raises
+    ------
+    ProjectFileError
+        If the file is missing or not a GeoPackage, a required layer is missing,
+        not spatial, a view or of the wrong geometry, or a field is missing or of
+        the wrong type. The message names the table and what is wrong.
+    """
+    path = Path(path)
+    check_header(path)
+    try:
+        with closing(read_only(path)) as con:
+            catalog = table_catalog(con)
+            tables = _plain_tables(con)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(f"cannot open project {path.name}: {_one_line(exc)}") from None
+    for schema in SCHEMAS.values():
+        if schema.required:
+            _check_required(path, schema, catalog.get(schema.name), schema.name in tables)
+    out = ProjectRead()
+    views = sorted(n for n, e in catalog.items() if e.is_view)
+    if views:
+        out.notes.append(f"{len(views)} SQL view{'s' if len(views) > 1 else ''} not read "
+                         f"({', '.join(views)}): the app reads tables only")
+    layers = [n for n, e in catalog.items()
+              if e.data_type == "features" and not e.is_view and n in tables]
+    ordered = [s for s in SCHEMAS if s in layers] + [n for n in layers if n not in SCHEMAS]
+    for name in ordered:
+        try:
+            frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=True)
+        except Exception as exc:  # GDAL raises several types for broken files
+            raise ProjectFileError(f"cannot read layer '{name}': {_one_line(exc)}") from None
+        frame = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
+        schema = SCHEMAS.get(name)
+        if schema is not None:
+            _check_layer(frame, schema, pyogrio.read_info(path, layer=name))
+            _repair_ids(name, frame, out)
+            frame = conform(frame, schema)
+        else:
+            frame = frame.reset_index(drop=True)
+            if frame.crs is not None and not frame.crs.equals(STORAGE_CRS):
+                frame = frame.to_crs(STORAGE_CRS)
+        out.frames[name] = frame
+    return out
+
+
+#: Columns the store keeps in every table it writes, never shown as attributes.
+HIDDEN_COLUMNS = ("row_version",)
+
 
 def read_project_layers(path: str | os.PathLike) -> dict[str, gpd.GeoDataFrame]:
-    """Read and validate every layer of a project GeoPackage.
+    """Read and validate every table layer of a project GeoPackage.
 
     Parameters
     ----------
@@ -40,42 +229,46 @@ def read_project_layers(path: str | os.PathLike) -> dict[str, gpd.GeoDataFrame]:
     Raises
     ------
     ProjectFileError
-        If the file is missing, not a GeoPackage, or a layer, field or field
-        type does not match the schema. The message names what is wrong.
+        As :func:`read_project_file`.
     """
-    path = Path(path)
-    if not path.exists():
-        raise ProjectFileError(f"project file not found: {path}")
-    if path.stat().st_size == 0:
-        raise ProjectFileError(f"project file is empty: {path}")
-    with open(path, "rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise ProjectFileError(f"not a GeoPackage (no SQLite header): {path}")
-    try:
-        listed = pyogrio.list_layers(path)
-    except Exception as exc:  # GDAL raises several types for broken files
-        raise ProjectFileError(f"cannot open project {path.name}: {_one_line(exc)}") from None
-    names = [str(n) for n in listed[:, 0]]
-    for schema in SCHEMAS.values():
-        if schema.required and schema.name not in names:
-            raise ProjectFileError(f"project {path.name} has no layer '{schema.name}'")
-    out: dict[str, gpd.GeoDataFrame] = {}
-    ordered = [s for s in SCHEMAS if s in names] + [n for n in names if n not in SCHEMAS]
-    for name in ordered:
-        try:
-            frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True)
-        except Exception as exc:
-            raise ProjectFileError(f"cannot read layer '{name}': {_one_line(exc)}") from None
-        if not isinstance(frame, gpd.GeoDataFrame):
-            continue  # a plain table (metadata); not a map layer
-        schema = SCHEMAS.get(name)
-        if schema is not None:
-            _check_layer(frame, schema, pyogrio.read_info(path, layer=name))
-            frame = conform(frame, schema)
-        elif frame.crs is not None and not frame.crs.equals(STORAGE_CRS):
-            frame = frame.to_crs(STORAGE_CRS)
-        out[name] = frame
-    return out
+    return read_project_file(path).frames
+
+
+def _check_required(path: Path, schema: LayerSchema, entry: TableEntry | None,
+                    is_table: bool) -> None:
+    name = schema.name
+    if entry is None:
+        if is_table:
+            raise ProjectFileError(f"layer '{name}' in {path.name} is a table without "
+                                   f"geometry; it must be a {schema.geometry} layer")
+        raise ProjectFileError(f"project {path.name} has no layer '{name}'")
+    if entry.is_view:
+        raise ProjectFileError(f"layer '{name}' in {path.name} is an SQL view, not a table; "
+                               "the app edits tables only")
+    if entry.data_type != "features" or entry.geometry_column is None:
+        raise ProjectFileError(f"layer '{name}' in {path.name} is a table without geometry "
+                               f"({entry.data_type}); it must be a {schema.geometry} layer")
+    if entry.geometry_type not in _DECLARED[schema.geometry]:
+        raise ProjectFileError(f"layer '{name}' in {path.name} holds {entry.geometry_type} "
+                               f"geometry; it must be a {schema.geometry} layer")
+
+
+def _repair_ids(name: str, frame: gpd.GeoDataFrame, out: ProjectRead) -> None:
+    """Give rows without an id, or with a repeated id, a new one; remember their fids."""
+    ids = frame["id"].astype(object)
+    blank = ids.isna() | (ids.astype(str).str.strip() == "")
+    repeated = ids.duplicated(keep="first") & ~blank
+    bad = blank | repeated
+    if not bad.any():
+        return
+    fresh = {}
+    for fid in frame.index[bad.to_numpy()]:
+        fresh[new_id()] = int(fid)
+    frame.loc[bad.to_numpy(), "id"] = list(fresh)
+    out.repaired_ids[name] = fresh
+    out.notes.append(
+        f"{int(blank.sum())} rows of '{name}' had no id and {int(repeated.sum())} repeated "
+        "another row's id: given new ids, written on the next save")
 
 
 def _check_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, info: dict) -> None:
@@ -85,13 +278,13 @@ def _check_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, info: dict) -> No
         "int": {"int64", "int32", "int16", "int8", "bool"},
         "float": {"float64", "float32", "int64", "int32", "int16"},
     }
-    for field, kind in schema.fields.items():
-        if field not in stored:
-            raise ProjectFileError(f"layer '{schema.name}' has no field '{field}'")
-        if str(stored[field]) not in accepted[kind]:
+    for column, kind in schema.fields.items():
+        if column not in stored:
+            raise ProjectFileError(f"layer '{schema.name}' has no field '{column}'")
+        if str(stored[column]) not in accepted[kind]:
             want = {"str": "text", "int": "integer", "float": "real"}[kind]
             raise ProjectFileError(
-                f"field '{schema.name}.{field}' should be {want}, found {stored[field]}"
+                f"field '{schema.name}.{column}' should be {want}, found {stored[column]}"
             )
     types = set(frame.geometry.geom_type.dropna().unique())
     allowed = _GEOMETRY_FAMILIES[schema.geometry]
@@ -127,17 +320,28 @@ def write_project_layers(path: str | os.PathLike, layers: dict[str, gpd.GeoDataF
     try:
         with atomic_path(path) as tmp:
             for name, frame in layers.items():
-                _write_layer(tmp, name, frame)
+                write_layer(tmp, name, frame)
     except OSError as exc:
         raise ProjectFileError(f"cannot save {path.name}: {exc.strerror or exc}") from None
 
 
-def _write_layer(target: Path, name: str, frame: gpd.GeoDataFrame) -> None:
+def write_layer(target: Path, name: str, frame: gpd.GeoDataFrame) -> None:
+    """Write one layer into a GeoPackage with GDAL (a new file, or a new layer of one).
+
+    Parameters
+    ----------
+    target : Path
+        The GeoPackage.
+    name : str
+        Layer name; a schema layer gets its declared geometry type.
+    frame : geopandas.GeoDataFrame
+        Features.
+    """
     schema = SCHEMAS.get(name)
     out = frame if frame.crs is not None and frame.crs.equals(STORAGE_CRS) else (
         frame.set_crs(STORAGE_CRS) if frame.crs is None else frame.to_crs(STORAGE_CRS)
     )
-    geometry_type = None
+    geometry_type = "Unknown" if len(out) == 0 else None
     if schema is not None:
         geometry_type = {"Point": "Point", "Polygon": "MultiPolygon",
                          "LineString": "MultiLineString"}[schema.geometry]

@@ -46,6 +46,9 @@ class FeaturesChanged:
         (before removal for ``removed``).
     fields : list of str, optional
         For ``updated``, the fields that changed.
+    origin : str
+        ``edit`` for a change made here; ``store`` for rows merged in from the
+        project's store (somebody else's saved edits), which are no unsaved edit.
     """
 
     layer: FeatureLayer
@@ -53,6 +56,7 @@ class FeaturesChanged:
     ids: list[str]
     rows: tuple[int, int] | list[int]
     fields: list[str] | None = None
+    origin: Literal["edit", "store"] = "edit"
 
 
 @dataclass(frozen=True, slots=True)

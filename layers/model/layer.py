@@ -433,6 +433,40 @@ class FeatureLayer:
         self.features_changed.emit(FeaturesChanged(self, "reset", [], []))
         self.selection_changed.emit(SelectionChanged(self))
 
+    def merge_stored(self, rows: gpd.GeoDataFrame | None, deleted: Iterable[str]) -> None:
+        """Take in rows somebody else saved: update or add ``rows``, drop ``deleted``.
+
+        The change is announced with ``origin="store"``: views redraw, but it is
+        no unsaved edit of this window.
+
+        Parameters
+        ----------
+        rows : geopandas.GeoDataFrame or None
+            Stored rows, by ``id``.
+        deleted : iterable of str
+            Ids deleted in the store.
+        """
+        deleted = set(deleted)
+        frame = self.frame
+        if deleted:
+            frame = frame[~frame["id"].isin(deleted)].reset_index(drop=True)
+        if rows is not None and len(rows):
+            rows = conform(rows, self.schema) if self.schema else rows.reset_index(drop=True)
+            rows = rows.reindex(columns=frame.columns)
+            position = {fid: i for i, fid in enumerate(frame["id"].tolist())}
+            known = rows["id"].isin(position).to_numpy()
+            if known.any():
+                frame = frame.copy()
+                for k in np.flatnonzero(known):
+                    frame.iloc[position[rows["id"].iat[k]]] = rows.iloc[k]
+            frame = _append(frame, rows[~known])
+        self.frame = frame
+        self._id_index = None
+        if self.selected_ids - self._id_set():
+            self.selected_ids = self.selected_ids & self._id_set()
+            self.selection_changed.emit(SelectionChanged(self))
+        self.features_changed.emit(FeaturesChanged(self, "reset", [], [], origin="store"))
+
     def validate_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Check and convert attribute values without changing the layer.
 

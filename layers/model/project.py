@@ -8,10 +8,10 @@ from pathlib import Path
 import geopandas as gpd
 from psygnal import Signal
 
-from layers.io.project_file import layers_from_frames, read_project_layers, write_project_layers
-from layers.model.events import LayersChanged, ModifiedChanged, Saved
+from layers.model.changes import ChangeTracker, Conflict, ProjectStore
+from layers.model.events import FeaturesChanged, LayersChanged, ModifiedChanged, Saved
 from layers.model.layer import FeatureLayer, empty_frame
-from layers.model.schema import COMMUNITIES, DRAW_ORDER, FACILITIES
+from layers.model.schema import COMMUNITIES, DRAW_ORDER, FACILITIES, STORAGE_CRS
 from layers.resources import data_path
 
 #: Shipped with the app: the communities and facilities of the five articles.
@@ -27,7 +27,15 @@ class Project:
         Initial layers; empty ``communities`` and ``facilities`` are created
         when missing.
     path : path-like, optional
-        The GeoPackage the project was loaded from.
+        The file the project belongs to; by default its store's location.
+    store : ProjectStore, optional
+        Where the project lives; :meth:`save` writes the changed rows there.
+    revision : int
+        The store's revision the layers were read at.
+    notes : list of str, optional
+        One line per repair made while reading; the repaired rows count as edits.
+    repaired_ids : dict, optional
+        Layer name to ``{new id: row key}`` for rows given an id while reading.
     """
 
     #: a layer was added, removed or moved
@@ -38,62 +46,131 @@ class Project:
     saved = Signal(Saved)
 
     def __init__(self, layers: list[FeatureLayer] | None = None,
-                 path: str | os.PathLike | None = None) -> None:
+                 path: str | os.PathLike | None = None, store: ProjectStore | None = None,
+                 revision: int = 0, notes: list[str] | None = None,
+                 repaired_ids: dict[str, dict[str, int]] | None = None) -> None:
         self.layers: list[FeatureLayer] = list(layers or [])
         names = {layer.name for layer in self.layers}
         if COMMUNITIES.name not in names:
             self.layers.insert(0, FeatureLayer(COMMUNITIES.name, empty_frame(COMMUNITIES)))
         if FACILITIES.name not in names:
             self.layers.append(FeatureLayer(FACILITIES.name, empty_frame(FACILITIES)))
+        if path is None and store is not None:
+            path = store.location
         self.path: Path | None = Path(path) if path else None
-        self.modified = False
+        self.store = store
+        self.revision = revision
+        self.notes: list[str] = list(notes or [])
+        self.changes = ChangeTracker()
+        self._repaired = dict(repaired_ids or {})
+        self._overrides: dict[tuple[str, str], int] = {}
+        self.modified = bool(self._repaired)
         for layer in self.layers:
             self._watch(layer)
 
-    # ----- files ---------------------------------------------------------
-    @classmethod
-    def open(cls, path: str | os.PathLike) -> Project:
-        """Load a project GeoPackage, validating its schema.
+    # ----- saving --------------------------------------------------------
+    def save(self) -> Path:
+        """Write the rows changed since the last load or save to the project's store.
 
-        Parameters
-        ----------
-        path : path-like
-            The ``.gpkg`` file.
-
-        Returns
-        -------
-        Project
-            The loaded project.
-
-        Raises
-        ------
-        layers.io.project_file.ProjectFileError
-            With a one-line reason when the file is unusable.
-        """
-        frames = read_project_layers(path)
-        return cls(layers_from_frames(frames, conformed=True), path=path)
-
-    def save(self, path: str | os.PathLike | None = None) -> Path:
-        """Save every layer atomically to ``path`` or the project's own file.
-
-        Parameters
-        ----------
-        path : path-like, optional
-            Save-as target; defaults to :attr:`path`.
+        One transaction under the store's write lock: all of it or nothing. Rows
+        somebody else saved meanwhile are merged in without a question.
 
         Returns
         -------
         pathlib.Path
-            Where the project was written.
+            The project file.
+
+        Raises
+        ------
+        ValueError
+            When the project has no store yet (use ``layers.store.save_as``).
+        layers.model.changes.ConflictError
+            When rows changed here were changed by somebody else since; nothing
+            was written. Settle each with :meth:`keep_mine` or :meth:`keep_theirs`,
+            then save again.
+        layers.model.changes.StoreBusyError
+            When another program holds the write lock.
         """
-        target = Path(path) if path else self.path
-        if target is None:
-            raise ValueError("the project has no file yet: give a path")
-        write_project_layers(target, self.frames())
-        self.path = target
+        if self.store is None:
+            raise ValueError("the project has no file yet: save it as a file first")
+        if self.changes or self._repaired:
+            changes = self.changes.change_set({layer.name: layer for layer in self.layers})
+            changes.overrides = dict(self._overrides)
+            applied = self.store.apply(changes, self.revision, self._repaired)
+            self._merge(applied.pulled)
+            self.revision = applied.revision
+        self.saved_to(self.store, self.revision)
+        return self.path
+
+    def refresh(self) -> None:
+        """Take in what others saved since the project was read or saved.
+
+        Only without unsaved edits: with edits, :meth:`save` merges instead, so
+        rows changed on both sides still come back as conflicts.
+
+        Raises
+        ------
+        ValueError
+            With unsaved edits, or without a store.
+        """
+        if self.store is None or self.changes or self._repaired:
+            raise ValueError("refresh needs a saved project without unsaved edits")
+        applied = self.store.pull(self.revision)
+        self._merge(applied.pulled)
+        self.revision = applied.revision
+
+    def saved_to(self, store: ProjectStore, revision: int) -> None:
+        """Record that the whole project now matches ``store`` at ``revision``.
+
+        Parameters
+        ----------
+        store : ProjectStore
+            The store written (a new one after Save As).
+        revision : int
+            Its revision.
+        """
+        self.store = store
+        self.path = Path(store.location)
+        self.revision = revision
+        self.changes.clear()
+        self._overrides.clear()
+        self._repaired = {}
         self.set_modified(False)
-        self.saved.emit(Saved(self, target))
-        return target
+        self.saved.emit(Saved(self, self.path))
+
+    def keep_mine(self, conflict: Conflict) -> None:
+        """Settle a conflict with this window's version; the next save writes it.
+
+        Parameters
+        ----------
+        conflict : Conflict
+            From a :class:`~layers.model.changes.ConflictError`.
+        """
+        self._overrides[(conflict.layer, conflict.id)] = conflict.version
+
+    def keep_theirs(self, conflict: Conflict) -> None:
+        """Settle a conflict with the stored version: this window's edit of the row is dropped.
+
+        Parameters
+        ----------
+        conflict : Conflict
+            From a :class:`~layers.model.changes.ConflictError`.
+        """
+        rows = None
+        if conflict.theirs is not None:
+            theirs = dict(conflict.theirs)
+            geometry = theirs.pop("geometry", None)
+            rows = gpd.GeoDataFrame({k: [v] for k, v in theirs.items()},
+                                    geometry=[geometry], crs=STORAGE_CRS)
+        self.layer(conflict.layer).merge_stored(
+            rows, [] if rows is not None else [conflict.id])
+        self.changes.forget(conflict.layer, {conflict.id})
+        self._overrides.pop((conflict.layer, conflict.id), None)
+
+    def _merge(self, pulled: dict[str, tuple[gpd.GeoDataFrame, list[str]]]) -> None:
+        for name, (rows, deleted) in pulled.items():
+            if self.has_layer(name):
+                self.layer(name).merge_stored(rows, deleted)
 
     def frames(self) -> dict[str, gpd.GeoDataFrame]:
         """Return every layer's features by layer name.
@@ -174,6 +251,7 @@ class Project:
             index = self._default_index(layer.name)
         self.layers.insert(index, layer)
         self._watch(layer)
+        self.changes.replace_layer(layer.name)
         self.set_modified(True)
         self.layers_changed.emit(LayersChanged(self))
 
@@ -244,5 +322,8 @@ class Project:
         # an undo command may keep a removed layer and edit it: that is no edit of this project
         layer.features_changed.disconnect(self._on_features_changed)
 
-    def _on_features_changed(self) -> None:
+    def _on_features_changed(self, event: FeaturesChanged) -> None:
+        if event.origin == "store":
+            return
+        self.changes.record(event)
         self.set_modified(True)

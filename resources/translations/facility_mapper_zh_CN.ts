@@ -24,6 +24,10 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>(deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
         <source>A facility named “{name}” is already {distance} m away. Add it anyway?</source>
         <translation>已有同名设施“{name}”，相距 {distance} 米。仍要添加吗？</translation>
     </message>
@@ -122,6 +126,10 @@
     <message>
         <source>Category / place</source>
         <translation>类别 / 位置</translation>
+    </message>
+    <message>
+        <source>Changed by somebody else</source>
+        <translation>他人已修改</translation>
     </message>
     <message>
         <source>Checklist</source>
@@ -384,6 +392,14 @@
         <translation>保留</translation>
     </message>
     <message>
+        <source>Keep mine</source>
+        <translation>保留我的版本</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>保留对方的版本</translation>
+    </message>
+    <message>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
@@ -636,6 +652,14 @@
         <translation>找不到原文。</translation>
     </message>
     <message>
+        <source>Theirs (saved)</source>
+        <translation>对方（已保存）</translation>
+    </message>
+    <message>
+        <source>They deleted it; you changed it.</source>
+        <translation>对方已删除此条，您修改了它。</translation>
+    </message>
+    <message>
         <source>Tick what to keep; names, categories and communities can be edited.</source>
         <translation>勾选要保留的条目；名称、类别和所属社区均可修改。</translation>
     </message>
@@ -704,6 +728,14 @@
         <translation>含 {z}、{x}、{y} 的 XYZ 地址：</translation>
     </message>
     <message>
+        <source>You deleted it; they changed it.</source>
+        <translation>您删除了此条，对方修改了它。</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>您的</translation>
+    </message>
+    <message>
         <source>Zoom Full</source>
         <translation>全图</translation>
     </message>
@@ -762,6 +794,10 @@
     <message>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <source>{n} rows you changed were also changed by somebody else since you opened the project. Nothing has been saved. Choose which version to keep for each.</source>
+        <translation>您修改的 {n} 条记录在您打开项目后也被他人修改。尚未保存任何内容。请为每条选择要保留的版本。</translation>
     </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 from desktop.dialogs.facility_form import FacilityForm
 from layers.geo.geodesy import geodesic_m
 from layers.io.recovery import recovery_path
-from layers.model.project import Project
+from layers.store import open_project
 from tests.conftest import kill_while_saving
 
 CUIYUAN = (120.1331, 30.2850)  # an empty spot south of 翠苑一区
@@ -107,7 +107,7 @@ def test_click_adds_facility_that_survives_save_and_reload(window, qtbot, bundle
     assert window.isWindowModified()
     _shortcut(qtbot, window, Qt.Key.Key_S)
     assert not window.isWindowModified()
-    again = Project.open(bundled_copy)
+    again = open_project(bundled_copy)
     row = again.facilities.frame.set_index("id").loc[new["id"]]
     assert geodesic_m(row.geometry.x, row.geometry.y, lon, lat) < 1.0
 
@@ -269,7 +269,7 @@ def test_closing_with_unsaved_edits_prompts(window, qtbot, bundled_copy):
     when_modal(lambda box: box.button(QMessageBox.StandardButton.Discard).click())
     window.close()
     assert not window.isVisible()
-    assert "临时设施" not in set(Project.open(bundled_copy).facilities.frame["name"])
+    assert "临时设施" not in set(open_project(bundled_copy).facilities.frame["name"])
 
 
 def test_autosave_writes_recovery_not_project(window, qtbot, bundled_copy):
@@ -278,7 +278,7 @@ def test_autosave_writes_recovery_not_project(window, qtbot, bundled_copy):
     target = window.editor.autosave()
     assert target == recovery_path(bundled_copy)
     assert bundled_copy.read_bytes() == before
-    restored = Project.open(target)
+    restored = open_project(target)
     assert "自动保存测试" in set(restored.facilities.frame["name"])
     window.save()
     assert not target.exists()
@@ -311,10 +311,10 @@ def test_kill_during_autosave_leaves_both_files_readable(tmp_path, bundled_copy)
     rec = recovery_path(bundled_copy)
     script = f"""
 import numpy as np, geopandas as gpd, shapely
-from layers.model.project import Project
+from layers.store import open_project
 from layers.io.recovery import write_recovery
 from pathlib import Path
-p = Project.open({str(bundled_copy)!r})
+p = open_project({str(bundled_copy)!r})
 write_recovery(p, Path({str(rec)!r}))
 n = 300_000
 rng = np.random.default_rng(3)
@@ -326,8 +326,8 @@ while True:
     write_recovery(p, Path({str(rec)!r}))
 """
     kill_while_saving(script, tmp_path, "autosaving")
-    assert len(Project.open(bundled_copy).facilities) == 23
-    assert len(Project.open(rec).facilities) in (23, 300_023)
+    assert len(open_project(bundled_copy).facilities) == 23
+    assert len(open_project(rec).facilities) in (23, 300_023)
 
 
 def test_form_requires_a_name(qtbot):
@@ -353,7 +353,7 @@ def test_community_prefill_is_nearest(lon, lat, expected):
     from layers.analysis.nearby import community_for_point
     from tests.conftest import BUNDLED
 
-    assert community_for_point(Project.open(BUNDLED), lon, lat) == expected
+    assert community_for_point(open_project(BUNDLED), lon, lat) == expected
 
 
 def test_boundary_vertex_can_be_dragged_and_undone(window, qtbot):

@@ -19,6 +19,7 @@ from layers.geo.walking import PRESETS
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
 from layers.model.schema import STORAGE_CRS
+from layers.store import open_project
 
 PROJECT_SIGNALS = ("layers_changed", "modified_changed", "saved")
 LAYER_SIGNALS = ("features_changed", "display_changed", "selection_changed")
@@ -125,7 +126,7 @@ def test_set_project_lets_go_of_the_old_project(window, qtbot, bundled_copy, tmp
     window.table.show_layer("service_circles")
     window.canvas.render_now()
     assert listeners(old) != unwatched(old)
-    new = Project.open(bundled_copy)
+    new = open_project(bundled_copy)
     window.set_project(new)
     assert listeners(old) == unwatched(old)
     # the new project is followed: an edit reaches the title and the table
@@ -137,7 +138,7 @@ def test_set_project_lets_go_of_the_old_project(window, qtbot, bundled_copy, tmp
 
 
 def test_a_deleted_window_lets_go_of_its_project(qtbot, bundled_copy):
-    project = Project.open(bundled_copy)
+    project = open_project(bundled_copy)
     window = MainWindow(project, basemap=False)
     QCoreApplication.processEvents()  # the window's first zoom, queued for after start-up
     window.attributes.show_feature("facilities", project.facilities.ids[0])

@@ -221,9 +221,9 @@ STRAY_TAB_BARS = """
 from PySide6.QtWidgets import QTabBar
 from desktop.app import create_application
 from desktop.main_window import MainWindow
-from layers.model.project import Project
+from layers.store import open_project
 app = create_application()
-w = MainWindow(Project.open(BUNDLED), basemap=False)
+w = MainWindow(open_project(BUNDLED), basemap=False)
 w.set_language("zh_CN"); w.resize(1500, 920); w.show(); app.processEvents()
 w.search("翠苑一区"); w.set_tool("identify"); app.processEvents()
 w.canvas.render_now(); app.processEvents()

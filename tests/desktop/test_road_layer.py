@@ -9,8 +9,8 @@ from desktop.canvas.path_drawing import LINE_PAINT_LIMIT
 from desktop.canvas.renderer import MapRenderer
 from layers.geo.map_view import MapView
 from layers.model.layer import FeatureLayer, conform
-from layers.model.project import Project
 from layers.model.schema import ROADS
+from layers.store import open_project
 from tests.conftest import BUNDLED
 
 
@@ -25,7 +25,7 @@ def _streets(n, lon0=120.0, lat0=30.0, span=0.1):
 
 @pytest.mark.parametrize("n", [50, LINE_PAINT_LIMIT + 500])
 def test_streets_are_drawn_where_they_are(qapp, n):
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     roads, lats = _streets(n)
     project.add_layer(FeatureLayer("roads", roads))
     view = MapView(width=800, height=800)
@@ -42,7 +42,7 @@ def test_streets_are_drawn_where_they_are(qapp, n):
 
 
 def test_roads_go_under_communities_and_facilities():
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     roads, _ = _streets(3)
     project.add_layer(FeatureLayer("roads", roads))
     names = [layer.name for layer in project.layers]

@@ -5,7 +5,7 @@ from PySide6.QtGui import QColor
 from desktop.canvas.draw_context import WARNING
 from layers.geo.walking import PRESETS
 from layers.model.categories import get_category
-from layers.model.project import Project
+from layers.store import open_project
 
 
 def test_circle_tool_makes_a_layer_that_is_saved(window, bundled_copy):
@@ -29,7 +29,7 @@ def test_circle_tool_makes_a_layer_that_is_saved(window, bundled_copy):
     assert inside != outside
     assert abs(inside.red() - brown.red()) < abs(outside.red() - brown.red())
     window.save()
-    again = Project.open(bundled_copy)
+    again = open_project(bundled_copy)
     assert len(again.layer("service_circles")) == 1
     window.undo_action.trigger()  # the layer was one undoable edit
     assert not window.project.has_layer("service_circles")

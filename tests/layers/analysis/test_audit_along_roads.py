@@ -16,6 +16,7 @@ from layers.geo.walking import walk_settings
 from layers.io.project_file import write_project_layers
 from layers.model.layer import conform
 from layers.model.schema import COMMUNITIES, FACILITIES, ROADS
+from layers.store import open_project
 from tests.conftest import REPO
 
 LON0, LAT0 = 120.15, 30.27
@@ -172,13 +173,12 @@ def test_streets_in_one_city_do_not_stop_the_audit_elsewhere():
     from layers.analysis.checklist import load_checklist
     from layers.geo.network import network_walk_areas
     from layers.io.importing import read_import, to_layer_frame
-    from layers.model.project import Project
     from tests.conftest import BUNDLED
     from tests.layers.io.test_import_corpus import CORPUS
 
     raw, report = read_import(CORPUS / "streets.pbf")
     roads = to_layer_frame(raw, "roads", report)
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     comm, fac = project.communities.frame, project.facilities.frame
     results = run_audit(comm, fac, load_checklist(), WALK, roads=roads)
     assert len(results) == len(comm) and all(r.method == "along roads" for r in results)

@@ -14,7 +14,7 @@ from layers.analysis.service_circles import circle_polygons, dissolved_circles
 from layers.geo.geodesy import GEOD, from_metric, to_metric, utm_epsg
 from layers.geo.network import network_walk_area, network_walk_areas
 from layers.geo.walking import walk_settings
-from layers.model.project import Project
+from layers.store import open_project
 from tests.conftest import BUNDLED, REPO
 
 PLACES = {"Kashgar": (75.99, 39.47), "Harbin": (126.63, 45.75), "Sanya": (109.51, 18.25),
@@ -39,7 +39,7 @@ def test_circle_radius_is_geodesic_everywhere_in_china(place, radius):
 
 def test_one_crs_for_the_project_would_be_wrong():
     """The bundled data spans three UTM zones."""
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     pts = project.communities.frame.geometry
     zones = {utm_epsg(p.x, p.y) for p in pts}
     assert len(zones) >= 3
@@ -82,7 +82,7 @@ def test_dissolve_equals_plain_union():
 
 
 def _audit(minutes=10, preset="gb50180"):
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     checklist = load_checklist().with_minutes(minutes)
     return {r.community: r for r in run_audit(project.communities.frame,
                                               project.facilities.frame, checklist,
@@ -111,7 +111,7 @@ def test_shorter_walk_can_miss_what_a_longer_one_reaches():
 
 
 def test_boundary_polygon_gives_covered_share():
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     comm = project.communities.frame.set_index("name").loc["翠苑一区"]
     x, y = to_metric(utm_epsg(comm.geometry.x, comm.geometry.y)).transform(
         comm.geometry.x, comm.geometry.y)
@@ -202,7 +202,7 @@ def test_cli_circles_schema(tmp_path):
     res = _run("circles", "--project", str(BUNDLED), "--minutes", "10", "--out", str(out))
     assert res.returncode == 0, res.stderr
     frame = pyogrio.read_dataframe(out, layer="service_circles")
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     assert len(frame) == len(project.facilities)
     assert {"facility_id", "name", "category", "radius_m"} <= set(frame.columns)
     assert set(frame["facility_id"]) == set(project.facilities.frame["id"])
@@ -219,7 +219,7 @@ def test_cli_circles_schema(tmp_path):
 
 
 def test_cli_network_walking_areas(tmp_path):
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     fac = project.facilities.frame
     canteen = fac[fac["category"] == "canteen"].geometry.iloc[0]
     roads, (x0, y0), back = _grid_roads(canteen.x, canteen.y)
@@ -275,7 +275,7 @@ def test_a_facility_without_a_real_position_is_left_out(tmp_path):
     from layers.export.html import export_html
     from layers.model.layer import FeatureLayer
 
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     fac = project.facilities.frame.copy()
     fac.loc[0, "geometry"] = shapely.points(np.nan, np.nan)
     layer = FeatureLayer("facilities", fac)

@@ -11,7 +11,7 @@ from layers.articles.dataset import (
     split_quote,
 )
 from layers.model.categories import is_category
-from layers.model.project import Project
+from layers.store import open_project
 from tests.conftest import BUNDLED
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -19,7 +19,7 @@ GEOD = pyproj.Geod(ellps="WGS84")
 
 @pytest.fixture(scope="module")
 def project():
-    return Project.open(BUNDLED)
+    return open_project(BUNDLED)
 
 
 @pytest.fixture(scope="module")

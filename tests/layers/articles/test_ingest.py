@@ -9,7 +9,7 @@ import pytest
 from layers.articles.cleaning import clean_article_file
 from layers.articles.dataset import source_file
 from layers.articles.extraction import extract
-from layers.model.project import Project
+from layers.store import open_project
 from tests.conftest import BUNDLED, REPO
 
 SEEDS = REPO / "data" / "articles"
@@ -28,7 +28,7 @@ def _facility_matches(extracted, row) -> bool:
 
 
 def seed_scores():
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     comms, facs = project.communities.frame, project.facilities.frame
     found_c = found_f = proposed_c = proposed_f = good_c = good_f = 0
     for path in sorted(SEEDS.glob("*.txt")):

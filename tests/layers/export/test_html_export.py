@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 from layers.export.html import export_html
-from layers.model.project import Project
+from layers.store import open_project
 from tests.browser import file_url, offline_page
 
 XSS_NAMES = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>",
@@ -19,7 +19,7 @@ def _ready(page):
 
 @pytest.mark.browser
 def test_page_loads_offline_with_every_feature(tmp_path, bundled_copy):
-    project = Project.open(bundled_copy)
+    project = open_project(bundled_copy)
     out = export_html(project, tmp_path / "map.html", minutes=10, tiles=None)
     text = out.read_text(encoding="utf-8")
     assert "cdn." not in text and "jquery" not in text.lower() and "bootstrap" not in text.lower()
@@ -42,7 +42,7 @@ def test_page_loads_offline_with_every_feature(tmp_path, bundled_copy):
 
 @pytest.mark.browser
 def test_with_tiles_but_no_network_the_data_still_shows(tmp_path, bundled_copy):
-    project = Project.open(bundled_copy)
+    project = open_project(bundled_copy)
     out = export_html(project, tmp_path / "map.html")
     with offline_page() as (page, errors, blocked):
         page.goto(file_url(out))
@@ -55,7 +55,7 @@ def test_with_tiles_but_no_network_the_data_still_shows(tmp_path, bundled_copy):
 
 @pytest.mark.browser
 def test_click_opens_popup_with_name_and_quote(tmp_path, bundled_copy):
-    project = Project.open(bundled_copy)
+    project = open_project(bundled_copy)
     fac = project.facilities.frame
     row = fac[fac["name"] == "翠苑一区社区老年食堂"].iloc[0]
     out = export_html(project, tmp_path / "map.html", tiles=None)
@@ -81,7 +81,7 @@ def test_click_opens_popup_with_name_and_quote(tmp_path, bundled_copy):
 
 @pytest.mark.browser
 def test_hostile_names_show_as_text_and_run_nothing(tmp_path, bundled_copy):
-    project = Project.open(bundled_copy)
+    project = open_project(bundled_copy)
     lon, lat = 120.14, 30.29
     for k, name in enumerate(XSS_NAMES):
         project.facilities.add_features({"name": name, "category": "canteen",
@@ -203,7 +203,7 @@ def test_cli_export_uses_the_saved_circle_layer(tmp_path, bundled_copy):
     from layers.model.layer import FeatureLayer
     from tests.conftest import REPO
 
-    project = Project.open(bundled_copy)
+    project = open_project(bundled_copy)
     fac = project.facilities.frame
     parks = fac[fac["category"] == "pocket_park"]
     project.add_layer(FeatureLayer("service_circles", service_circles_frame(parks, 5, 300.0)))

@@ -12,7 +12,7 @@ from layers.cli import run
 from layers.geo.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
 from layers.geo.geodesy import haversine_m
 from layers.io.importing import ImportFailure, read_import, to_layer_frame
-from layers.model.project import Project
+from layers.store import open_project
 from tests.conftest import BUNDLED, REPO
 
 CORPUS = REPO / "tests" / "import_corpus"
@@ -85,7 +85,7 @@ def test_corpus_file_from_the_command_line(name, tmp_path, capsys):
     already = {"facilities": 23}.get(layer, 0)
     if isinstance(expected, int):
         assert code == 0, err
-        after = Project.open(project).layer(layer)
+        after = open_project(project).layer(layer)
         assert len(after) == already + expected
         assert "imported" in out
     else:

