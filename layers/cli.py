@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layers.io.project_file import ProjectFileError
-from layers.model.categories import CATEGORIES
+from layers.model.categories import category_counts
 from layers.model.project import BUNDLED_PROJECT, Project
 
 Handler = Callable[[argparse.Namespace], int]
@@ -169,14 +169,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for layer in reversed(project.layers):
         geom = ", ".join(sorted(set(layer.frame.geom_type.dropna()))) or "empty"
         print(f"layer {layer.name}: {len(layer)} features ({geom})")
-    facilities = project.facilities.frame
-    counts = facilities["category"].value_counts()
     print("facilities by category:")
-    for c in CATEGORIES:
-        n = int(counts.get(c.id, 0))
-        if n:
-            print(f"  {c.id:<16} {c.label_zh:<12} {n}")
-    precision = project.facilities.frame["location_precision"].value_counts()
+    for category, label, n in category_counts(project.facilities.frame["category"]):
+        print(f"  {category:<16} {label:<12} {n}")
+    precision = project.facilities.frame["location_precision"].fillna("(empty)").value_counts()
     print("location precision: " + ", ".join(f"{k} {v}" for k, v in precision.items()))
     return 0
 

@@ -9,6 +9,8 @@ facilities from articles and the UI's category lists all read it.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -136,6 +138,32 @@ def is_category(category_id: str) -> bool:
         True for a registered id.
     """
     return category_id in _BY_ID
+
+
+def category_counts(values: Iterable[str | None]) -> list[tuple[str, str, int]]:
+    """Count features per category so that the counts add up to the number of values.
+
+    Registered categories come first, in display order; then values that are not a
+    registered id (a file edited in another tool), labelled ``未登记类别``; then empty
+    and missing values as ``(empty)``.
+
+    Parameters
+    ----------
+    values : iterable of str or None
+        The ``category`` of every feature.
+
+    Returns
+    -------
+    list of (str, str, int)
+        Category id or stored value, Chinese label, count; only non-zero counts.
+    """
+    counts = Counter("" if v is None or v != v else str(v).strip() for v in values)
+    rows = [(c.id, c.label_zh, counts.pop(c.id)) for c in CATEGORIES if counts.get(c.id)]
+    empty = counts.pop("", 0)
+    rows += [(value, "未登记类别", n) for value, n in sorted(counts.items())]
+    if empty:
+        rows.append(("(empty)", "无类别", empty))
+    return rows
 
 
 def recognise_category(text: str) -> str | None:
