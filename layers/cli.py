@@ -370,6 +370,7 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from layers.io.duplicates import drop_duplicates
     from layers.io.importing import ImportFailure, read_import, to_layer_frame
     from layers.model.layer import FeatureLayer, empty_frame
     from layers.model.schema import SCHEMAS
@@ -384,6 +385,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if not project.has_layer(args.layer):
         project.add_layer(FeatureLayer(args.layer, empty_frame(SCHEMAS[args.layer])))
+    frame = drop_duplicates(frame, project.layer(args.layer).frame, args.layer, report,
+                            allow=args.allow_duplicates)
     project.layer(args.layer).add_features(frame)
     project.save()  # atomic: the project changes whole or not at all
     print(report.summary())
@@ -467,6 +470,9 @@ def _import_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lat-col")
     p.add_argument("--category-field")
     p.add_argument("--source-layer", help="layer of a GeoPackage to read")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="also import rows already in the project (same source and name, or "
+                        "same name and category within 30 m) or repeated in the file")
 
 
 def _ingest_options(p: argparse.ArgumentParser) -> None:

@@ -197,6 +197,38 @@ def recognise_category(text: str) -> str | None:
     return best[1] if best else None
 
 
+def category_for_label(text: str) -> str | None:
+    """Return the category a category column's value names, or None for an unknown one.
+
+    Stricter than :func:`recognise_category`, which reads facility names: a
+    category value is someone's classification, so a short form counts only as the
+    whole value (``"食堂"``), never as a fragment (``"健身房"``, a gym, holds
+    ``"健身"`` but is not a public activity space). A value that contains a full
+    synonym (``"社区老年食堂"``) is recognised.
+
+    Parameters
+    ----------
+    text : str
+        The category value, e.g. ``"社区/老年食堂"``, ``"canteen"`` or ``"食堂"``.
+
+    Returns
+    -------
+    str or None
+        The category id, or None when the value names no category of ours.
+    """
+    value = _folded(text)
+    if not value:
+        return None
+    best: tuple[int, str] | None = None
+    for c in CATEGORIES:
+        if value in (c.id, _folded(c.label_zh), _folded(c.label_en), *c.short_forms):
+            return c.id
+        for kw in c.synonyms:
+            if kw in value and (best is None or len(kw) > best[0]):
+                best = (len(kw), c.id)
+    return best[1] if best else None
+
+
 def _folded(text: str | None) -> str:
     """Lower case without white space: "Pocket park" and "pocketpark" compare equal."""
     return re.sub(r"\s+", "", str(text or "")).lower()
