@@ -502,11 +502,13 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
     return conform(frame, schema)
 
 
-def _append_notes(notes: pd.Series, rows: np.ndarray, text: pd.Series) -> pd.Series:
-    """Return ``notes`` with ``text`` appended in ``rows``, after any note already there."""
+def _append_notes(frame: gpd.GeoDataFrame, rows: np.ndarray, text: pd.Series) -> None:
+    """Append ``text`` to the notes of ``rows``, after any note already there."""
+    notes = (frame["notes"].astype(object) if "notes" in frame.columns
+             else pd.Series([None] * len(frame), index=frame.index, dtype=object))
     old = notes.fillna("").astype(str).str.strip()
     added = np.where(old == "", text, old + "; " + text)
-    return notes.astype(object).where(~rows, pd.Series(added, index=notes.index))
+    frame["notes"] = notes.where(~rows, pd.Series(added, index=notes.index))
 
 
 def _set_categories(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
@@ -530,9 +532,7 @@ def _set_categories(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
         report.unknown_categories["(empty)"] = int((unknown & ~labelled).sum())
     frame["category"] = np.where(unknown, "other", cats)
     if labelled.any():
-        notes = frame["notes"] if "notes" in frame.columns else pd.Series(
-            [None] * len(frame), index=frame.index, dtype=object)
-        frame["notes"] = _append_notes(notes, labelled, "原类别: " + raw_cats)
+        _append_notes(frame, labelled, "原类别: " + raw_cats)
 
 
 def _set_provenance(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
@@ -558,9 +558,7 @@ def _set_provenance(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
     frame["location_precision"] = np.where(valid, folded, "from-file")
     invalid = ~valid & (given != "").to_numpy()
     if invalid.any():
-        notes = frame["notes"] if "notes" in frame.columns else pd.Series(
-            [None] * len(frame), index=frame.index, dtype=object)
-        frame["notes"] = _append_notes(notes, invalid, "原位置精度: " + given)
+        _append_notes(frame, invalid, "原位置精度: " + given)
         n = int(invalid.sum())
         report.warnings.append(
             f"{n} row{'s' if n != 1 else ''} with a location precision not in "
