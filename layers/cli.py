@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from layers.model.categories import CATEGORIES
+from layers.model.categories import category_counts
 from layers.model.changes import StoreError
 from layers.model.project import BUNDLED_PROJECT, Project
 
@@ -174,14 +174,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for layer in reversed(project.layers):
         geom = ", ".join(sorted(set(layer.frame.geom_type.dropna()))) or "empty"
         print(f"layer {layer.name}: {len(layer)} features ({geom})")
-    facilities = project.facilities.frame
-    counts = facilities["category"].value_counts()
     print("facilities by category:")
-    for c in CATEGORIES:
-        n = int(counts.get(c.id, 0))
-        if n:
-            print(f"  {c.id:<16} {c.label_zh:<12} {n}")
-    precision = project.facilities.frame["location_precision"].value_counts()
+    for category, label, n in category_counts(project.facilities.frame["category"]):
+        print(f"  {category:<16} {label:<12} {n}")
+    precision = project.facilities.frame["location_precision"].fillna("(empty)").value_counts()
     print("location precision: " + ", ".join(f"{k} {v}" for k, v in precision.items()))
     return 0
 
@@ -379,6 +375,7 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from layers.io.duplicates import drop_duplicates
     from layers.io.importing import ImportFailure, read_import, to_layer_frame
     from layers.model.layer import FeatureLayer, empty_frame
     from layers.model.schema import SCHEMAS
@@ -391,12 +388,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     project = open_project(args.project)
     try:
-        # take in what others saved meanwhile, add and save under the write lock:
-        # a second writer waits, nothing is lost
+        # take in what others saved meanwhile, check for duplicates, add and save,
+        # all under the write lock: a second writer waits, nothing is lost
         with project.store.lock():
             project.refresh()
             if not project.has_layer(args.layer):
                 project.add_layer(FeatureLayer(args.layer, empty_frame(SCHEMAS[args.layer])))
+            frame = drop_duplicates(frame, project.layer(args.layer).frame, args.layer,
+                                    report, allow=args.allow_duplicates)
             project.layer(args.layer).add_features(frame)
             project.save()
     except StoreError as exc:
@@ -482,6 +481,9 @@ def _import_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lat-col")
     p.add_argument("--category-field")
     p.add_argument("--source-layer", help="layer of a GeoPackage to read")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="also import rows already in the project (same source and name, or "
+                        "same name and category within 30 m) or repeated in the file")
 
 
 def _ingest_options(p: argparse.ArgumentParser) -> None:

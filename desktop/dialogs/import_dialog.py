@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -22,8 +24,14 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import tr
 from desktop.workers import BackgroundJob
-from layers.io.importing import guess_field_map, read_import, to_layer_frame
+from layers.io.duplicates import drop_duplicates
+from layers.io.importing import ImportFailure, guess_field_map, read_import, to_layer_frame
 from layers.model.schema import SCHEMAS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from layers.model.project import Project
 
 NONE = "—"
 
@@ -37,13 +45,20 @@ class ImportDialog(QDialog):
         The file chosen by the planner.
     parent : QWidget, optional
         Parent.
+    project : Project, optional
+        The project the features go into: rows already in it are skipped unless the
+        planner ticks "Import duplicates anyway".
     """
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, parent: QWidget | None = None,
+                 project: Project | None = None) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self.project = project
         self.setWindowTitle(tr("Import") + f" — {self.path.name}")
         self.raw = None
+        #: what reading the file found; :attr:`report` adds what importing it would do
+        self.read_report = None
         self.report = None
         self.error: str | None = None
         self.layer = QComboBox()
@@ -59,6 +74,11 @@ class ImportDialog(QDialog):
         self.crs = QLineEdit()
         self.crs.setPlaceholderText(tr("only when the file has none, e.g. EPSG:4547"))
         self.gcj02 = QCheckBox(tr("Coordinates are GCJ-02 (AMap, Tencent)"))
+        self.allow_duplicates = QCheckBox(tr("Import duplicates anyway"))
+        self.allow_duplicates.setToolTip(tr(
+            "Rows already in the project (same source and name, or same name and category "
+            "within 30 m) or repeated in the file are skipped unless this is ticked"))
+        self.allow_duplicates.toggled.connect(self._preview)
         self.source_layer = QComboBox()
         self.source_layer.addItem(tr("first layer with geometry"), None)
         if self.path.suffix.lower() == ".gpkg":
@@ -83,6 +103,7 @@ class ImportDialog(QDialog):
         options.addRow("", self.gcj02)
         if self.source_layer.count() > 1:
             options.addRow(tr("Layer"), self.source_layer)
+        options.addRow("", self.allow_duplicates)
         options.addRow("", self.read_button)
         self.mapping_box = QGroupBox(tr("Fields"))
         self.mapping = QFormLayout(self.mapping_box)
@@ -105,7 +126,7 @@ class ImportDialog(QDialog):
         """Read the file in a worker thread; the dialog stays responsive."""
         if self._reading is not None and self._reading.running:
             return
-        self.raw = self.report = self.error = None
+        self.raw = self.read_report = self.report = self.error = None
         self.progress.show()
         self.status.setText(tr("Reading…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -130,7 +151,8 @@ class ImportDialog(QDialog):
             self._reading.wait(timeout)
 
     def _on_read(self, result: tuple) -> None:
-        self.raw, self.report = result
+        self.raw, self.read_report = result
+        self.report = self.read_report
 
     def _on_failed(self, message: str) -> None:
         self.error = message
@@ -140,7 +162,6 @@ class ImportDialog(QDialog):
         if self.error:
             self.status.setText(f"<span style='color:#b00020'>{_escape(self.error)}</span>")
             return
-        self.status.setText(_escape(self.report.summary()).replace("\n", "<br/>"))
         self._suggest_layer()
         self._fill_mapping()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
@@ -168,7 +189,7 @@ class ImportDialog(QDialog):
             return
         columns = [c for c in self.raw.columns if c != self.raw.geometry.name]
         schema = SCHEMAS[self.layer.currentData()]
-        fields = [f for f in schema.fields if f not in ("id", "location_precision")]
+        fields = [f for f in schema.fields if f != "id"]
         guess = guess_field_map(columns, fields)
         for target in fields:
             combo = QComboBox()
@@ -179,6 +200,19 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(0, index))
             self.mapping.addRow(target, combo)
             self.combos[target] = combo
+            combo.currentIndexChanged.connect(self._preview)
+        self._preview()
+
+    def _preview(self) -> None:
+        """Show what importing would do now: the report of reading and of mapping."""
+        if self.raw is None:
+            return
+        try:
+            self.result_frame()
+        except ImportFailure as exc:
+            self.status.setText(f"<span style='color:#b00020'>{_escape(str(exc))}</span>")
+            return
+        self.status.setText(_escape(self.report.summary()).replace("\n", "<br/>"))
 
     def field_map(self) -> dict[str, str]:
         """Return the chosen mapping, target field to source column.
@@ -190,15 +224,32 @@ class ImportDialog(QDialog):
         """
         return {t: c.currentData() for t, c in self.combos.items() if c.currentData()}
 
-    def result_frame(self):  # noqa: ANN201 - GeoDataFrame
-        """Return the features mapped onto the chosen layer's schema.
+    def result_frame(self) -> gpd.GeoDataFrame:
+        """Return the features mapped onto the chosen layer's schema, without duplicates.
+
+        Sets :attr:`report` to what reading and this mapping did, afresh each time.
 
         Returns
         -------
         GeoDataFrame
             Ready to add.
+
+        Raises
+        ------
+        ImportFailure
+            When the features do not fit the layer (points imported as roads).
         """
-        return to_layer_frame(self.raw, self.layer.currentData(), self.report, self.field_map())
+        report = copy.deepcopy(self.read_report)
+        layer = self.layer.currentData()
+        frame = to_layer_frame(self.raw, layer, report, self.field_map())
+        existing = None
+        if self.project is not None and self.project.has_layer(layer):
+            existing = self.project.layer(layer).frame
+        frame = drop_duplicates(frame, existing, layer, report,
+                                allow=self.allow_duplicates.isChecked(),
+                                hint=tr("tick “Import duplicates anyway” to import them"))
+        self.report = report
+        return frame
 
 
 def _escape(text: str) -> str:

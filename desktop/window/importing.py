@@ -13,9 +13,27 @@ if TYPE_CHECKING:
     from desktop.dialogs.import_dialog import ImportDialog
     from desktop.main_window import MainWindow
     from desktop.tools.edit_tools import PlaceArticleTool
+    from layers.io.importing import ImportReport
+
 
 IMPORT_FILTER = ("*.csv *.txt *.tsv *.xlsx *.geojson *.json *.gpkg *.shp *.zip *.kml *.osm "
                  "*.pbf")
+
+
+def import_message(report: ImportReport) -> str:
+    """Return an import's report as one status-bar line: the report's lines in order.
+
+    Parameters
+    ----------
+    report : ImportReport
+        What the import did.
+
+    Returns
+    -------
+    str
+        The lines of :meth:`ImportReport.summary`, joined with " · ".
+    """
+    return " · ".join(report.summary().splitlines())
 
 
 class Importing:
@@ -53,7 +71,7 @@ class Importing:
             if not name:
                 return 0
             path = Path(name)
-        dialog = ImportDialog(Path(path), self.window)
+        dialog = ImportDialog(Path(path), self.window, self.window.project)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.raw is None:
             return 0
         return self.finish_import(dialog)
@@ -80,9 +98,10 @@ class Importing:
             QMessageBox.warning(self.window, tr("Import failed"), str(exc))
             return 0
         layer = dialog.layer.currentData()
-        self.window.editor.push(AddFeaturesCommand(self.window.project, layer, frame,
-                                                   tr("Import") + f" {dialog.path.name}"))
-        self.window.status.show_message(dialog.report.summary().splitlines()[0], 8000)
+        if len(frame):
+            self.window.editor.push(AddFeaturesCommand(self.window.project, layer, frame,
+                                                       tr("Import") + f" {dialog.path.name}"))
+        self.window.status.show_message(import_message(dialog.report), 15000)
         return len(frame)
 
     def import_article_dialog(self, path: Path | None = None) -> int:

@@ -26,7 +26,7 @@ import shapely
 
 from layers.geo.gcj02 import gcj02_to_wgs84, in_china
 from layers.io.text_files import TextFileError, decode_text
-from layers.model.categories import recognise_category
+from layers.model.categories import category_for_label, recognise_category
 from layers.model.schema import STORAGE_CRS
 
 MAX_BYTES = 500_000_000
@@ -48,6 +48,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "households": ("households", "户数"),
     "kind": ("kind", "highway", "fclass", "道路等级", "道路类型"),
     "population": ("population", "人口"),
+    "location_precision": ("location_precision", "位置精度"),
 }
 
 
@@ -454,7 +455,7 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
         ``"facilities"``, ``"communities"`` (points), ``"roads"`` (lines: the
         walking network) or ``"boundaries"`` (community polygons).
     report : ImportReport
-        Updated with categories, duplicates and counts.
+        Updated with categories, precisions and counts.
     field_map : dict, optional
         Target field to source column; guessed when omitted.
     category_field : str, optional
@@ -495,33 +496,73 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
     frame["name"] = names.where(names != "", [f"{report.source} #{i + 1}"
                                               for i in range(len(frame))])
     if layer == "facilities":
-        raw_cats = (frame["category"].astype(str) if "category" in frame.columns
-                    else pd.Series([""] * len(frame)))
-        # recognise each distinct value once: a city's file repeats a few dozen values
-        keys = raw_cats.str.strip()
-        use_name = keys == ""
-        keys = keys.where(~use_name, "\x00" + frame["name"].astype(str))
-        lookup = {}
-        unknown: dict[str, int] = {}
-        counts = keys.value_counts()
-        for key, n in counts.items():
-            value = key[1:] if key.startswith("\x00") else key
-            cat = recognise_category(value)
-            if cat is None:
-                cat = "other"
-                label = "(empty)" if key.startswith("\x00") else value
-                unknown[label] = unknown.get(label, 0) + int(n)
-            lookup[key] = cat
-        cats = keys.map(lookup).to_numpy()
-        frame["category"] = cats
-        report.unknown_categories = unknown
-    key = pd.Series(list(zip(frame["name"], np.round(shapely.get_x(geoms), 6),
-                             np.round(shapely.get_y(geoms), 6), strict=True)))
-    report.duplicates = int(key.duplicated().sum())
-    if report.duplicates:
-        report.warnings.append(f"{report.duplicates} duplicate features (same name and place)")
+        _set_categories(frame, report)
+    _set_provenance(frame, report)
     report.imported = len(frame)
     return conform(frame, schema)
+
+
+def _append_notes(frame: gpd.GeoDataFrame, rows: np.ndarray, text: pd.Series) -> None:
+    """Append ``text`` to the notes of ``rows``, after any note already there."""
+    notes = (frame["notes"].astype(object) if "notes" in frame.columns
+             else pd.Series([None] * len(frame), index=frame.index, dtype=object))
+    old = notes.fillna("").astype(str).str.strip()
+    added = np.where(old == "", text, old + "; " + text)
+    frame["notes"] = notes.where(~rows, pd.Series(added, index=notes.index))
+
+
+def _set_categories(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
+    """Set category ids; an unknown label becomes ``other``, kept in notes and reported.
+
+    A category column's value is read as a label (:func:`category_for_label`); a row
+    without one is classified by its name (:func:`recognise_category`).
+    """
+    raw_cats = (frame["category"].fillna("").astype(str).str.strip()
+                if "category" in frame.columns else pd.Series([""] * len(frame)))
+    names = frame["name"].astype(str)
+    # recognise each distinct value once: a city's file repeats a few dozen values
+    by_label = {v: category_for_label(v) for v in raw_cats.unique() if v}
+    by_name = {v: recognise_category(v) for v in names[raw_cats == ""].unique()}
+    cats = np.where(raw_cats != "", raw_cats.map(by_label), names.map(by_name))
+    unknown = pd.isna(cats)
+    labelled = unknown & (raw_cats != "").to_numpy()
+    counts = raw_cats[labelled].value_counts()
+    report.unknown_categories = {str(k): int(v) for k, v in counts.items()}
+    if (unknown & ~labelled).any():
+        report.unknown_categories["(empty)"] = int((unknown & ~labelled).sum())
+    frame["category"] = np.where(unknown, "other", cats)
+    if labelled.any():
+        _append_notes(frame, labelled, "原类别: " + raw_cats)
+
+
+def _set_provenance(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
+    """Say where each point row came from: its source and its location precision.
+
+    ``source`` is the file's own source column, or else the file's name: with the
+    row's name it is the row's source id (see :mod:`layers.io.duplicates`).
+    ``location_precision`` is the file's value when it is one of
+    :data:`~layers.model.schema.PRECISIONS`, else ``from-file``; a value not in that
+    list is reported and kept in notes.
+    """
+    from layers.model.schema import PRECISIONS
+
+    source = (frame["source"].fillna("").astype(str).str.strip() if "source" in frame.columns
+              else pd.Series([""] * len(frame), index=frame.index))
+    frame["source"] = source.where(source != "", report.source)
+    if "location_precision" not in frame.columns:
+        frame["location_precision"] = "from-file"
+        return
+    given = frame["location_precision"].fillna("").astype(str).str.strip()
+    folded = given.str.lower().str.replace("_", "-").str.replace(" ", "-")
+    valid = folded.isin(PRECISIONS).to_numpy()
+    frame["location_precision"] = np.where(valid, folded, "from-file")
+    invalid = ~valid & (given != "").to_numpy()
+    if invalid.any():
+        _append_notes(frame, invalid, "原位置精度: " + given)
+        n = int(invalid.sum())
+        report.warnings.append(
+            f"{n} row{'s' if n != 1 else ''} with a location precision not in "
+            f"({', '.join(PRECISIONS)}) set to from-file; the file's value is in notes")
 
 
 #: OpenStreetMap ``highway`` values a pedestrian cannot use.

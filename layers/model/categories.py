@@ -9,6 +9,8 @@ facilities from articles and the UI's category lists all read it.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -138,6 +140,32 @@ def is_category(category_id: str) -> bool:
     return category_id in _BY_ID
 
 
+def category_counts(values: Iterable[str | None]) -> list[tuple[str, str, int]]:
+    """Count features per category so that the counts add up to the number of values.
+
+    Registered categories come first, in display order; then values that are not a
+    registered id (a file edited in another tool), labelled ``未登记类别``; then empty
+    and missing values as ``(empty)``.
+
+    Parameters
+    ----------
+    values : iterable of str or None
+        The ``category`` of every feature.
+
+    Returns
+    -------
+    list of (str, str, int)
+        Category id or stored value, Chinese label, count; only non-zero counts.
+    """
+    counts = Counter("" if v is None or v != v else str(v).strip() for v in values)
+    rows = [(c.id, c.label_zh, counts.pop(c.id)) for c in CATEGORIES if counts.get(c.id)]
+    empty = counts.pop("", 0)
+    rows += [(value, "未登记类别", n) for value, n in sorted(counts.items())]
+    if empty:
+        rows.append(("(empty)", "无类别", empty))
+    return rows
+
+
 def recognise_category(text: str) -> str | None:
     """Guess a category id from a Chinese or English value.
 
@@ -164,6 +192,38 @@ def recognise_category(text: str) -> str | None:
     best: tuple[int, str] | None = None
     for c in CATEGORIES:
         for kw in c.synonyms + c.short_forms:
+            if kw in value and (best is None or len(kw) > best[0]):
+                best = (len(kw), c.id)
+    return best[1] if best else None
+
+
+def category_for_label(text: str) -> str | None:
+    """Return the category a category column's value names, or None for an unknown one.
+
+    Stricter than :func:`recognise_category`, which reads facility names: a
+    category value is someone's classification, so a short form counts only as the
+    whole value (``"食堂"``), never as a fragment (``"健身房"``, a gym, holds
+    ``"健身"`` but is not a public activity space). A value that contains a full
+    synonym (``"社区老年食堂"``) is recognised.
+
+    Parameters
+    ----------
+    text : str
+        The category value, e.g. ``"社区/老年食堂"``, ``"canteen"`` or ``"食堂"``.
+
+    Returns
+    -------
+    str or None
+        The category id, or None when the value names no category of ours.
+    """
+    value = _folded(text)
+    if not value:
+        return None
+    best: tuple[int, str] | None = None
+    for c in CATEGORIES:
+        if value in (c.id, _folded(c.label_zh), _folded(c.label_en), *c.short_forms):
+            return c.id
+        for kw in c.synonyms:
             if kw in value and (best is None or len(kw) > best[0]):
                 best = (len(kw), c.id)
     return best[1] if best else None

@@ -372,6 +372,10 @@
         <translation>导入文章</translation>
     </message>
     <message>
+        <source>Import duplicates anyway</source>
+        <translation>仍然导入重复行</translation>
+    </message>
+    <message>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
@@ -558,6 +562,10 @@
     <message>
         <source>Roads and footpaths</source>
         <translation>道路与步行道</translation>
+    </message>
+    <message>
+        <source>Rows already in the project (same source and name, or same name and category within 30 m) or repeated in the file are skipped unless this is ticked</source>
+        <translation>项目中已有的行（来源和名称相同，或名称和类别相同且相距 30 米以内）以及文件中重复的行会被跳过，勾选此项则照样导入</translation>
     </message>
     <message>
         <source>Save</source>
@@ -794,6 +802,10 @@
     <message>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <source>tick “Import duplicates anyway” to import them</source>
+        <translation>勾选“仍然导入重复行”即可导入</translation>
     </message>
     <message>
         <source>{n} rows you changed were also changed by somebody else since you opened the project. Nothing has been saved. Choose which version to keep for each.</source>

@@ -47,6 +47,7 @@ def test_every_corpus_file_through_the_dialog(window, qtbot):
         if "--crs" in options:
             dialog.crs.setText(options[options.index("--crs") + 1])
         dialog.gcj02.setChecked("--gcj02" in options)
+        dialog.allow_duplicates.setChecked(True)  # as the command-line corpus test
         if "--layer" in options:
             dialog.layer.setCurrentIndex(dialog.layer.findData(
                 options[options.index("--layer") + 1]))
@@ -98,3 +99,46 @@ def test_street_network_import_offers_walking_areas(window, qtbot):
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert not window.project.has_layer("roads")
+
+
+def _read(window, qtbot, name):
+    dialog = ImportDialog(CORPUS / name, window, window.project)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error is None
+    return dialog
+
+
+def test_reimport_skips_rows_already_in_the_project_unless_asked(window, qtbot):
+    before = len(window.project.facilities)
+    assert window.finish_import(_read(window, qtbot, "unknown_categories.csv")) == 3
+    dialog = _read(window, qtbot, "unknown_categories.csv")
+    # the dialog says so before the planner presses OK, with the way out
+    assert "skipped 3 rows already in the project" in dialog.status.text()
+    assert "Import duplicates anyway" in dialog.status.text()
+    assert window.finish_import(dialog) == 0
+    assert len(window.project.facilities) == before + 3
+    assert "skipped 3 rows already in the project" in window.statusBar().currentMessage()
+    dialog = _read(window, qtbot, "unknown_categories.csv")
+    dialog.allow_duplicates.setChecked(True)
+    assert "imported 3 rows already in the project" in dialog.status.text()
+    assert window.finish_import(dialog) == 3
+    assert len(window.project.facilities) == before + 6
+
+
+def test_the_import_report_reaches_the_window(window, qtbot):
+    dialog = _read(window, qtbot, "duplicates.csv")
+    assert window.finish_import(dialog) == 2  # two of four rows are in the bundled project
+    message = window.statusBar().currentMessage()
+    assert "imported 2" in message
+    assert "skipped 2 rows already in the project" in message
+    dialog = _read(window, qtbot, "unknown_categories.csv")
+    assert "unknown categories (imported as other): ??? ×1, 理发 ×1" in dialog.status.text()
+    assert window.finish_import(dialog) == 3
+    assert "unknown categories (imported as other): ??? ×1, 理发 ×1" in (
+        window.statusBar().currentMessage())
+    frame = window.project.facilities.frame.set_index("name")
+    assert frame.loc["理发店", "category"] == "other"
+    assert frame.loc["理发店", "notes"] == "原类别: 理发"
+    assert frame.loc["理发店", "location_precision"] == "from-file"

@@ -58,3 +58,33 @@ def test_names_are_unique_and_the_default_exists():
         build_parser([GREET, GREET])
     with pytest.raises(ValueError, match="no command named 'window'"):
         build_parser([GREET], default="window")
+
+
+def test_info_counts_every_facility_by_category(tmp_path, capsys):
+    """Rows with an unregistered, empty or missing category are counted too."""
+    import geopandas as gpd
+    import shapely
+
+    from benchmarks.synthetic import facilities
+    from layers.model.layer import conform
+    from layers.model.project import Project
+    from layers.model.schema import FACILITIES
+
+    frame = facilities(1000)
+    frame.loc[:99, "category"] = "gym"  # written by another tool
+    frame.loc[100:149, "category"] = ""
+    frame.loc[150:159, "category"] = None
+    extra = conform(gpd.GeoDataFrame({"name": ["无类别"]}, geometry=[shapely.Point(120.2, 30.2)],
+                                     crs=4326), FACILITIES)
+    project = Project()
+    project.facilities.add_features(frame)
+    project.facilities.add_features(extra)
+    path = tmp_path / "p.gpkg"
+    project.save(path)
+    assert run(["info", "--project", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("facilities by category:") + 1
+    rows = [line for line in out[start:] if line.startswith("  ")]
+    counts = [int(line.split()[-1]) for line in rows]
+    assert sum(counts) == 1001
+    assert any("gym" in line and line.split()[-1] == "100" for line in rows)
