@@ -69,6 +69,7 @@ def test_info_counts_every_facility_by_category(tmp_path, capsys):
     from layers.model.layer import conform
     from layers.model.project import Project
     from layers.model.schema import FACILITIES
+    from layers.store import save_as
 
     frame = facilities(1000)
     frame.loc[:99, "category"] = "gym"  # written by another tool
@@ -80,7 +81,7 @@ def test_info_counts_every_facility_by_category(tmp_path, capsys):
     project.facilities.add_features(frame)
     project.facilities.add_features(extra)
     path = tmp_path / "p.gpkg"
-    project.save(path)
+    save_as(project, path)
     assert run(["info", "--project", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     start = out.index("facilities by category:") + 1

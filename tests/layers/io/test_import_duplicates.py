@@ -9,6 +9,7 @@ from layers.cli import run
 from layers.io.duplicates import drop_duplicates, find_duplicates
 from layers.io.importing import read_import, to_layer_frame
 from layers.model.project import Project
+from layers.store import open_project, save_as
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "import_corpus"
@@ -17,7 +18,7 @@ GEOD = pyproj.Geod(ellps="WGS84")
 
 def _empty_project(tmp_path):
     path = tmp_path / "empty.gpkg"
-    Project().save(path)
+    save_as(Project(), path)
     return path
 
 
@@ -42,7 +43,7 @@ def test_importing_the_same_file_twice_adds_its_rows_once(tmp_path, capsys):
     capsys.readouterr()
     assert _import(project, CORPUS / "unknown_categories.csv") == 0
     out = capsys.readouterr().out
-    assert len(Project.open(project).facilities) == 3
+    assert len(open_project(project).facilities) == 3
     lines = [line for line in out.splitlines() if "already in the project" in line]
     assert len(lines) == 1
     assert "skipped 3 rows already in the project" in lines[0]
@@ -50,7 +51,7 @@ def test_importing_the_same_file_twice_adds_its_rows_once(tmp_path, capsys):
     # asked for, they are imported, and the line still says so
     assert _import(project, CORPUS / "unknown_categories.csv", "--allow-duplicates") == 0
     out = capsys.readouterr().out
-    assert len(Project.open(project).facilities) == 6
+    assert len(open_project(project).facilities) == 6
     assert sum("already in the project" in line for line in out.splitlines()) == 1
 
 
@@ -68,7 +69,7 @@ def test_same_name_and_category_within_30_m_is_the_same_facility(tmp_path, capsy
     assert _import(project, second) == 0
     out = capsys.readouterr().out
     assert "skipped 1 row already in the project" in out
-    frame = Project.open(project).facilities.frame
+    frame = open_project(project).facilities.frame
     assert len(frame) == 4
     assert sorted(frame["category"]) == ["cafe", "canteen", "canteen", "canteen"]
 
@@ -83,7 +84,7 @@ def test_same_source_and_name_is_the_same_facility_even_when_moved(tmp_path, cap
     capsys.readouterr()
     assert _import(project, moved) == 0
     assert "skipped 1 row already in the project" in capsys.readouterr().out
-    frame = Project.open(project).facilities.frame
+    frame = open_project(project).facilities.frame
     assert len(frame) == 1 and list(frame["source"]) == ["canteens.csv"]
 
 
@@ -93,9 +94,9 @@ def test_rows_repeated_within_the_file_are_skipped_and_counted(tmp_path, capsys)
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if "repeated in the file" in line]
     assert len(lines) == 1 and "skipped 1 row repeated in the file" in lines[0]
-    assert len(Project.open(project).facilities) == 3
+    assert len(open_project(project).facilities) == 3
     assert _import(project, CORPUS / "duplicates.csv", "--allow-duplicates") == 0
-    assert len(Project.open(project).facilities) == 7
+    assert len(open_project(project).facilities) == 7
 
 
 def test_communities_are_matched_by_name_and_place(tmp_path, capsys):
@@ -104,7 +105,7 @@ def test_communities_are_matched_by_name_and_place(tmp_path, capsys):
     _import(project, _csv(tmp_path / "a.csv", rows), "--layer", "communities")
     _import(project, _csv(tmp_path / "b.csv", rows), "--layer", "communities")
     assert "skipped 2 rows already in the project" in capsys.readouterr().out
-    assert len(Project.open(project).communities) == 2
+    assert len(open_project(project).communities) == 2
 
 
 def test_matching_scales_to_a_city_of_existing_facilities():

@@ -7,6 +7,7 @@ from layers.io.importing import read_import, to_layer_frame
 from layers.model.categories import category_for_label
 from layers.model.project import Project
 from layers.model.schema import PRECISIONS
+from layers.store import open_project, save_as
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "import_corpus"
@@ -36,13 +37,13 @@ def test_a_gym_is_not_a_public_activity_space(tmp_path):
 
 def test_each_unknown_label_is_reported_once_with_its_count(tmp_path, capsys):
     project = tmp_path / "p.gpkg"
-    Project().save(project)
+    save_as(Project(), project)
     assert run(["import", str(CORPUS / "unknown_categories.csv"), "--project",
                 str(project)]) == 0
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if "unknown categories" in line]
     assert lines == ["unknown categories (imported as other): ??? ×1, 理发 ×1"]
-    frame = Project.open(project).facilities.frame.set_index("name")
+    frame = open_project(project).facilities.frame.set_index("name")
     assert frame.loc["理发店", "category"] == "other"
     assert frame.loc["理发店", "notes"] == "原类别: 理发"
     assert frame.loc["社区食堂", "category"] == "canteen"
@@ -83,9 +84,9 @@ def test_a_precision_column_is_used_when_valid(tmp_path):
 
 def test_no_imported_row_has_an_empty_precision_from_the_command_line(tmp_path):
     project = tmp_path / "p.gpkg"
-    Project().save(project)
+    save_as(Project(), project)
     for name in ("good.geojson", "good.kml", "good.xlsx", "shapefile.zip"):
         assert run(["import", str(CORPUS / name), "--project", str(project),
                     "--allow-duplicates"]) == 0
-    precision = Project.open(project).facilities.frame["location_precision"]
+    precision = open_project(project).facilities.frame["location_precision"]
     assert len(precision) == 12 and (precision == "from-file").all()
