@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
     from desktop.tools.edit_tools import PlaceArticleTool
 
-IMPORT_FILTER = ("*.csv *.txt *.tsv *.xlsx *.geojson *.json *.gpkg *.shp *.zip *.kml *.osm "
-                 "*.pbf")
+IMPORT_FILTER = ("*.csv *.txt *.tsv *.xlsx *.geojson *.json *.gpkg *.shp *.zip *.kml *.kmz "
+                 "*.osm *.pbf")
 
 
 class Importing:
