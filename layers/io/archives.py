@@ -4,9 +4,9 @@ A zip's compressed size says little about what reading it costs: 200 KB of
 deflated zeros unpacks to 200 MB. Before any reader opens a zip-based file,
 :func:`check_zip` looks at every member's *declared* uncompressed size and its
 compression ratio, and refuses the file in one line naming the member and the
-limit. The readers behind it (Python's :mod:`zipfile` for XLSX, GDAL's
-``/vsizip/`` for shapefiles and KMZ) stop at the declared size, so a member
-that lies about its size cannot make them read more than was checked.
+limit. Python's :mod:`zipfile`, which reads XLSX, stops at a member's declared
+size, so a member that lies about its size cannot make it read more than was
+checked. Shapefiles and KMZ are read by GDAL's ``/vsizip/`` after the same check.
 """
 
 from __future__ import annotations
