@@ -382,7 +382,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         raw, report = read_import(args.file, encoding=args.encoding, crs=args.crs,
                                   gcj02=args.gcj02, lon_col=args.lon_col, lat_col=args.lat_col,
-                                  source_layer=args.source_layer)
+                                  source_layer=args.source_layer,
+                                  max_uncompressed_mb=args.max_uncompressed_mb,
+                                  max_zip_ratio=args.max_zip_ratio)
         frame = to_layer_frame(raw, args.layer, report, category_field=args.category_field)
     except ImportFailure as exc:
         raise CommandError(str(exc)) from None
@@ -469,18 +471,27 @@ def _export_html_options(p: argparse.ArgumentParser) -> None:
 
 
 def _import_options(p: argparse.ArgumentParser) -> None:
+    from layers.io.archives import MAX_UNCOMPRESSED_MB, MAX_ZIP_RATIO, RATIO_EXEMPT_MB
+
     p.add_argument("file", type=Path)
     p.add_argument("--layer", choices=["facilities", "communities", "roads", "boundaries"],
                    default="facilities",
                    help="roads: streets and footpaths for walking areas; boundaries: "
                         "community polygons")
     p.add_argument("--encoding", help="text encoding (default: detect UTF-8 or GBK)")
-    p.add_argument("--crs", help="CRS of the coordinates when the file has none")
+    p.add_argument("--crs", help="CRS of the coordinates when the file has none, or "
+                                 "declares a wrong one")
     p.add_argument("--gcj02", action="store_true", help="coordinates are GCJ-02 (AMap, Tencent)")
     p.add_argument("--lon-col")
     p.add_argument("--lat-col")
     p.add_argument("--category-field")
-    p.add_argument("--source-layer", help="layer of a GeoPackage to read")
+    p.add_argument("--source-layer", help="layer (table) of a GeoPackage to read")
+    p.add_argument("--max-uncompressed-mb", type=float, metavar="MB",
+                   help=f"XLSX, zipped shapefile, KMZ: largest unpacked size "
+                        f"(default {MAX_UNCOMPRESSED_MB})")
+    p.add_argument("--max-zip-ratio", type=float, metavar="RATIO",
+                   help=f"XLSX, zipped shapefile, KMZ: largest packing ratio of a member "
+                        f"over {RATIO_EXEMPT_MB} MB (default {MAX_ZIP_RATIO})")
     p.add_argument("--allow-duplicates", action="store_true",
                    help="also import rows already in the project (same source and name, or "
                         "same name and category within 30 m) or repeated in the file")

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from desktop.i18n import tr
 from desktop.workers import BackgroundJob
 from layers.io.duplicates import drop_duplicates
-from layers.io.importing import ImportFailure, guess_field_map, read_import, to_layer_frame
+from layers.io.importing import (
+    ImportFailure,
+    guess_field_map,
+    list_source_layers,
+    read_import,
+    to_layer_frame,
+)
 from layers.model.schema import SCHEMAS
 
 if TYPE_CHECKING:
@@ -82,13 +88,11 @@ class ImportDialog(QDialog):
         self.source_layer = QComboBox()
         self.source_layer.addItem(tr("first layer with geometry"), None)
         if self.path.suffix.lower() == ".gpkg":
-            try:
-                import pyogrio
-
-                for name in pyogrio.list_layers(self.path)[:, 0]:
-                    self.source_layer.addItem(str(name), str(name))
-            except Exception:  # noqa: BLE001 - a broken file is reported when read
-                pass
+            try:  # its tables: SQL views are never listed nor run
+                for name in list_source_layers(self.path):
+                    self.source_layer.addItem(name, name)
+            except ImportFailure:
+                pass  # reported when read
         self.read_button = QPushButton(tr("Read file"))
         self.read_button.clicked.connect(self.start_reading)
         self.progress = QProgressBar()

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from layers.io.importing import ImportReport
 
 
-IMPORT_FILTER = ("*.csv *.txt *.tsv *.xlsx *.geojson *.json *.gpkg *.shp *.zip *.kml *.osm "
-                 "*.pbf")
+IMPORT_FILTER = ("*.csv *.txt *.tsv *.xlsx *.geojson *.json *.gpkg *.shp *.zip *.kml *.kmz "
+                 "*.osm *.pbf")
 
 
 def import_message(report: ImportReport) -> str:

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -25,7 +26,9 @@ import pyproj
 import shapely
 
 from layers.geo.gcj02 import gcj02_to_wgs84, in_china
-from layers.io.text_files import TextFileError, decode_text
+from layers.io.archives import ArchiveError, ArchiveLimits, check_zip
+from layers.io.coordinates import looks_like, swapped_mask
+from layers.io.text_files import TextFileError, decode_text, strip_nul
 from layers.model.categories import category_for_label, recognise_category
 from layers.model.schema import STORAGE_CRS
 
@@ -96,14 +99,21 @@ def _fail(message: str) -> ImportFailure:
 # ----- reading ---------------------------------------------------------------
 def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str | None = None,
                 gcj02: bool = False, lon_col: str | None = None, lat_col: str | None = None,
-                source_layer: str | None = None) -> tuple[gpd.GeoDataFrame, ImportReport]:
+                source_layer: str | None = None, max_uncompressed_mb: float | None = None,
+                max_zip_ratio: float | None = None
+                ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read a planner's file into raw features in EPSG:4326.
+
+    Zip-based files (XLSX, a zipped shapefile, KMZ) are checked against the
+    limits of :mod:`layers.io.archives` before anything is unpacked. Coordinates
+    that do not fit the file's CRS are refused, saying which CRS they look like;
+    longitude and latitude swapped are repaired and reported.
 
     Parameters
     ----------
     path : path-like
-        CSV, XLSX, GeoJSON, GeoPackage, Shapefile (or a ``.zip`` of one), KML, or an
-        OpenStreetMap extract (``.osm``, ``.pbf``; its ``lines`` layer unless told).
+        CSV, XLSX, GeoJSON, GeoPackage, Shapefile (or a ``.zip`` of one), KML or KMZ,
+        or an OpenStreetMap extract (``.osm``, ``.pbf``; its ``lines`` layer unless told).
     encoding : str, optional
         Text encoding; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when omitted.
     crs : str, optional
@@ -113,7 +123,10 @@ def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str |
     lon_col, lat_col : str, optional
         Coordinate columns of a table.
     source_layer : str, optional
-        Layer of a GeoPackage.
+        Layer of a GeoPackage; a table, never an SQL view.
+    max_uncompressed_mb, max_zip_ratio : float, optional
+        Raise (or lower) the zip limits :data:`~layers.io.archives.MAX_UNCOMPRESSED_MB`
+        and :data:`~layers.io.archives.MAX_ZIP_RATIO`.
 
     Returns
     -------
@@ -142,17 +155,21 @@ def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str |
     with open(path, "rb") as fh:
         head = fh.read(4096)
     suffix = path.suffix.lower()
+    limits = ArchiveLimits.from_options(max_uncompressed_mb, max_zip_ratio)
     try:
         if suffix in (".csv", ".txt", ".tsv"):
             frame = _read_table_text(path, head, encoding, report, lon_col, lat_col, crs)
         elif suffix in (".xlsx", ".xlsm"):
-            frame = _read_xlsx(path, head, report, lon_col, lat_col, crs)
+            frame = _read_xlsx(path, head, report, lon_col, lat_col, crs, limits)
         elif suffix == ".xls":
             raise _fail("old Excel .xls files are not supported: save as .xlsx or CSV")
         else:
-            frame = _read_vector(path, head, suffix, report, source_layer, encoding, crs)
+            frame = _read_vector(path, head, suffix, report, source_layer, encoding, crs,
+                                 limits)
     except ImportFailure:
         raise
+    except ArchiveError as exc:
+        raise _fail(str(exc)) from None
     except (RecursionError, MemoryError):
         raise _fail(f"{path.name} is nested or sized beyond what can be read") from None
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes one line
@@ -173,6 +190,14 @@ def _read_table_text(path: Path, head: bytes, encoding: str | None, report: Impo
         text, report.encoding = decode_text(path.read_bytes(), encoding)
     except TextFileError as exc:
         raise _fail(f"{path.name}: {exc}") from None
+    text, nul_lines = strip_nul(text)
+    if nul_lines:  # a NUL would cut the name short where it is stored
+        lines = sorted(set(nul_lines))
+        where = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+        report.repaired += len(lines)
+        report.warnings.append(f"{len(nul_lines)} NUL character"
+                               f"{'s' if len(nul_lines) > 1 else ''} removed "
+                               f"(line{'s' if len(lines) > 1 else ''} {where})")
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
@@ -188,9 +213,11 @@ def _read_table_text(path: Path, head: bytes, encoding: str | None, report: Impo
 
 
 def _read_xlsx(path: Path, head: bytes, report: ImportReport, lon_col: str | None,
-               lat_col: str | None, crs: str | None) -> gpd.GeoDataFrame:
+               lat_col: str | None, crs: str | None, limits: ArchiveLimits
+               ) -> gpd.GeoDataFrame:
     if not head.startswith(b"PK"):
         raise _fail(f"{path.name} is not a real Excel file (no XLSX zip inside)")
+    check_zip(path, limits)
     try:
         table = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -242,22 +269,13 @@ def _points_from_table(table: pd.DataFrame, source: str, report: ImportReport,
 def _lonlat_frame(table: pd.DataFrame, x: np.ndarray, y: np.ndarray, source: str,
                   report: ImportReport) -> gpd.GeoDataFrame:
     in_range = (np.abs(x) <= 180) & (np.abs(y) <= 90)
-    swapped = (np.abs(y) > 90) & (np.abs(y) <= 180) & (np.abs(x) <= 90)
+    swapped = swapped_mask(x, y, x, y)
     if not (in_range | swapped).mean() >= 0.5:
         raise _fail(f"{source}: coordinates are not longitude/latitude (e.g. {x[0]:g}, "
-                    f"{y[0]:g}); give the CRS, e.g. --crs EPSG:4547")
-    # Chinese data: longitudes 73–135, latitudes 18–54; a whole column pair the other
-    # way round is swapped even when each value alone would be a legal lon/lat
-    china_lonlat = ((x > 70) & (x < 140) & (y > 15) & (y < 56)).mean()
-    china_swapped = ((y > 70) & (y < 140) & (x > 15) & (x < 56)).mean()
-    if china_swapped > 0.5 and china_swapped > china_lonlat:
-        swapped = np.ones(len(x), dtype=bool)
+                    f"{y[0]:g}); {_crs_hint(x, y, 'the')}")
     if swapped.any():
         x, y = np.where(swapped, y, x), np.where(swapped, x, y)
-        report.swapped = int(swapped.sum())
-        report.repaired += int(swapped.sum())
-        report.warnings.append(f"{int(swapped.sum())} rows had longitude and latitude "
-                               "swapped; repaired")
+        _report_swapped(report, int(swapped.sum()), "rows")
     out_of_range = (np.abs(x) > 180) | (np.abs(y) > 90)
     if out_of_range.any():
         report.skipped += int(out_of_range.sum())
@@ -267,6 +285,20 @@ def _lonlat_frame(table: pd.DataFrame, x: np.ndarray, y: np.ndarray, source: str
     report.crs = "EPSG:4326 (assumed from lon/lat values)"
     return gpd.GeoDataFrame(table[keep].reset_index(drop=True),
                             geometry=shapely.points(x[keep], y[keep]), crs=STORAGE_CRS)
+
+
+def _crs_hint(x: np.ndarray, y: np.ndarray, which: str) -> str:
+    """Say which CRS the coordinates look like, and the ``--crs`` that would read them."""
+    guess = looks_like(x, y)
+    code = re.search(r"EPSG:\d+", guess)
+    return (f"they look like {guess}: give {which} CRS, e.g. "
+            f"--crs {code.group() if code else 'EPSG:4547'}")
+
+
+def _report_swapped(report: ImportReport, count: int, what: str) -> None:
+    report.swapped += count
+    report.repaired += count
+    report.warnings.append(f"{count} {what} had longitude and latitude swapped; repaired")
 
 
 def _parse_crs(crs: str, source: str) -> pyproj.CRS:
@@ -281,35 +313,125 @@ def _from_crs(table: pd.DataFrame, x: np.ndarray, y: np.ndarray, crs: str, sourc
     src = _parse_crs(crs, source)
     frame = gpd.GeoDataFrame(table, geometry=shapely.points(x, y), crs=src)
     report.crs = src.to_string()
-    return _to_storage(frame, source)
+    return _to_storage(frame, source, report, "rows")
 
 
-def _to_storage(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
+#: Degrees beyond a CRS's area of use that still count as inside it: a city's data
+#: often runs past the edge of its Gauss-Krüger zone.
+AREA_MARGIN_DEG = 3.0
+
+
+def _to_storage(frame: gpd.GeoDataFrame, source: str, report: ImportReport,
+                what: str = "features") -> gpd.GeoDataFrame:
+    """Reproject to EPSG:4326, refusing coordinates that do not fit the declared CRS.
+
+    In a geographic CRS, longitude and latitude swapped are repaired first.
+    """
+    if frame.crs.is_geographic:
+        frame = _repair_swapped(frame, report, what)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = frame.to_crs(STORAGE_CRS)
-    b = out.geometry.bounds.dropna()
-    if len(b) and (not np.isfinite(b.to_numpy()).all() or (b["maxx"].abs() > 180).any()
-                   or (b["maxy"].abs() > 90).any()):
-        raise _fail(f"{source}: coordinates do not fit the CRS {frame.crs.to_string()}")
+    b = out.geometry.bounds.to_numpy()
+    has = ~np.isnan(b).all(axis=1)  # empty geometries are skipped later
+    bad = has & (~np.isfinite(b).all(axis=1) | (np.abs(b[:, [0, 2]]) > 180).any(axis=1)
+                 | (np.abs(b[:, [1, 3]]) > 90).any(axis=1))
+    name = frame.crs.to_string()
+    problem = "are out of range for"
+    if not bad.any():
+        area = frame.crs.area_of_use
+        if area is not None and area.west <= area.east:
+            m = AREA_MARGIN_DEG
+            bad = has & ((b[:, 0] < area.west - m) | (b[:, 2] > area.east + m)
+                         | (b[:, 1] < area.south - m) | (b[:, 3] > area.north + m))
+            problem = "fall outside the area of"
+    if bad.any():
+        src = frame.geometry.bounds.to_numpy()[bad]
+        x, y = src[:, 0], src[:, 1]
+        raise _fail(f"{source}: {int(bad.sum())} of {len(frame)} {what} {problem} {name} "
+                    f"(e.g. {x[0]:g}, {y[0]:g}); {_crs_hint(x, y, 'the right')}")
     return out
+
+
+def _repair_swapped(frame: gpd.GeoDataFrame, report: ImportReport,
+                    what: str) -> gpd.GeoDataFrame:
+    b = frame.geometry.bounds.to_numpy()
+    swapped = swapped_mask(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+    if not swapped.any():
+        return frame
+    geoms = frame.geometry.to_numpy().copy()
+    geoms[swapped] = shapely.transform(geoms[swapped], lambda c: c[:, ::-1])
+    _report_swapped(report, int(swapped.sum()), what)
+    return frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+
+
+def list_source_layers(path: str | os.PathLike) -> list[str]:
+    """Name the layers of a file that can be imported, without reading any of them.
+
+    In a GeoPackage these are its tables: SQL views are left out and never run.
+
+    Parameters
+    ----------
+    path : path-like
+        A GeoPackage or other vector file.
+
+    Returns
+    -------
+    list of str
+        Layer names, in the file's order.
+
+    Raises
+    ------
+    ImportFailure
+        For a file GDAL cannot list.
+    """
+    import pyogrio
+
+    path = Path(path)
+    views = _gpkg_views(path) if path.suffix.lower() == ".gpkg" else set()
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:  # noqa: BLE001 - GDAL's errors vary
+        raise _fail(f"{path.name} is not readable geodata: {exc}") from None
+    return [str(n) for n in layers[:, 0] if str(n) not in views]
+
+
+#: A GeoPackage's own tables; one of them being a view is a hostile file.
+GPKG_METADATA = ("gpkg_contents", "gpkg_spatial_ref_sys", "gpkg_geometry_columns")
+
+
+def _gpkg_views(path: Path) -> set[str]:
+    """Return the SQL views of a GeoPackage, read from ``sqlite_master``, running none."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            views = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'view'")}
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise _fail(f"{path.name} is not a readable GeoPackage: {exc}") from None
+    hostile = [t for t in GPKG_METADATA if t in views]
+    if hostile:
+        raise _fail(f"{path.name} is not a GeoPackage: its {hostile[0]} is an SQL view")
+    return views
 
 
 def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
                  source_layer: str | None, encoding: str | None,
-                 crs: str | None) -> gpd.GeoDataFrame:
+                 crs: str | None, limits: ArchiveLimits) -> gpd.GeoDataFrame:
     import pyogrio
 
     target = str(path)
-    if suffix == ".zip":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                shps = [n for n in zf.namelist() if n.lower().endswith(".shp")]
-        except zipfile.BadZipFile:
-            raise _fail(f"{path.name} is not a readable zip file") from None
-        if not shps:
-            raise _fail(f"{path.name} holds no shapefile")
-        target = f"/vsizip/{path}/{shps[0]}"
+    views: set[str] = set()
+    if suffix in (".zip", ".kmz"):
+        members = check_zip(path, limits)
+        wanted = ".shp" if suffix == ".zip" else ".kml"
+        inside = sorted((n for n in members if n.lower().endswith(wanted)),
+                        key=lambda n: n.lower() != "doc.kml")
+        if not inside:
+            raise _fail(f"{path.name} holds no {'shapefile' if suffix == '.zip' else 'KML'}")
+        target = f"/vsizip/{path}/{inside[0]}"
     elif suffix in (".json", ".geojson"):
         try:
             text, report.encoding = decode_text(path.read_bytes(), encoding)
@@ -320,9 +442,17 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
             raise _fail(f"{path.name}: JSON nested too deeply") from None
         except json.JSONDecodeError as exc:
             raise _fail(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        nul = re.search(r"(?<!\\)(?:\\\\)*\\u0000", text)
+        if nul:
+            raise _fail(f"{path.name} line {text.count(chr(10), 0, nul.start()) + 1}: a text "
+                        "holds a NUL character (\\u0000) that would cut it short; remove it")
     elif suffix == ".gpkg":
         if not head.startswith(b"SQLite format 3\x00"):
             raise _fail(f"{path.name} is not a GeoPackage")
+        views = _gpkg_views(path)
+        if source_layer in views:
+            raise _fail(f"{path.name}: {source_layer!r} is an SQL view, not a table; import "
+                        "one of its tables")
     elif suffix == ".kml":
         if b"<kml" not in head and b"<Document" not in head:
             raise _fail(f"{path.name} is not KML")
@@ -339,9 +469,10 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
         layers = pyogrio.list_layers(target)
     except Exception as exc:  # noqa: BLE001 - GDAL's errors vary
         raise _fail(f"{path.name} is not readable geodata: {exc}") from None
+    layers = [(str(n), g) for n, g in layers if str(n) not in views]  # never run a view
     if len(layers) == 0:
-        raise _fail(f"{path.name} has no layers")
-    names = [str(n) for n in layers[:, 0]]
+        raise _fail(f"{path.name} has no layers" + (" (only SQL views)" if views else ""))
+    names = [n for n, _ in layers]
     if source_layer:
         if source_layer not in names:
             raise _fail(f"{path.name} has no layer {source_layer!r} (has {', '.join(names)})")
@@ -349,7 +480,7 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
     elif suffix in (".osm", ".pbf") and "lines" in names:
         layer = "lines"  # the ways: streets and footpaths
     else:
-        with_geom = [str(n) for n, g in layers if g]
+        with_geom = [n for n, g in layers if g]
         layer = (with_geom or names)[0]
         if len(names) > 1:
             report.warnings.append(f"read layer {layer!r} of {', '.join(names)}")
@@ -365,17 +496,25 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
         if crs:
             frame = frame.set_crs(_parse_crs(crs, path.name))
             report.crs = frame.crs.to_string()
-            return _to_storage(frame, path.name)
+            return _to_storage(frame, path.name, report)
         b = frame.geometry.bounds.to_numpy()
-        finite = b[np.isfinite(b).all(axis=1)]
-        if len(finite) and (np.abs(finite[:, [0, 2]]) <= 180).all() and (
-                np.abs(finite[:, [1, 3]]) <= 90).all():
+        finite = np.isfinite(b).all(axis=1)
+        lonlat = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (
+            np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
+        lonlat |= swapped_mask(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+        if finite.any() and lonlat[finite].all():
             report.crs = "EPSG:4326 (assumed: the file has no CRS, values are lon/lat)"
-            return frame.set_crs(STORAGE_CRS)
+            return _to_storage(frame.set_crs(STORAGE_CRS), path.name, report)
         raise _fail(f"{path.name} has no CRS and its coordinates are not lon/lat; "
-                    "give it, e.g. --crs EPSG:4547")
+                    f"{_crs_hint(b[finite, 0], b[finite, 1], 'the')}")
+    if crs:  # the planner knows better than a file that declares a wrong CRS
+        given = _parse_crs(crs, path.name)
+        if given != frame.crs:
+            report.warnings.append(f"the file declares {frame.crs.to_string()}; read as "
+                                   f"{given.to_string()} (--crs)")
+            frame = frame.set_crs(given, allow_override=True)
     report.crs = frame.crs.to_string()
-    return _to_storage(frame, path.name)
+    return _to_storage(frame, path.name, report)
 
 
 def _clean_geometry(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:

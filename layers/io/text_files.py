@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-
-#: Tried in order. GB18030 is a superset of GBK and GB2312.
-ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 class TextFileError(Exception):
@@ -24,19 +22,24 @@ def looks_binary(data: bytes) -> bool:
     Returns
     -------
     bool
-        True if it holds NUL bytes or mostly control characters.
+        True if it holds more than a stray NUL byte or many control characters.
+        A NUL or two in a text field is text to repair (see :func:`strip_nul`).
     """
     sample = data[:8192]
     if not sample:
         return False
-    if b"\x00" in sample:
+    if sample.count(b"\x00") > max(1, len(sample) // 200):
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = sum(1 for b in sample if 0 < b < 9 or 13 < b < 32)
     return controls / len(sample) > 0.05
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM) or GB18030.
+    """Decode bytes as UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    A file whose lines are partly UTF-8 and partly GBK (rows appended by another
+    program) is refused with the line numbers: decoded either way, some of its
+    names would be garbled.
 
     Parameters
     ----------
@@ -53,26 +56,85 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     Raises
     ------
     TextFileError
-        If the data is binary or decodes in none of the encodings.
+        If the data is binary, mixes encodings, or decodes in none of the encodings.
     """
     if looks_binary(data):
         raise TextFileError("the file is binary, not text")
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except LookupError:
             raise TextFileError(f"unknown encoding: {encoding}") from None
         except UnicodeDecodeError as exc:
-            raise TextFileError(f"cannot decode as {encoding}: {exc.reason}") from None
-    for enc in ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
+            _refuse_mixed(data)
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise TextFileError(f"cannot decode line {line} as {encoding}: {exc.reason}"
+                                ) from None
+        if not _is_utf8(encoding):
+            _refuse_mixed(data)  # GB18030 decodes UTF-8 bytes too, as mojibake
+        return text, encoding
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _refuse_mixed(data)
+    else:
+        return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TextFileError(f"line {line} is neither UTF-8 nor GBK/GB18030") from None
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-").replace("-", "").startswith("utf8")
+
+
+#: Two or more CJK ideographs: what a UTF-8 line of Chinese names holds. A GBK line
+#: that happens to be valid UTF-8 decodes to Latin, Greek or Cyrillic letters instead.
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]{2,}")
+
+
+def _refuse_mixed(data: bytes) -> None:
+    """Raise if some lines are Chinese in UTF-8 and others are not UTF-8 at all."""
+    utf8_line = other_line = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
             continue
-        if enc == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
-            enc = "utf-8"
-        return text, enc
-    raise TextFileError("the text is neither UTF-8 nor GBK/GB18030")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        else:
+            if _CJK_RUN.search(text):
+                utf8_line = utf8_line or number
+        if utf8_line and other_line:
+            raise TextFileError(
+                f"mixed encodings: line {utf8_line} is UTF-8 but line {other_line} is not "
+                "(GBK?); save the whole file in one encoding (UTF-8) and import it again")
+
+
+def strip_nul(text: str) -> tuple[str, list[int]]:
+    """Remove NUL characters, which would cut a name short where it is stored.
+
+    Parameters
+    ----------
+    text : str
+        Decoded text.
+
+    Returns
+    -------
+    (str, list of int)
+        The text without NULs, and the 1-based line of each NUL removed.
+    """
+    if "\x00" not in text:
+        return text, []
+    lines, line, start = [], 1, 0
+    for match in re.finditer("\x00", text):
+        line += text.count("\n", start, match.start())
+        start = match.start()
+        lines.append(line)
+    return text.replace("\x00", ""), lines
 
 
 def read_text(path: str | os.PathLike, encoding: str | None = None,

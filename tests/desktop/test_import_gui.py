@@ -142,3 +142,25 @@ def test_the_import_report_reaches_the_window(window, qtbot):
     assert frame.loc["理发店", "category"] == "other"
     assert frame.loc["理发店", "notes"] == "原类别: 理发"
     assert frame.loc["理发店", "location_precision"] == "from-file"
+
+
+def test_zip_bomb_and_views_reach_the_dialog_as_one_line(window, qtbot, tmp_path):
+    from tests.layers.io.test_import_hostile import _with_views, _zip_like
+
+    bomb = _zip_like(CORPUS / "good.xlsx", tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml",
+                     200, b" ")
+    dialog = ImportDialog(bomb, window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error and "sheet1.xml" in dialog.error and "\n" not in dialog.error
+    assert "zip bomb" in dialog.status.text()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    views = ImportDialog(_with_views(tmp_path), window)
+    qtbot.addWidget(views)
+    listed = [views.source_layer.itemData(i) for i in range(views.source_layer.count())]
+    assert listed == [None, "facilities", "other"]  # the recursive views are not offered
+    views.start_reading()
+    views.wait()
+    assert views.error is None and len(views.result_frame()) == 3
+    assert not window.project.modified

@@ -113,6 +113,21 @@ def main() -> None:
         {"name": ["口袋公园"]}, geometry=[shapely.box(120.13, 30.28, 120.131, 30.281)],
         crs=4326).to_json(ensure_ascii=False))
     roads_and_boundaries()
+    swapped_and_kmz()
+
+
+def swapped_and_kmz() -> None:
+    """good.geojson with x and y swapped (repaired on import), and good.kml zipped as KMZ.
+
+    The hostile files (zip bombs, mixed encodings, NUL bytes, recursive SQL views) are
+    built in tests/layers/io/test_import_hostile.py, in each test's tmp_path.
+    """
+    swapped = frame()
+    swapped = swapped.set_geometry(shapely.transform(swapped.geometry.to_numpy(),
+                                                     lambda c: c[:, ::-1]))
+    write("good_swapped.geojson", swapped.to_json(ensure_ascii=False))
+    with zipfile.ZipFile(HERE / "good.kmz", "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(HERE / "good.kml", "doc.kml")
 
 
 STREETS_OSM = """<?xml version="1.0" encoding="UTF-8"?>
