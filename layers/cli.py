@@ -162,6 +162,26 @@ def open_project(path: Path) -> Project:
         raise CommandError(str(exc)) from None
 
 
+def report_no_position(project: Project, action: str = "not drawn", file=None) -> None:  # noqa: ANN001
+    """Print one line per point layer whose features have no position (left out).
+
+    Parameters
+    ----------
+    project : Project
+        The project being drawn or analysed.
+    action : str
+        What happened to those features.
+    file : file-like, optional
+        Where to print; standard output by default.
+    """
+    from layers.model.layer import no_position_note, without_position
+
+    for layer, what in ((project.facilities, "facility"), (project.communities, "community")):
+        note = no_position_note(without_position(layer.frame), what, action)
+        if note:
+            print(note, file=file or sys.stdout)
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     print(f"project: {args.project}")
@@ -214,6 +234,7 @@ def _cmd_circles(args: argparse.Namespace) -> int:
     from layers.analysis.service_circles import dissolved_frame, service_circles_frame
     from layers.io.project_file import write_project_layers
     from layers.model.categories import recognise_category
+    from layers.model.layer import no_position_note, without_position
 
     if args.minutes is None or args.minutes <= 0:
         raise CommandError("--minutes must be a positive number")
@@ -249,6 +270,9 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         what = "dissolved walking areas" if args.dissolve else "walking areas"
         how = f"{args.minutes:g} min · {walk.speed_m_per_min * args.minutes:.0f} m along roads"
     print(f"wrote {len(frame)} {what} ({how}) to {args.out}")
+    note = no_position_note(without_position(facilities))
+    if note:
+        print(note)
     empty = int(frame.geometry.is_empty.sum())
     if args.network and empty:
         print(f"note: {empty} of them are empty: those facilities are farther than the walk "
@@ -317,6 +341,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                             walk, boundaries, roads)
     except NetworkError as exc:
         raise CommandError(str(exc)) from None
+    from layers.model.layer import no_position_note, without_position
+
+    # on stderr: standard output may be the JSON or CSV itself
+    for note in (no_position_note(without_position(project.facilities.frame)),
+                 no_position_note(len(project.communities) - len(results), "community",
+                                  "not audited")):
+        if note:
+            print(note, file=sys.stderr)
     if args.format == "json":
         text = audit_json(results)
     elif args.format == "csv":
@@ -370,6 +402,7 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     size = out.stat().st_size / 1e6
     print(f"wrote {out} ({size:.1f} MB): opens offline in any browser")
+    report_no_position(project)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -13,6 +14,7 @@ from layers.export.errors import ExportError
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 from layers.io.atomic import atomic_path
 from layers.model.categories import category_ids
+from layers.model.layer import has_geometry
 from layers.model.project import Project
 
 
@@ -46,8 +48,10 @@ def view_for(project: Project, width: int, height: int,
         geoms = list(match.geometry) + list(fac[fac["community"].isin(names)].geometry)
     else:
         for layer in project.layers:
-            geoms.extend(layer.frame.geometry.dropna().tolist())
-    if not geoms:
+            geoms.extend(layer.frame.geometry.tolist())
+    geoms = np.asarray(geoms, dtype=object)
+    geoms = geoms[has_geometry(geoms)]
+    if not len(geoms):
         view.fit_lonlat(73.5, 18.0, 135.0, 53.5)
         return view
     import shapely
@@ -112,10 +116,11 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
     lon0, lat0 = mercator_to_lonlat(x0, y0)
     lon1, lat1 = mercator_to_lonlat(x1, y1)
     frame = project.facilities.frame
-    pts = frame.geometry.to_numpy()
+    placed = frame[has_geometry(frame.geometry.to_numpy())]
+    pts = placed.geometry.to_numpy()
     inside = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
                                    shapely.get_x(pts), shapely.get_y(pts))
-    return set(frame["category"].to_numpy()[inside & ~shapely.is_missing(pts)])
+    return set(placed["category"].to_numpy()[inside])
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,

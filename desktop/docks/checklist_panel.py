@@ -26,6 +26,7 @@ from layers.analysis.checklist import Checklist, ChecklistError, load_checklist
 from layers.analysis.coverage import CommunityAudit, audit_csv, audit_json, run_audit
 from layers.geo.walking import PRESETS, WalkSettings
 from layers.io.atomic import atomic_write_text
+from layers.model.layer import without_position
 from layers.model.project import Project
 
 MET = QColor("#d8f3dc")
@@ -161,8 +162,17 @@ class ChecklistPanel(QWidget):
         how = (f"{self.minutes.value():g} min · "
                f"{walk.speed_m_per_min * self.minutes.value():.0f} m " + tr("along roads")
                if along else walk.describe(self.minutes.value()))
-        self.summary.setText(f"{checklist.name} · {how} · " + tr("complete communities")
-                             + f": {complete}/{len(self.results)}")
+        summary = (f"{checklist.name} · {how} · " + tr("complete communities")
+                   + f": {complete}/{len(self.results)}")
+        skipped_facilities = without_position(self.project.facilities.frame)
+        if skipped_facilities:
+            summary += " · " + tr("Facilities with no position, skipped") + \
+                f": {skipped_facilities}"
+        skipped_communities = len(self.project.communities) - len(self.results)
+        if skipped_communities:
+            summary += " · " + tr("Communities with no position, not audited") + \
+                f": {skipped_communities}"
+        self.summary.setText(summary)
         self._emit_warnings()
         return self.results
 
