@@ -116,8 +116,11 @@ def run(argv: list[str], extra_commands: Sequence[Command] = (),
     int
         Exit code: 0 on success, 2 on any error.
     """
+    folders: set[Path] = set()
     try:
         args = build_parser(extra_commands, default).parse_args(argv)
+        folders = _folders_written(args)
+        _clean_leftovers(folders)
         return int(args.handler(args) or 0)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
@@ -136,6 +139,31 @@ def run(argv: list[str], extra_commands: Sequence[Command] = (),
         print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
               file=sys.stderr)
         return 2
+    finally:
+        from layers.io.atomic import WRITTEN_FOLDERS
+
+        _clean_leftovers(folders | WRITTEN_FOLDERS)
+
+
+def _folders_written(args: argparse.Namespace) -> set[Path]:
+    """Return the folders a command writes to: the project's, and its output's."""
+    folders = set()
+    for path in (getattr(args, "project", None), getattr(args, "out", None)):
+        if path is not None:
+            folders.add(Path(path).parent)
+    return folders
+
+
+def _clean_leftovers(folders: set[Path]) -> None:
+    """Remove the app's stale temporary files (interrupted saves), saying so in one line."""
+    from layers.io.leftovers import clean_leftovers, leftovers_note
+
+    try:
+        note = leftovers_note(clean_leftovers(folders))
+    except OSError:
+        return  # tidying up must never stop a command
+    if note:
+        print(note, file=sys.stderr)
 
 
 def _no_command(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -19,6 +20,14 @@ from typing import IO
 
 # SQLite (under GDAL) may leave these next to a GeoPackage it was writing when it failed.
 _SIDECARS = ("-journal", "-wal", "-shm")
+
+#: The temporary files of :func:`atomic_path`, and their SQLite sidecars:
+#: ``.<name>.<pid>-<8 hex>.saving<suffix>``, and without ``<pid>-`` from older versions.
+TEMP_NAME = re.compile(r"\.(?P<stem>.+)\.(?:(?P<pid>[0-9]+)-)?[0-9a-f]{8}\.saving"
+                       r"(?:\.[^.]+)?(?:-journal|-wal|-shm)?")
+
+#: Folders this process has written to, so their leftovers can be cleaned on exit.
+WRITTEN_FOLDERS: set[Path] = set()
 
 
 @contextlib.contextmanager
@@ -55,6 +64,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """
     target = Path(os.path.realpath(path))
     tmp, mode = _reserve(target)
+    WRITTEN_FOLDERS.add(target.parent)
     try:
         tmp.unlink()  # writers such as GDAL must create the file themselves
         yield tmp
@@ -132,7 +142,9 @@ def _reserve(target: Path) -> tuple[Path, int]:
     of every thread meanwhile). mkstemp would give 0600.
     """
     while True:
-        tmp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.saving{target.suffix}")
+        # the process id tells a leftover of a dead writer from a file being written
+        tmp = target.with_name(
+            f".{target.stem}.{os.getpid()}-{secrets.token_hex(4)}.saving{target.suffix}")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
@@ -160,4 +172,4 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["atomic_path", "atomic_write", "atomic_write_text"]
+__all__ = ["TEMP_NAME", "WRITTEN_FOLDERS", "atomic_path", "atomic_write", "atomic_write_text"]
