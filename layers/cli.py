@@ -8,11 +8,13 @@ This module never imports Qt. The commands that draw (the window,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from layers.export.errors import ExportError
 from layers.io.project_file import ProjectFileError
 from layers.model.categories import CATEGORIES
 from layers.model.project import BUNDLED_PROJECT, Project
@@ -124,11 +126,15 @@ def run(argv: list[str], extra_commands: Sequence[Command] = (),
         return int(args.handler(args) or 0)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    except (CommandError, ProjectFileError) as exc:
+    except (CommandError, ProjectFileError, ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: stop quietly
         import os
@@ -286,12 +292,13 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         frame = dissolved_frame(facilities, args.minutes, radius)
     else:
         frame = service_circles_frame(facilities, args.minutes, radius)
-    if suffix == ".gpkg" and args.dissolve:
-        _write_plain(frame, args.out, "service_circles_dissolved")
-    elif suffix == ".gpkg":
-        write_project_layers(args.out, {"service_circles": frame})
-    else:
-        _write_geojson(frame, args.out)
+    with _writing(args.out):
+        if suffix == ".gpkg" and args.dissolve:
+            _write_plain(frame, args.out, "service_circles_dissolved")
+        elif suffix == ".gpkg":
+            write_project_layers(args.out, {"service_circles": frame})
+        else:
+            _write_geojson(frame, args.out)
     what = "dissolved areas" if args.dissolve else "circles"
     how = walk.describe(args.minutes)
     if args.network:
@@ -327,6 +334,20 @@ def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  
     merged["minutes"], merged["radius_m"] = float(minutes), distance
     merged["method"] = "network-dissolved"
     return merged[["category", "count", "minutes", "radius_m", "method", "geometry"]]
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Report a failed GeoPackage write in one line that names ``out`` (left as it was)."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        yield
+    except (DataLayerError, DataSourceError, ProjectFileError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if len(reason) > 160:  # GDAL quotes whole SQL statements
+            reason = reason[:160] + "…"
+        raise CommandError(f"cannot write {out}: {reason}") from None
 
 
 def _write_plain(frame, out: Path, layer: str) -> None:  # noqa: ANN001

@@ -245,8 +245,8 @@ class ChecklistPanel(QWidget):
         if path:
             self.export(Path(path), kind)
 
-    def export(self, path: Path, kind: str) -> None:
-        """Write the audit as CSV or JSON.
+    def export(self, path: Path, kind: str) -> bool:
+        """Write the audit as CSV or JSON, whole or not at all.
 
         Parameters
         ----------
@@ -254,10 +254,20 @@ class ChecklistPanel(QWidget):
             Target file.
         kind : str
             ``"csv"`` or ``"json"``.
+
+        Returns
+        -------
+        bool
+            True when written; a failure is shown in one line.
         """
         checklist = self.checklist.with_minutes(self.minutes.value())
         text = audit_csv(self.results, checklist) if kind == "csv" else audit_json(self.results)
-        atomic_write_text(path, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+        try:
+            atomic_write_text(path, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+        except OSError as exc:  # the old file, if any, is left as it was
+            QMessageBox.warning(self, tr("Export audit"), f"{exc.strerror or exc}: {path}")
+            return False
+        return True
 
 
 def _distance(d: float | None) -> str:

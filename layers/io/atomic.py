@@ -10,6 +10,7 @@ or a full disk at any moment leaves the old file intact.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -31,7 +32,7 @@ WRITTEN_FOLDERS: set[Path] = set()
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``path`` atomically.
 
     The temporary file sits in the target's folder (a rename across file systems
@@ -49,6 +50,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     ----------
     path : path-like
         The file to write.
+    durable : bool
+        Flush to disk before and after the rename. False for a cache that can be
+        fetched again (map tiles): still never half a file, but a power cut may
+        lose the newest ones.
 
     Yields
     ------
@@ -63,24 +68,34 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         removed and the target is left untouched.
     """
     target = Path(os.path.realpath(path))
-    tmp, mode = _reserve(target)
-    WRITTEN_FOLDERS.add(target.parent)
+    tmp: Path | None = None
     try:
+        tmp, mode = _reserve(target)
+        WRITTEN_FOLDERS.add(target.parent)
         tmp.unlink()  # writers such as GDAL must create the file themselves
         yield tmp
+        if not tmp.exists():
+            raise FileNotFoundError(errno.ENOENT, "nothing was written", os.fspath(path))
         os.chmod(tmp, mode)
-        _fsync(tmp)
+        if durable:
+            _fsync(tmp)
         os.replace(tmp, target)
-        _fsync(target.parent)
+        if durable:
+            _fsync(target.parent)
+    except OSError as exc:
+        if exc.filename is not None and not TEMP_NAME.fullmatch(Path(exc.filename).name):
+            raise
+        # the planner chose the target's name; the temporary one means nothing to them
+        raise type(exc)(exc.errno, exc.strerror, os.fspath(path)) from None
     finally:
-        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in _SIDECARS)):
+        for leftover in (() if tmp is None else (tmp, *(Path(f"{tmp}{s}") for s in _SIDECARS))):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
 
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb", *, encoding: str | None = None,
-                 newline: str | None = None) -> Iterator[IO]:
+                 newline: str | None = None, durable: bool = True) -> Iterator[IO]:
     """Open a file for writing that replaces ``path`` atomically when the block ends.
 
     See :func:`atomic_path` for what is guaranteed.
@@ -95,6 +110,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", *, encoding: str | N
         Text encoding, for ``"w"``.
     newline : str, optional
         As for :func:`open`.
+    durable : bool
+        As for :func:`atomic_path`.
 
     Yields
     ------
@@ -108,7 +125,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", *, encoding: str | N
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_write writes whole files: mode 'w' or 'wb', not {mode!r}")
-    with atomic_path(path) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as fh:
+    with (atomic_path(path, durable=durable) as tmp,
+          open(tmp, mode, encoding=encoding, newline=newline) as fh):
         yield fh
 
 
