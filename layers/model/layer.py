@@ -554,10 +554,13 @@ def _no_position_as_none(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     become None, so drawing and analysis need only skip missing geometry.
     """
     geoms = frame.geometry.to_numpy()
-    coords, owner = shapely.get_coordinates(geoms, return_index=True)
-    bad = np.zeros(len(geoms), dtype=bool)
-    bad[owner[~np.isfinite(coords).all(axis=1)]] = True
-    bad |= shapely.is_empty(geoms)
+    counts = shapely.get_num_coordinates(geoms)
+    bad = counts == 0  # empty, or already None
+    if bad.any():
+        bad &= ~shapely.is_missing(geoms)
+    finite = np.isfinite(shapely.get_coordinates(geoms)).all(axis=1)
+    if not finite.all():
+        bad[np.repeat(np.arange(len(geoms)), counts)[~finite]] = True
     if not bad.any():
         return frame
     fixed = geoms.copy()
