@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from layers.cli import HEADLESS_COMMANDS, Command, open_project
+from layers.cli import HEADLESS_COMMANDS, Command, open_project, report_no_position
 
 #: The command that runs when none is given.
 WINDOW_COMMAND = "gui"
@@ -52,6 +52,7 @@ def _cmd_export_png(args: argparse.Namespace) -> int:
 
     out = export_png(project, args.out, args.width, args.height, community=args.community)
     print(f"wrote {out}")
+    report_no_position(project)
     return 0
 
 

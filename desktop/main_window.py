@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.set_tool("pan")
         self.retranslate()
         layout.restore_layout(self)
+        self.status.show_no_position()
         QTimer.singleShot(0, self.canvas.zoom_to_full_extent)
 
     def _build_docks(self) -> None:
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         self._watch.watch(project)
         self._refresh_completer()
         self._update_title()
+        self.status.show_no_position()
 
     def open_project(self, path: Path) -> bool:
         """Open a project file (see `ProjectFiles.open_project`)."""

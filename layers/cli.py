@@ -8,11 +8,13 @@ This module never imports Qt. The commands that draw (the window,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from layers.export.errors import ExportError
 from layers.model.categories import category_counts
 from layers.model.changes import StoreError
 from layers.model.project import BUNDLED_PROJECT, Project
@@ -116,16 +118,23 @@ def run(argv: list[str], extra_commands: Sequence[Command] = (),
     int
         Exit code: 0 on success, 2 on any error.
     """
+    folders: set[Path] = set()
     try:
         args = build_parser(extra_commands, default).parse_args(argv)
+        folders = _folders_written(args)
+        _clean_leftovers(folders)
         return int(args.handler(args) or 0)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    except (CommandError, StoreError) as exc:
+    except (CommandError, StoreError, ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: stop quietly
         import os
@@ -136,6 +145,31 @@ def run(argv: list[str], extra_commands: Sequence[Command] = (),
         print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
               file=sys.stderr)
         return 2
+    finally:
+        from layers.io.atomic import WRITTEN_FOLDERS
+
+        _clean_leftovers(folders | WRITTEN_FOLDERS)
+
+
+def _folders_written(args: argparse.Namespace) -> set[Path]:
+    """Return the folders a command writes to: the project's, and its output's."""
+    folders = set()
+    for path in (getattr(args, "project", None), getattr(args, "out", None)):
+        if path is not None:
+            folders.add(Path(path).parent)
+    return folders
+
+
+def _clean_leftovers(folders: set[Path]) -> None:
+    """Remove the app's stale temporary files (interrupted saves), saying so in one line."""
+    from layers.io.leftovers import clean_leftovers, leftovers_note
+
+    try:
+        note = leftovers_note(clean_leftovers(folders))
+    except OSError:
+        return  # tidying up must never stop a command
+    if note:
+        print(note, file=sys.stderr)
 
 
 def _no_command(args: argparse.Namespace) -> int:
@@ -165,6 +199,26 @@ def open_project(path: Path) -> Project:
     for note in project.notes:
         print(f"note: {note}", file=sys.stderr)
     return project
+
+
+def report_no_position(project: Project, action: str = "not drawn", file=None) -> None:  # noqa: ANN001
+    """Print one line per point layer whose features have no position (left out).
+
+    Parameters
+    ----------
+    project : Project
+        The project being drawn or analysed.
+    action : str
+        What happened to those features.
+    file : file-like, optional
+        Where to print; standard output by default.
+    """
+    from layers.model.layer import no_position_note, without_position
+
+    for layer, what in ((project.facilities, "facility"), (project.communities, "community")):
+        note = no_position_note(without_position(layer.frame), what, action)
+        if note:
+            print(note, file=file or sys.stdout)
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -215,6 +269,7 @@ def _cmd_circles(args: argparse.Namespace) -> int:
     from layers.analysis.service_circles import dissolved_frame, service_circles_frame
     from layers.io.project_file import write_project_layers
     from layers.model.categories import recognise_category
+    from layers.model.layer import no_position_note, without_position
 
     if args.minutes is None or args.minutes <= 0:
         raise CommandError("--minutes must be a positive number")
@@ -238,18 +293,22 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         frame = dissolved_frame(facilities, args.minutes, radius)
     else:
         frame = service_circles_frame(facilities, args.minutes, radius)
-    if suffix == ".gpkg" and args.dissolve:
-        _write_plain(frame, args.out, "service_circles_dissolved")
-    elif suffix == ".gpkg":
-        write_project_layers(args.out, {"service_circles": frame})
-    else:
-        _write_geojson(frame, args.out)
+    with _writing(args.out):
+        if suffix == ".gpkg" and args.dissolve:
+            _write_plain(frame, args.out, "service_circles_dissolved")
+        elif suffix == ".gpkg":
+            write_project_layers(args.out, {"service_circles": frame})
+        else:
+            _write_geojson(frame, args.out)
     what = "dissolved areas" if args.dissolve else "circles"
     how = walk.describe(args.minutes)
     if args.network:
         what = "dissolved walking areas" if args.dissolve else "walking areas"
         how = f"{args.minutes:g} min · {walk.speed_m_per_min * args.minutes:.0f} m along roads"
     print(f"wrote {len(frame)} {what} ({how}) to {args.out}")
+    note = no_position_note(without_position(facilities))
+    if note:
+        print(note)
     empty = int(frame.geometry.is_empty.sum())
     if args.network and empty:
         print(f"note: {empty} of them are empty: those facilities are farther than the walk "
@@ -276,6 +335,20 @@ def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  
     merged["minutes"], merged["radius_m"] = float(minutes), distance
     merged["method"] = "network-dissolved"
     return merged[["category", "count", "minutes", "radius_m", "method", "geometry"]]
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Report a failed GeoPackage write in one line that names ``out`` (left as it was)."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        yield
+    except (DataLayerError, DataSourceError, StoreError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if len(reason) > 160:  # GDAL quotes whole SQL statements
+            reason = reason[:160] + "…"
+        raise CommandError(f"cannot write {out}: {reason}") from None
 
 
 def _write_plain(frame, out: Path, layer: str) -> None:  # noqa: ANN001
@@ -318,6 +391,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                             walk, boundaries, roads)
     except NetworkError as exc:
         raise CommandError(str(exc)) from None
+    from layers.model.layer import no_position_note, without_position
+
+    # on stderr: standard output may be the JSON or CSV itself
+    for note in (no_position_note(without_position(project.facilities.frame)),
+                 no_position_note(len(project.communities) - len(results), "community",
+                                  "not audited")):
+        if note:
+            print(note, file=sys.stderr)
     if args.format == "json":
         text = audit_json(results)
     elif args.format == "csv":
@@ -371,6 +452,7 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     size = out.stat().st_size / 1e6
     print(f"wrote {out} ({size:.1f} MB): opens offline in any browser")
+    report_no_position(project)
     return 0
 
 

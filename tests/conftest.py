@@ -21,6 +21,28 @@ def bundled_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def no_position_copy(bundled_copy: Path) -> Path:
+    """The bundled project plus features without a position, as other tools write them.
+
+    Two facilities (one ``POINT EMPTY``, one ``POINT (NaN NaN)``) and one
+    ``POINT EMPTY`` community are appended with GDAL, as another program would.
+    """
+    import pyogrio
+    import shapely
+
+    for layer, geoms in (("facilities", [shapely.Point(), shapely.Point(float("nan"),
+                                                                        float("nan"))]),
+                         ("communities", [shapely.Point()])):
+        frame = pyogrio.read_dataframe(bundled_copy, layer=layer)
+        rows = frame.iloc[[0] * len(geoms)].copy()
+        rows["id"] = [f"no-position-{layer}-{i}" for i in range(len(geoms))]
+        rows["name"] = [f"无位置{i}" for i in range(len(geoms))]
+        rows = rows.set_geometry(geoms, crs=frame.crs)
+        pyogrio.write_dataframe(rows, bundled_copy, layer=layer, append=True)
+    return bundled_copy
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_qt_settings(tmp_path_factory):
     """Keep QSettings (window layout, language) out of the user's real config."""

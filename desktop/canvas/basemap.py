@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QStandardPaths, QUrl, Signal
@@ -17,6 +16,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from layers.geo.map_view import WORLD_SIZE, MapView
+from layers.io.atomic import atomic_write
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 USER_AGENT = b"facility-mapper/0.1 (community planning desktop GIS)"
@@ -159,9 +159,9 @@ class TileBasemap(QObject):
         path = self._cache_path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+            # two windows may fetch the same tile; a lost tile is fetched again
+            with atomic_write(path, durable=False) as fh:
+                fh.write(data)
         except OSError:
             pass  # a read-only cache only costs refetching
         if self.offline:

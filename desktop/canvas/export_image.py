@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF
+import numpy as np
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from desktop.canvas.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
 from desktop.qt_runtime import ensure_gui_application
 from layers.export.errors import ExportError
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
-from layers.io.atomic import atomic_path
+from layers.io.atomic import atomic_write
 from layers.model.categories import category_ids
+from layers.model.layer import has_geometry
 from layers.model.project import Project
 
 
@@ -46,8 +48,10 @@ def view_for(project: Project, width: int, height: int,
         geoms = list(match.geometry) + list(fac[fac["community"].isin(names)].geometry)
     else:
         for layer in project.layers:
-            geoms.extend(layer.frame.geometry.dropna().tolist())
-    if not geoms:
+            geoms.extend(layer.frame.geometry.tolist())
+    geoms = np.asarray(geoms, dtype=object)
+    geoms = geoms[has_geometry(geoms)]
+    if not len(geoms):
         view.fit_lonlat(73.5, 18.0, 135.0, 53.5)
         return view
     import shapely
@@ -112,10 +116,11 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
     lon0, lat0 = mercator_to_lonlat(x0, y0)
     lon1, lat1 = mercator_to_lonlat(x1, y1)
     frame = project.facilities.frame
-    pts = frame.geometry.to_numpy()
+    placed = frame[has_geometry(frame.geometry.to_numpy())]
+    pts = placed.geometry.to_numpy()
     inside = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
                                    shapely.get_x(pts), shapely.get_y(pts))
-    return set(frame["category"].to_numpy()[inside & ~shapely.is_missing(pts)])
+    return set(placed["category"].to_numpy()[inside])
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,
@@ -147,7 +152,7 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
 
 
 def save_png(image: QImage, out: str | Path) -> Path:
-    """Save an image as PNG, atomically (see :func:`layers.io.atomic.atomic_path`).
+    """Save an image as PNG, atomically (see :func:`layers.io.atomic.atomic_write`).
 
     Parameters
     ----------
@@ -167,10 +172,16 @@ def save_png(image: QImage, out: str | Path) -> Path:
         If the file cannot be written.
     """
     out = Path(out)
+    encoded = QByteArray()
+    buffer = QBuffer(encoded)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # encoded in memory, so a failed write is a Python error (libpng would print its own)
+    if not image.save(buffer, "PNG"):
+        raise ExportError(f"cannot encode the picture for {out}")
+    buffer.close()
     try:
-        with atomic_path(out) as tmp:
-            if not image.save(str(tmp), "PNG"):
-                raise ExportError(f"cannot write {out}")
+        with atomic_write(out) as fh:
+            fh.write(encoded.data())
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     return out

@@ -120,7 +120,9 @@ class LayerGeometryCache:
         if self._tree is None:
             if self._is_points():
                 x, y = self.points()
-                self._tree = shapely.STRtree(shapely.points(x, y))
+                placed = np.isfinite(x) & np.isfinite(y)
+                # a feature with no position is no tree entry, so picking never finds it
+                self._tree = shapely.STRtree(np.where(placed, shapely.points(x, y), None))
             else:
                 self._tree = shapely.STRtree(self.mercator_geometries())
         return self._tree
@@ -231,7 +233,7 @@ class LayerGeometryCache:
         """
         if self._circles is None:
             frame = self.layer.frame
-            bounds = frame.geometry.bounds.to_numpy()
+            bounds = shapely.bounds(frame.geometry.to_numpy())  # NaN for no position
             lon = (bounds[:, 0] + bounds[:, 2]) / 2
             lat = (bounds[:, 1] + bounds[:, 3]) / 2
             mx, my = lonlat_to_mercator(lon, lat)
@@ -268,12 +270,15 @@ def _mercator_coords(coords: np.ndarray) -> np.ndarray:
 
 
 def _point_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if len(geoms) == 0:
-        return np.zeros(0), np.zeros(0)
-    types = shapely.get_type_id(geoms)
-    pts = np.where(types == 0, geoms, shapely.point_on_surface(geoms))
-    lon = shapely.get_x(pts)
-    lat = shapely.get_y(pts)
+    """Mercator x and y of each feature's representative point; NaN for no position."""
+    lon = np.full(len(geoms), np.nan)
+    lat = np.full(len(geoms), np.nan)
+    ok = has_geometry(geoms)
+    if ok.any():
+        placed = geoms[ok]
+        pts = np.where(shapely.get_type_id(placed) == 0, placed,
+                       shapely.point_on_surface(placed))
+        lon[ok], lat[ok] = shapely.get_x(pts), shapely.get_y(pts)
     return lonlat_to_mercator(lon, lat)
 
 

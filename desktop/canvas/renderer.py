@@ -180,6 +180,16 @@ class MapRenderer:
         image, buf = new_argb_image(w, h)
         buf.fill(BACKGROUND.rgba())
         painter = QPainter(image)
+        try:
+            self._paint(painter, image, buf, view, basemap)
+        finally:
+            # a painter left active when its image goes away crashes Qt (exit 139)
+            if painter.isActive():
+                painter.end()
+        return image
+
+    def _paint(self, painter: QPainter, image: QImage, buf: np.ndarray, view: MapView,
+               basemap: bool) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if basemap and self.basemap is not None:
             self.basemap.draw(painter, view)
@@ -204,17 +214,17 @@ class MapRenderer:
             extra(painter, view)
         if self.show_labels:
             self._draw_labels(painter, labels)
-        painter.end()
-        return image
 
     def _render_layer_alone(self, layer: FeatureLayer, view: MapView,
                             labels: list[Label]) -> QImage:
         image, buf = new_argb_image(view.width, view.height)
         buf.fill(0)
         painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._draw_layer(layer, self._context(view, image, buf, painter, labels))
-        painter.end()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._draw_layer(layer, self._context(view, image, buf, painter, labels))
+        finally:
+            painter.end()
         return image
 
     def _context(self, view: MapView, image: QImage, buf: np.ndarray, painter: QPainter,

@@ -26,6 +26,7 @@ from layers.analysis.checklist import Checklist, ChecklistError, load_checklist
 from layers.analysis.coverage import CommunityAudit, audit_csv, audit_json, run_audit
 from layers.geo.walking import PRESETS, WalkSettings
 from layers.io.atomic import atomic_write_text
+from layers.model.layer import without_position
 from layers.model.project import Project
 
 MET = QColor("#d8f3dc")
@@ -161,8 +162,17 @@ class ChecklistPanel(QWidget):
         how = (f"{self.minutes.value():g} min · "
                f"{walk.speed_m_per_min * self.minutes.value():.0f} m " + tr("along roads")
                if along else walk.describe(self.minutes.value()))
-        self.summary.setText(f"{checklist.name} · {how} · " + tr("complete communities")
-                             + f": {complete}/{len(self.results)}")
+        summary = (f"{checklist.name} · {how} · " + tr("complete communities")
+                   + f": {complete}/{len(self.results)}")
+        skipped_facilities = without_position(self.project.facilities.frame)
+        if skipped_facilities:
+            summary += " · " + tr("Facilities with no position, skipped") + \
+                f": {skipped_facilities}"
+        skipped_communities = len(self.project.communities) - len(self.results)
+        if skipped_communities:
+            summary += " · " + tr("Communities with no position, not audited") + \
+                f": {skipped_communities}"
+        self.summary.setText(summary)
         self._emit_warnings()
         return self.results
 
@@ -235,8 +245,8 @@ class ChecklistPanel(QWidget):
         if path:
             self.export(Path(path), kind)
 
-    def export(self, path: Path, kind: str) -> None:
-        """Write the audit as CSV or JSON.
+    def export(self, path: Path, kind: str) -> bool:
+        """Write the audit as CSV or JSON, whole or not at all.
 
         Parameters
         ----------
@@ -244,10 +254,20 @@ class ChecklistPanel(QWidget):
             Target file.
         kind : str
             ``"csv"`` or ``"json"``.
+
+        Returns
+        -------
+        bool
+            True when written; a failure is shown in one line.
         """
         checklist = self.checklist.with_minutes(self.minutes.value())
         text = audit_csv(self.results, checklist) if kind == "csv" else audit_json(self.results)
-        atomic_write_text(path, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+        try:
+            atomic_write_text(path, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+        except OSError as exc:  # the old file, if any, is left as it was
+            QMessageBox.warning(self, tr("Export audit"), f"{exc.strerror or exc}: {path}")
+            return False
+        return True
 
 
 def _distance(d: float | None) -> str:

@@ -70,6 +70,7 @@ class Analysis:
         """
         from desktop.editing.commands import AddFeaturesCommand, ReplaceLayerCommand
         from layers.analysis.service_circles import service_circles_frame
+        from layers.model.layer import without_position
 
         project, editor, status = self.window.project, self.window.editor, self.window.status
         frame = project.facilities.frame
@@ -101,6 +102,9 @@ class Analysis:
         suffix = walk.describe(minutes) if method == "circle" else (
             f"{minutes:g} min · " + tr("along roads") + along)
         layer.set_style(title_suffix=suffix)
+        skipped = without_position(frame)
+        if skipped:
+            status.show_message(tr("Facilities with no position, skipped") + f": {skipped}")
         return True
 
     def _walking_areas(self, frame: gpd.GeoDataFrame, minutes: float,

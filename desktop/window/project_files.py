@@ -179,6 +179,12 @@ class ProjectFiles:
         rec = pending_recovery(project.path)
         if rec is None:
             return False
+        try:
+            # the whole file is checked before the question, so a restore is all or nothing
+            frames = load_recovery(rec, project)
+        except StoreError as exc:
+            QMessageBox.warning(self.window, tr("Cannot restore"), str(exc))
+            return False
         import datetime
 
         when = datetime.datetime.fromtimestamp(rec.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
@@ -190,11 +196,6 @@ class ProjectFiles:
             QMessageBox.StandardButton.Yes)
         if answer != QMessageBox.StandardButton.Yes:
             discard_recovery(project.path)
-            return False
-        try:
-            frames = load_recovery(rec)
-        except StoreError as exc:
-            QMessageBox.warning(self.window, tr("Cannot restore"), str(exc))
             return False
         from desktop.editing.commands import AddFeaturesCommand, ReplaceLayerCommand
 

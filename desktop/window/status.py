@@ -45,6 +45,16 @@ class StatusBar:
         """
         self.window.statusBar().showMessage(text, timeout_ms)
 
+    def show_no_position(self) -> None:
+        """Say how many facilities and communities have no position and are not drawn."""
+        from layers.model.layer import without_position
+
+        project = self.window.project
+        count = sum(without_position(layer.frame)
+                    for layer in (project.facilities, project.communities))
+        if count:
+            self.show_message(tr("Features with no position, not drawn") + f": {count}")
+
     def show_cursor(self, lon: float, lat: float) -> None:
         """Show where the mouse is on the map.
 

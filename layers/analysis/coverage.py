@@ -108,9 +108,14 @@ def run_audit(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
     Returns
     -------
     list of CommunityAudit or None
-        One per community, in layer order; None when cancelled.
+        One per community, in layer order; None when cancelled. A community
+        with no position (no point and no boundary) is left out: nothing can be
+        measured from it, and it must not read as missing everything.
     """
     shapes = community_shapes(communities, boundaries)
+    placed = has_geometry(shapes)
+    if not placed.all():
+        communities, shapes = communities[placed], shapes[placed]
     n = len(communities)
     results = [CommunityAudit(str(name), str(cid)) for name, cid in
                zip(communities["name"], communities["id"], strict=True)]

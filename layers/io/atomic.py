@@ -10,7 +10,9 @@ or a full disk at any moment leaves the old file intact.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -20,9 +22,17 @@ from typing import IO
 # SQLite (under GDAL) may leave these next to a GeoPackage it was writing when it failed.
 _SIDECARS = ("-journal", "-wal", "-shm")
 
+#: The temporary files of :func:`atomic_path`, and their SQLite sidecars:
+#: ``.<name>.<pid>-<8 hex>.saving<suffix>``, and without ``<pid>-`` from older versions.
+TEMP_NAME = re.compile(r"\.(?P<stem>.+)\.(?:(?P<pid>[0-9]+)-)?[0-9a-f]{8}\.saving"
+                       r"(?:\.[^.]+)?(?:-journal|-wal|-shm)?")
+
+#: Folders this process has written to, so their leftovers can be cleaned on exit.
+WRITTEN_FOLDERS: set[Path] = set()
+
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``path`` atomically.
 
     The temporary file sits in the target's folder (a rename across file systems
@@ -40,6 +50,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     ----------
     path : path-like
         The file to write.
+    durable : bool
+        Flush to disk before and after the rename. False for a cache that can be
+        fetched again (map tiles): still never half a file, but a power cut may
+        lose the newest ones.
 
     Yields
     ------
@@ -54,23 +68,34 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         removed and the target is left untouched.
     """
     target = Path(os.path.realpath(path))
-    tmp, mode = _reserve(target)
+    tmp: Path | None = None
     try:
+        tmp, mode = _reserve(target)
+        WRITTEN_FOLDERS.add(target.parent)
         tmp.unlink()  # writers such as GDAL must create the file themselves
         yield tmp
+        if not tmp.exists():
+            raise FileNotFoundError(errno.ENOENT, "nothing was written", os.fspath(path))
         os.chmod(tmp, mode)
-        _fsync(tmp)
+        if durable:
+            _fsync(tmp)
         os.replace(tmp, target)
-        _fsync(target.parent)
+        if durable:
+            _fsync(target.parent)
+    except OSError as exc:
+        if exc.filename is not None and not TEMP_NAME.fullmatch(Path(exc.filename).name):
+            raise
+        # the planner chose the target's name; the temporary one means nothing to them
+        raise type(exc)(exc.errno, exc.strerror, os.fspath(path)) from None
     finally:
-        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in _SIDECARS)):
+        for leftover in (() if tmp is None else (tmp, *(Path(f"{tmp}{s}") for s in _SIDECARS))):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
 
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb", *, encoding: str | None = None,
-                 newline: str | None = None) -> Iterator[IO]:
+                 newline: str | None = None, durable: bool = True) -> Iterator[IO]:
     """Open a file for writing that replaces ``path`` atomically when the block ends.
 
     See :func:`atomic_path` for what is guaranteed.
@@ -85,6 +110,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", *, encoding: str | N
         Text encoding, for ``"w"``.
     newline : str, optional
         As for :func:`open`.
+    durable : bool
+        As for :func:`atomic_path`.
 
     Yields
     ------
@@ -98,7 +125,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", *, encoding: str | N
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_write writes whole files: mode 'w' or 'wb', not {mode!r}")
-    with atomic_path(path) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as fh:
+    with (atomic_path(path, durable=durable) as tmp,
+          open(tmp, mode, encoding=encoding, newline=newline) as fh):
         yield fh
 
 
@@ -132,7 +160,9 @@ def _reserve(target: Path) -> tuple[Path, int]:
     of every thread meanwhile). mkstemp would give 0600.
     """
     while True:
-        tmp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.saving{target.suffix}")
+        # the process id tells a leftover of a dead writer from a file being written
+        tmp = target.with_name(
+            f".{target.stem}.{os.getpid()}-{secrets.token_hex(4)}.saving{target.suffix}")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
@@ -160,4 +190,4 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["atomic_path", "atomic_write", "atomic_write_text"]
+__all__ = ["TEMP_NAME", "WRITTEN_FOLDERS", "atomic_path", "atomic_write", "atomic_write_text"]

@@ -147,7 +147,7 @@ def _plain_tables(con: sqlite3.Connection) -> set[str]:
     return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def read_project_file(path: str | os.PathLike) -> ProjectRead:
+def read_project_file(path: str | os.PathLike, repair_ids: bool = True) -> ProjectRead:
     """Read and validate every table layer of a project GeoPackage.
 
     Views are never read (a view can run any query, even one that never ends).
@@ -158,6 +158,9 @@ def read_project_file(path: str | os.PathLike) -> ProjectRead:
     ----------
     path : path-like
         The ``.gpkg`` file.
+    repair_ids : bool
+        Give rows without an id or with a repeated id a new one (a project the
+        planner edited elsewhere); False leaves repeated ids for the caller to refuse.
 
     Returns
     -------
@@ -199,7 +202,8 @@ def read_project_file(path: str | os.PathLike) -> ProjectRead:
         schema = SCHEMAS.get(name)
         if schema is not None:
             _check_layer(frame, schema, pyogrio.read_info(path, layer=name))
-            _repair_ids(name, frame, out)
+            if repair_ids:
+                _repair_ids(name, frame, out)
             frame = conform(frame, schema)
         else:
             frame = frame.reset_index(drop=True)
@@ -231,7 +235,7 @@ def read_project_layers(path: str | os.PathLike) -> dict[str, gpd.GeoDataFrame]:
     ProjectFileError
         As :func:`read_project_file`.
     """
-    return read_project_file(path).frames
+    return read_project_file(path, repair_ids=False).frames
 
 
 def _check_required(path: Path, schema: LayerSchema, entry: TableEntry | None,

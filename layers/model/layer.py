@@ -79,7 +79,7 @@ def conform(frame: gpd.GeoDataFrame, schema: LayerSchema) -> gpd.GeoDataFrame:
         out = out.to_crs(STORAGE_CRS)
     if out.geometry.name != "geometry":
         out = out.rename_geometry("geometry")
-    out = _without_nan_positions(out)
+    out = _no_position_as_none(out)
     for name, kind in schema.fields.items():
         if name not in out.columns:
             out[name] = pd.Series([None] * len(out), index=out.index, dtype=_pandas_dtype(kind))
@@ -150,6 +150,8 @@ class FeatureLayer:
         self.schema: LayerSchema | None = SCHEMAS.get(name)
         if self.schema is not None and not conformed:
             frame = conform(frame, self.schema)
+        elif self.schema is None:
+            frame = _no_position_as_none(frame)
         self.frame = frame.reset_index(drop=True)
         self.title = title or name
         self.role = self.schema.role if self.schema else LayerRole.OTHER
@@ -294,7 +296,7 @@ class FeatureLayer:
         if isinstance(rows, Mapping):
             data = {k: [v] for k, v in rows.items() if k != "geometry"}
             rows = gpd.GeoDataFrame(data, geometry=[rows["geometry"]], crs=STORAGE_CRS)
-        new = conform(rows, self.schema) if self.schema else rows
+        new = conform(rows, self.schema) if self.schema else _no_position_as_none(rows)
         if "id" in new.columns:
             clash = set(new["id"]) & self._id_set()
             if clash:
@@ -427,7 +429,8 @@ class FeatureLayer:
         frame : geopandas.GeoDataFrame
             The new features.
         """
-        self.frame = conform(frame, self.schema) if self.schema else frame.reset_index(drop=True)
+        self.frame = (conform(frame, self.schema) if self.schema
+                      else _no_position_as_none(frame).reset_index(drop=True))
         self._id_index = None
         self.selected_ids = frozenset()
         self.features_changed.emit(FeaturesChanged(self, "reset", [], []))
@@ -537,15 +540,65 @@ def has_geometry(geoms: np.ndarray) -> np.ndarray:
     return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
 
 
-def _without_nan_positions(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Treat a geometry with NaN or infinite coordinates as no geometry (no position)."""
+def without_position(frame: gpd.GeoDataFrame) -> int:
+    """Return how many features have no position (no geometry, or an empty one).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Features.
+
+    Returns
+    -------
+    int
+        The count; those features are left out of maps and analysis.
+    """
+    return int((~has_geometry(frame.geometry.to_numpy())).sum())
+
+
+def no_position_note(count: int, what: str = "facility", action: str = "skipped") -> str | None:
+    """Return the one line that reports features left out for having no position.
+
+    Parameters
+    ----------
+    count : int
+        Features without a position (see :func:`without_position`).
+    what : str
+        The feature noun, singular ("facility", "community").
+    action : str
+        What happened to them.
+
+    Returns
+    -------
+    str or None
+        E.g. "1 facility has no position: skipped"; None when ``count`` is 0.
+    """
+    if count <= 0:
+        return None
+    if count == 1:
+        return f"1 {what} has no position: {action}"
+    plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
+    return f"{count} {plural} have no position: {action}"
+
+
+def _no_position_as_none(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Store every "no position" the same way, as no geometry.
+
+    An empty geometry (``POINT EMPTY``) and one with NaN or infinite coordinates
+    become None, so drawing and analysis need only skip missing geometry.
+    """
     geoms = frame.geometry.to_numpy()
-    coords, owner = shapely.get_coordinates(geoms, return_index=True)
-    bad = ~np.isfinite(coords).all(axis=1)
+    counts = shapely.get_num_coordinates(geoms)
+    bad = counts == 0  # empty, or already None
+    if bad.any():
+        bad &= ~shapely.is_missing(geoms)
+    finite = np.isfinite(shapely.get_coordinates(geoms)).all(axis=1)
+    if not finite.all():
+        bad[np.repeat(np.arange(len(geoms)), counts)[~finite]] = True
     if not bad.any():
         return frame
     fixed = geoms.copy()
-    fixed[np.unique(owner[bad])] = None
+    fixed[bad] = None
     return frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
 
 

@@ -192,6 +192,10 @@
         <translation>社区</translation>
     </message>
     <message>
+        <source>Communities with no position, not audited</source>
+        <translation>无位置的社区，未评估</translation>
+    </message>
+    <message>
         <source>Community</source>
         <translation>社区</translation>
     </message>
@@ -320,8 +324,16 @@
         <translation>设施</translation>
     </message>
     <message>
+        <source>Facilities with no position, skipped</source>
+        <translation>无位置的设施，已跳过</translation>
+    </message>
+    <message>
         <source>Facts found</source>
         <translation>找到的数据</translation>
+    </message>
+    <message>
+        <source>Features with no position, not drawn</source>
+        <translation>无位置的要素，未绘制</translation>
     </message>
     <message>
         <source>Field</source>

@@ -43,3 +43,14 @@ def test_html_map_into_a_missing_folder_is_one_line(window, tmp_path):
     _answer_the_message(seen)
     assert window.export_html_to(tmp_path / "gone" / "map.html") is None
     assert seen and "gone" in seen[0] and "\n" not in seen[0], seen
+
+
+def test_an_audit_export_that_cannot_be_written_is_one_line(window, tmp_path):
+    blocker = tmp_path / "audits"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    window.checklist.run()
+    seen = []
+    _answer_the_message(seen)
+    assert window.checklist.export(blocker / "audit.json", "json") is False
+    assert seen and "audit.json" in seen[0] and "\n" not in seen[0]
+    assert blocker.read_text(encoding="utf-8") == "a file where a folder should be"

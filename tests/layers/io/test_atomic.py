@@ -95,3 +95,19 @@ def test_missing_folder_is_an_error(tmp_path):
 def test_only_whole_file_modes(tmp_path):
     with pytest.raises(ValueError, match="mode"), atomic_write(tmp_path / "x", "ab"):
         pass
+
+
+def test_a_failed_write_names_the_file_the_planner_chose(tmp_path):
+    blocker = tmp_path / "exports"
+    blocker.write_bytes(b"")
+    with pytest.raises(NotADirectoryError) as err, atomic_write(blocker / "audit.json") as fh:
+        fh.write(b"{}")
+    assert err.value.filename == str(blocker / "audit.json")
+
+
+def test_a_cache_write_without_flushing_is_still_whole(tmp_path):
+    tile = tmp_path / "12" / "3.png"
+    tile.parent.mkdir()
+    with atomic_write(tile, durable=False) as fh:
+        fh.write(b"png")
+    assert tile.read_bytes() == b"png" and [p.name for p in tile.parent.iterdir()] == ["3.png"]
