@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.menus = MenuBar(self)
         # the parts' objects that scripts and tests reach for on the window itself
         self.tools, self.tool_actions = self.toolbars.tools, self.toolbars.tool_actions
+        # a click's community is prefilled within the walk the planner audits with
+        self.tools["add_facility"].walk_m = self.checklist.walk_radius_m
         self.undo_action, self.redo_action = (self.edit_actions.undo_action,
                                               self.edit_actions.redo_action)
         self.circles_action = self.menus.circles_action

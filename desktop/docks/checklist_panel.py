@@ -103,6 +103,26 @@ class ChecklistPanel(QWidget):
         self.along_roads.setToolTip(tr("Measure walking distance along the road layer"))
         self.load_button.setText(tr("Checklist…"))
 
+    def walk(self) -> WalkSettings:
+        """Return the walking preset chosen in the dock.
+
+        Returns
+        -------
+        WalkSettings
+            The preset.
+        """
+        return PRESETS[self.preset.currentData()]
+
+    def walk_radius_m(self) -> float:
+        """Return the straight-line reach of the chosen walk (time and preset).
+
+        Returns
+        -------
+        float
+            Metres, e.g. 500 for GB 50180's 10 minutes.
+        """
+        return self.walk().radius_m(self.minutes.value())
+
     def set_project(self, project: Project) -> None:
         """Audit another project.
 
@@ -125,7 +145,7 @@ class ChecklistPanel(QWidget):
             The results.
         """
         checklist = self.checklist.with_minutes(self.minutes.value())
-        walk = PRESETS[self.preset.currentData()]
+        walk = self.walk()
         boundaries = (self.project.layer("boundaries").frame
                       if self.project.has_layer("boundaries") else None)
         has_roads = self.project.has_layer("roads") and len(self.project.layer("roads")) > 0
