@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.undo_view = QUndoView(self.editor.stack)
         self.checklist = ChecklistPanel(self.project)
         self.checklist.warnings_changed.connect(self.analysis.show_warnings)
+        self.checklist.stale_changed.connect(self.analysis.show_stale)
         self.checklist.community_chosen.connect(nav.fly_to_community)
         self.layers_dock = layout.add_dock(self, "LayersDock", self.layer_panel,
                                            area.LeftDockWidgetArea)
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         for panel in (self.layer_panel, self.attributes, self.table, self.navigator,
                       self.checklist):
             panel.retranslate()
+        self.analysis.show_stale()
         self._update_title()
         self.basemap_control.update_label()
 
@@ -202,7 +204,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.editor.set_project(project)
         for view in (self.canvas, self.layer_panel, self.attributes, self.table,
-                     self.navigator, self.checklist):
+                     self.navigator, self.checklist, self.analysis):
             view.set_project(project)
         self._watch.watch(project)
         self._refresh_completer()
