@@ -156,3 +156,58 @@ def test_circles_too_many_to_remake_say_so_and_refresh(window, qtbot, small_limi
     qtbot.mouseClick(banner.refresh_button, Qt.MouseButton.LeftButton)
     assert len(circles) == before + 1 and not banner.isVisible()
     assert "新食堂" in set(circles.frame["name"])
+
+
+def _import(window, qtbot, path):
+    from desktop.dialogs.import_dialog import ImportDialog
+
+    dialog = ImportDialog(path, window)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error is None
+    return window.finish_import(dialog)
+
+
+def test_an_import_updates_the_audit_and_the_circles_in_one_undo_step(window, qtbot,
+                                                                      tmp_path):
+    assert window.make_service_circles("all", 10, PRESETS["gb50180"])
+    circles = window.project.layer("service_circles")
+    before = len(circles)
+    window.analysis.run_audit()
+    steps = window.editor.stack.count()
+    csv = tmp_path / "sheds.csv"
+    csv.write_text("name,category,lon,lat\n"
+                   "翠苑一区充电棚,charging_shed,120.1331,30.2850\n"
+                   "翠苑一区充电棚二,charging_shed,120.1345,30.2860\n"
+                   "远处的食堂,canteen,120.10,30.20\n", encoding="utf-8")
+    assert _import(window, qtbot, csv) == 3
+    assert window.editor.stack.count() == steps + 1
+    assert len(circles) == before + 3
+    qtbot.waitUntil(lambda: _audited(window, "charging_shed") is True, timeout=5000)
+    window.undo_action.trigger()
+    assert len(circles) == before
+    qtbot.waitUntil(lambda: _audited(window, "charging_shed") is False, timeout=5000)
+
+
+def test_walking_areas_along_roads_are_marked_out_of_date_and_refreshed(window, qtbot):
+    from tests.desktop.test_import_gui import CORPUS
+
+    assert _import(window, qtbot, CORPUS / "streets.osm") == 3
+    window.editor.add_facility({"name": "路边食堂", "category": "canteen"}, 120.1525, 30.2801)
+    fac = window.project.facilities
+    fid = fac.frame["id"].iloc[-1]
+    fac.set_selection([fid])
+    assert window.make_service_circles("selected", 5, PRESETS["walk"], method="network")
+    area = window.project.layer("service_circles")
+    far_east = shapely.Point(120.1545, 30.2800)  # ~190 m along 文一路
+    assert area.frame.geometry.iloc[0].contains(far_east)
+    banner = window.analysis.banner
+    assert not banner.isVisible()
+    window.editor.move_feature("facilities", fid, shapely.Point(120.1490, 30.2801),
+                               shapely.Point(120.1525, 30.2801))
+    assert banner.isVisible() and "service circles" in banner.label.text()
+    qtbot.mouseClick(banner.refresh_button, Qt.MouseButton.LeftButton)
+    assert not banner.isVisible()
+    assert not area.frame.geometry.iloc[0].contains(far_east)  # walked from the new place
+    assert list(area.frame["method"]) == ["network"] and list(area.frame["minutes"]) == [5]
