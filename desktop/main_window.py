@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.menus = MenuBar(self)
         # the parts' objects that scripts and tests reach for on the window itself
         self.tools, self.tool_actions = self.toolbars.tools, self.toolbars.tool_actions
+        # a click's community is prefilled within the walk the planner audits with
+        self.tools["add_facility"].walk_m = self.checklist.walk_radius_m
         self.undo_action, self.redo_action = (self.edit_actions.undo_action,
                                               self.edit_actions.redo_action)
         self.circles_action = self.menus.circles_action
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         self.undo_view = QUndoView(self.editor.stack)
         self.checklist = ChecklistPanel(self.project)
         self.checklist.warnings_changed.connect(self.analysis.show_warnings)
+        self.checklist.stale_changed.connect(self.analysis.show_stale)
         self.checklist.community_chosen.connect(nav.fly_to_community)
         self.layers_dock = layout.add_dock(self, "LayersDock", self.layer_panel,
                                            area.LeftDockWidgetArea)
@@ -169,6 +172,7 @@ class MainWindow(QMainWindow):
         for panel in (self.layer_panel, self.attributes, self.table, self.navigator,
                       self.checklist):
             panel.retranslate()
+        self.analysis.show_stale()
         self._update_title()
         self.basemap_control.update_label()
 
@@ -201,7 +205,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.editor.set_project(project)
         for view in (self.canvas, self.layer_panel, self.attributes, self.table,
-                     self.navigator, self.checklist):
+                     self.navigator, self.checklist, self.analysis):
             view.set_project(project)
         self._watch.watch(project)
         self._refresh_completer()

@@ -64,7 +64,8 @@ class FacilityForm(QDialog):
         self.notes = QLineEdit(values.get("notes") or "")
         self.precision = QComboBox()
         self.precision.addItems(PRECISIONS)
-        self.precision.setCurrentText(values.get("location_precision") or "surveyed")
+        # a position clicked on the map is "placed-on-map" until the planner says surveyed
+        self.precision.setCurrentText(values.get("location_precision") or "placed-on-map")
         form = QFormLayout()
         form.addRow(tr("Name") + " *", self.name)
         form.addRow(tr("Category"), self.category)

@@ -95,7 +95,9 @@ class Editor(QObject):
         Parameters
         ----------
         values : dict
-            Field values from the form (``name`` required).
+            Field values from the form (``name`` required). Without a
+            ``location_precision`` the position is ``placed-on-map``: a click,
+            not a survey.
         lon, lat : float
             Degrees.
 
@@ -105,6 +107,7 @@ class Editor(QObject):
             The new facility's id.
         """
         values = {k: v for k, v in values.items() if k != "geometry"}
+        values["location_precision"] = values.get("location_precision") or "placed-on-map"
         values["id"] = new_id()
         values = {**values, **self.project.facilities.validate_values(
             {k: v for k, v in values.items() if k != "id"})}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import shapely
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen, QPolygonF
@@ -12,13 +14,18 @@ from desktop.canvas.symbols import category_sprite
 from desktop.dialogs.facility_form import FacilityForm
 from desktop.i18n import tr
 from desktop.tools.edit_tools_support import ask_yes_no
-from layers.analysis.nearby import community_for_point, nearby_duplicates
+from layers.analysis.nearby import DEFAULT_WALK_M, community_for_point, nearby_duplicates
 
 VERTEX_TOLERANCE_PX = 8
 
 
 class AddFacilityTool(MapTool):
-    """Click on the map to add a facility there; a form asks for its attributes."""
+    """Click on the map to add a facility there; a form asks for its attributes.
+
+    The form is prefilled only with what the click shows: the community whose
+    boundary covers the click, or whose point is within the chosen walk
+    (:attr:`walk_m`), and the precision ``placed-on-map``.
+    """
 
     tool_id = "add_facility"
     icon = "add"
@@ -33,6 +40,9 @@ class AddFacilityTool(MapTool):
     def __init__(self, canvas: object, editor: object) -> None:
         super().__init__(canvas)
         self.editor = editor
+        #: the straight-line reach of the chosen walk, in metres (the window hands
+        #: on the checklist's walk time and preset)
+        self.walk_m: Callable[[], float] = lambda: DEFAULT_WALK_M
 
     def release(self, event: MapMouseEvent) -> None:
         """Open the form at the clicked position; OK adds, Esc or Cancel adds nothing."""
@@ -41,8 +51,8 @@ class AddFacilityTool(MapTool):
         project = self.canvas.project
         values = {
             "category": self.editor.last_category,
-            "community": community_for_point(project, event.lon, event.lat),
-            "location_precision": "surveyed",
+            "community": community_for_point(project, event.lon, event.lat, self.walk_m()),
+            "location_precision": "placed-on-map",
         }
         names = sorted(project.communities.frame["name"].dropna().unique().tolist())
         form = FacilityForm(names, values, (event.lon, event.lat), self.canvas.window())
@@ -188,9 +198,11 @@ class DrawBoundaryTool(MapTool):
         project = self.canvas.project
         names = sorted(project.communities.frame["name"].dropna().unique().tolist())
         centre = polygon.representative_point()
-        guess = community_for_point(project, centre.x, centre.y) or ""
+        guess = community_for_point(project, centre.x, centre.y)
         if names:
-            index = names.index(guess) if guess in names else 0
+            if guess not in names:  # nothing near: the planner chooses, nothing is invented
+                names, guess = ["", *names], ""
+            index = names.index(guess)
             name, ok = QInputDialog.getItem(self.canvas.window(), tr("Community boundary"),
                                             tr("Community:"), names, index, True)
         else:

@@ -1,12 +1,18 @@
-"""Tools → Service Circles… and Audit Communities: what a facility serves, what is missing."""
+"""Tools → Service Circles… and Audit Communities: what a facility serves, what is missing.
+
+Both follow the project as it is edited (see :mod:`desktop.window.circle_upkeep`
+and the checklist dock). Whatever is out of date says so on the map, with a
+Refresh button.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from desktop.i18n import tr
+from desktop.window.circle_upkeep import CircleUpkeep
 from desktop.workers import run_with_progress
 
 if TYPE_CHECKING:
@@ -30,6 +36,48 @@ class Analysis:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.banner = StaleBanner(window.canvas)
+        self.banner.refresh_button.clicked.connect(self.refresh)
+        self.circles = CircleUpkeep(window, self.show_stale)
+
+    def set_project(self, project: object) -> None:
+        """Follow another project's circles.
+
+        Parameters
+        ----------
+        project : Project
+            The project.
+        """
+        self.circles.set_project(project)
+        self.show_stale()
+
+    def stale_parts(self) -> list[str]:
+        """Return what on the map is out of date, as the planner reads it.
+
+        Returns
+        -------
+        list of str
+            Translated names: the audit and its “缺” labels, the service circles.
+        """
+        parts = []
+        checklist = getattr(self.window, "checklist", None)
+        if checklist is not None and checklist.stale:
+            parts.append(tr("the audit and its “缺” labels"))
+        if self.circles.stale:
+            parts.append(tr("the service circles"))
+        return parts
+
+    def show_stale(self, *_: object) -> None:
+        """Show or hide the out-of-date note on the map."""
+        self.banner.show_parts(self.stale_parts())
+
+    def refresh(self) -> None:
+        """Bring everything that is out of date up to date (the note's Refresh button)."""
+        if self.window.checklist.stale:
+            self.window.checklist.run()
+        if self.circles.stale:
+            self.circles.refresh()
+        self.show_stale()
 
     def service_circles_dialog(self) -> bool:
         """Ask for walk time and preset, then make the service-circle layer.
@@ -69,6 +117,7 @@ class Analysis:
             True when a layer was made.
         """
         from desktop.editing.commands import AddFeaturesCommand, ReplaceLayerCommand
+        from layers.analysis.circle_upkeep import scope_recipe
         from layers.analysis.service_circles import service_circles_frame
         from layers.model.layer import without_position
 
@@ -105,6 +154,8 @@ class Analysis:
         skipped = without_position(frame)
         if skipped:
             status.show_message(tr("Facilities with no position, skipped") + f": {skipped}")
+        reach = walk.speed_m_per_min * minutes if method == "network" else walk.radius_m(minutes)
+        self.circles.made(scope_recipe(scope, minutes, reach, method, frame))
         return True
 
     def _walking_areas(self, frame: gpd.GeoDataFrame, minutes: float,
@@ -138,3 +189,44 @@ class Analysis:
         """
         self.window.canvas.renderer.community_warnings = dict(warnings)
         self.window.canvas.refresh(immediate=True)
+
+
+class StaleBanner(QFrame):
+    """A note in the map's corner: what is out of date, and a Refresh button.
+
+    Parameters
+    ----------
+    canvas : QWidget
+        The map canvas it floats on.
+    """
+
+    def __init__(self, canvas: object) -> None:
+        super().__init__(canvas)
+        self.setObjectName("StaleBanner")
+        self.setStyleSheet("#StaleBanner { background: #fff3bf; border: 1px solid #e0a800;"
+                           " border-radius: 3px; } QLabel { color: #5c3c00; }")
+        self.label = QLabel()
+        self.refresh_button = QPushButton()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(self.label)
+        row.addWidget(self.refresh_button)
+        self.move(10, 10)
+        self.hide()
+
+    def show_parts(self, parts: list[str]) -> None:
+        """Show the note for what is out of date; hide it when nothing is.
+
+        Parameters
+        ----------
+        parts : list of str
+            Translated names of what is out of date.
+        """
+        if not parts:
+            self.hide()
+            return
+        self.label.setText(tr("Out of date: {what}").format(what=" · ".join(parts)))
+        self.refresh_button.setText(tr("Refresh"))
+        self.adjustSize()
+        self.show()
+        self.raise_()

@@ -6,16 +6,23 @@ import numpy as np
 import shapely
 
 from layers.geo.geodesy import haversine_m
+from layers.geo.walking import PRESETS
+from layers.model.layer import has_geometry
 from layers.model.project import Project
 
 DUPLICATE_RADIUS_M = 50.0
+#: The walk a prefill reaches when none is chosen: GB 50180's 10 minutes, 500 m.
+DEFAULT_WALK_M = PRESETS["gb50180"].radius_m(10)
 
 
-def community_for_point(project: Project, lon: float, lat: float) -> str | None:
-    """Return the community a new facility most likely belongs to.
+def community_for_point(project: Project, lon: float, lat: float,
+                        walk_m: float = DEFAULT_WALK_M) -> str | None:
+    """Return the community a new facility at a point belongs to, when that is clear.
 
-    The community whose boundary contains the point wins; otherwise the nearest
-    community point.
+    The community whose boundary polygon covers the point wins. Otherwise the
+    nearest community point, but only when it lies within ``walk_m`` of the click
+    (the chosen walk). Anything farther is a guess, so no community is returned
+    and the planner chooses.
 
     Parameters
     ----------
@@ -23,26 +30,37 @@ def community_for_point(project: Project, lon: float, lat: float) -> str | None:
         The project.
     lon, lat : float
         Degrees.
+    walk_m : float
+        Straight-line reach of the chosen walk, metres (e.g. 500 m for GB 50180's
+        10 minutes).
 
     Returns
     -------
     str or None
-        Community name, or None when the project has no communities.
+        Community name, or None when no boundary covers the point and no
+        community point is within the walk.
     """
     point = shapely.Point(lon, lat)
     if project.has_layer("boundaries"):
         bounds = project.layer("boundaries").frame
-        if len(bounds):
-            inside = bounds[bounds.geometry.contains(point)]
-            if len(inside):
-                return str(inside["community"].iloc[0])
+        geoms = bounds.geometry.to_numpy()
+        inside = has_geometry(geoms)
+        inside[inside] = shapely.covers(geoms[inside], point)
+        names = bounds["community"].to_numpy()[inside]
+        named = [str(n) for n in names if isinstance(n, str) and n.strip()]
+        if named:
+            return named[0]
     comms = project.communities.frame
-    if len(comms) == 0:
+    pts = comms.geometry.to_numpy()
+    placed = has_geometry(pts)
+    if not placed.any():
         return None
-    pts = comms.geometry
-    dist = haversine_m(lon, lat, shapely.get_x(pts.to_numpy()), shapely.get_y(pts.to_numpy()))
-    dist = np.where(np.isnan(dist), np.inf, dist)
-    return str(comms["name"].iloc[int(np.argmin(dist))])
+    dist = np.full(len(pts), np.inf)
+    dist[placed] = haversine_m(lon, lat, shapely.get_x(pts[placed]), shapely.get_y(pts[placed]))
+    nearest = int(np.argmin(dist))
+    if not dist[nearest] <= walk_m:
+        return None
+    return str(comms["name"].iloc[nearest])
 
 
 def nearby_duplicates(project: Project, name: str, lon: float, lat: float,

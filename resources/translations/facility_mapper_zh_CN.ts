@@ -496,6 +496,14 @@
         <translation>启用时间</translation>
     </message>
     <message>
+        <source>Out of date: the project changed since this audit. The table and the “缺” labels on the map are not updated.</source>
+        <translation>已过时：核查之后项目有改动，表格和地图上的“缺”标注尚未更新。</translation>
+    </message>
+    <message>
+        <source>Out of date: {what}</source>
+        <translation>已过时：{what}</translation>
+    </message>
+    <message>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
@@ -558,6 +566,10 @@
     <message>
         <source>Redo</source>
         <translation>重做</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Restore unsaved edits</source>
@@ -814,6 +826,14 @@
     <message>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <source>the audit and its “缺” labels</source>
+        <translation>核查结果和“缺”标注</translation>
+    </message>
+    <message>
+        <source>the service circles</source>
+        <translation>服务圈</translation>
     </message>
     <message>
         <source>tick “Import duplicates anyway” to import them</source>

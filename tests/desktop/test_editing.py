@@ -99,8 +99,8 @@ def test_click_adds_facility_that_survives_save_and_reload(window, qtbot, bundle
     assert len(fac) == before + 1
     new = fac.frame.iloc[-1]
     assert new["name"] == "新社区食堂" and new["category"] == "canteen"
-    assert new["location_precision"] == "surveyed"
-    assert new["community"] == "翠苑一区"  # pre-filled with the nearest community
+    assert new["location_precision"] == "placed-on-map"  # clicked, not surveyed
+    assert new["community"] == "翠苑一区"  # 112 m from its point: within the walk
     assert fac.selected_ids == {new["id"]}
     assert window.attributes.value_of("name") == "新社区食堂"
     assert window.table.model.rowCount() == before + 1
@@ -110,6 +110,63 @@ def test_click_adds_facility_that_survives_save_and_reload(window, qtbot, bundle
     again = open_project(bundled_copy)
     row = again.facilities.frame.set_index("id").loc[new["id"]]
     assert geodesic_m(row.geometry.x, row.geometry.y, lon, lat) < 1.0
+
+
+def _form_shown_at(qtbot, window, lon, lat):
+    """Click with the add tool and return what the form was prefilled with (then cancel)."""
+    shown = {}
+
+    def answer(form):
+        assert isinstance(form, FacilityForm)
+        shown["community"] = form.community.currentText()
+        shown["precision"] = form.precision.currentText()
+        form.reject()
+
+    _zoom(window, lon, lat)
+    window.set_tool("add_facility")
+    when_modal(answer)
+    _click_at(qtbot, window, lon, lat)
+    qtbot.waitUntil(lambda: "community" in shown or bool(MODAL_ERRORS), timeout=5000)
+    return shown
+
+
+def test_community_is_prefilled_only_where_the_click_shows_it(window, qtbot):
+    before = len(window.project.facilities)
+    # about 120 km from the nearest community: left empty for the planner to choose
+    assert _form_shown_at(qtbot, window, 121.2, 30.9)["community"] == ""
+    # 112 m from 翠苑一区's point, well within the 10-minute walk
+    assert _form_shown_at(qtbot, window, *CUIYUAN)["community"] == "翠苑一区"
+    # inside a boundary drawn for 金耐社区, however far its point
+    lon, lat = 121.0, 31.0
+    square = shapely.box(lon - 0.004, lat - 0.004, lon + 0.004, lat + 0.004)
+    window.editor.add_boundary(square, "金耐社区")
+    assert _form_shown_at(qtbot, window, lon + 0.002, lat)["community"] == "金耐社区"
+    # the walk is the one the planner audits with: 5 minutes reach 300 m, not 450 m
+    window.checklist.minutes.setValue(5)
+    assert _form_shown_at(qtbot, window, CUIYUAN[0] + 0.0047, CUIYUAN[1])["community"] == ""
+    window.checklist.minutes.setValue(10)
+    assert _form_shown_at(qtbot, window, CUIYUAN[0] + 0.0047,
+                          CUIYUAN[1])["community"] == "翠苑一区"
+    assert len(window.project.facilities) == before  # every form was cancelled
+
+
+def test_a_clicked_facility_is_placed_on_map_unless_the_planner_says_surveyed(window, qtbot):
+    assert _form_shown_at(qtbot, window, *CUIYUAN)["precision"] == "placed-on-map"
+    _add_by_click(qtbot, window, "点上的食堂", *CUIYUAN)
+    assert window.project.facilities.frame.iloc[-1]["location_precision"] == "placed-on-map"
+
+    def surveyed(form):
+        form.precision.setCurrentText("surveyed")
+        form.name.setText("实测的食堂")
+        form.accept()
+
+    lon, lat = CUIYUAN[0] + 0.002, CUIYUAN[1]
+    _zoom(window, lon, lat)
+    window.set_tool("add_facility")
+    when_modal(surveyed)
+    _click_at(qtbot, window, lon, lat)
+    new = window.project.facilities.frame.iloc[-1]
+    assert new["name"] == "实测的食堂" and new["location_precision"] == "surveyed"
 
 
 def test_escape_adds_nothing(window, qtbot):
