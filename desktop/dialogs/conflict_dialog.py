@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QRadioButton,
     QScrollArea,
@@ -33,6 +34,10 @@ def _shown(value: Any) -> str:
         x, y = value.centroid.x, value.centroid.y
         return f"{x:.6f}, {y:.6f}"
     return str(value)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ConflictDialog(QDialog):
@@ -87,6 +92,9 @@ class ConflictDialog(QDialog):
                     else tr("They deleted it; you changed it."))
             layout.addWidget(QLabel(text))
         keys = [k for k in (mine or theirs or {}) if k != "id"]
+        if mine is not None and theirs is not None:
+            # the fields that differ; the rest are the same on both sides
+            keys = [k for k in keys if _shown(mine.get(k)) != _shown(theirs.get(k))] or keys
         table = QTableWidget(len(keys), 3)
         table.setHorizontalHeaderLabels([tr("Field"), tr("Yours"), tr("Theirs (saved)")])
         table.verticalHeader().setVisible(False)
@@ -94,12 +102,16 @@ class ConflictDialog(QDialog):
             a = _shown((mine or {}).get(key)) if mine is not None else tr("(deleted)")
             b = _shown((theirs or {}).get(key)) if theirs is not None else tr("(deleted)")
             label = FIELD_LABELS_ZH.get(key, key) if key != "geometry" else tr("Position")
-            cells = [QTableWidgetItem(label), QTableWidgetItem(a), QTableWidgetItem(b)]
+            cells = [QTableWidgetItem(label), QTableWidgetItem(_short(a)),
+                     QTableWidgetItem(_short(b))]
             for col, item in enumerate(cells):
+                item.setToolTip((label, a, b)[col])
                 if a != b:
                     item.setBackground(_CHANGED)
                 table.setItem(row, col, item)
-        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.setMinimumHeight(min(260, 30 + 24 * len(keys)))
         layout.addWidget(table)
         group = QButtonGroup(box)
