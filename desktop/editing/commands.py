@@ -163,6 +163,53 @@ class ChangeAttributesCommand(QUndoCommand):
         _layer(self.project, self.layer_name).update_attributes(self.feature_id, self.old)
 
 
+class RestoreRowsCommand(QUndoCommand):
+    """Put edits saved before a crash back: rows overwritten or added, ids deleted.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    layer_name : str
+        Layer.
+    rows : GeoDataFrame
+        Rows as they were edited or added.
+    deleted : list of str
+        Ids that were deleted.
+    text : str
+        Text for the undo history.
+    """
+
+    def __init__(self, project: Project, layer_name: str, rows: gpd.GeoDataFrame,
+                 deleted: list[str], text: str) -> None:
+        super().__init__(text)
+        self.project = project
+        self.layer_name = layer_name
+        self.rows = rows
+        self.deleted = list(deleted)
+        self.old: gpd.GeoDataFrame | None = None
+        self.added: list[str] = []
+        self.removed: gpd.GeoDataFrame | None = None
+
+    def redo(self) -> None:
+        """Overwrite, add and delete."""
+        layer = _layer(self.project, self.layer_name)
+        present = self.rows["id"].map(layer.has_feature).to_numpy(dtype=bool)
+        self.old = layer.put_rows(self.rows[present]) if present.any() else None
+        self.added = layer.add_features(self.rows[~present]) if (~present).any() else []
+        self.removed = layer.remove_features(self.deleted) if self.deleted else None
+
+    def undo(self) -> None:
+        """Put the layer back as it was before the restore."""
+        layer = _layer(self.project, self.layer_name)
+        if self.removed is not None and len(self.removed):
+            layer.restore_features(self.removed)
+        if self.added:
+            layer.remove_features(self.added)
+        if self.old is not None:
+            layer.put_rows(self.old)
+
+
 class ReplaceLayerCommand(QUndoCommand):
     """Replace all features of a layer at once (an import), as one undo step.
 

@@ -181,7 +181,7 @@ class ProjectFiles:
             return False
         try:
             # the whole file is checked before the question, so a restore is all or nothing
-            frames = load_recovery(rec, project)
+            recovery = load_recovery(rec, project)
         except StoreError as exc:
             QMessageBox.warning(self.window, tr("Cannot restore"), str(exc))
             return False
@@ -197,15 +197,26 @@ class ProjectFiles:
         if answer != QMessageBox.StandardButton.Yes:
             discard_recovery(project.path)
             return False
-        from desktop.editing.commands import AddFeaturesCommand, ReplaceLayerCommand
+        from desktop.editing.commands import (
+            AddFeaturesCommand,
+            ReplaceLayerCommand,
+            RestoreRowsCommand,
+        )
 
         editor.stack.beginMacro(tr("Restore unsaved edits"))
-        for name, frame in frames.items():
-            if project.has_layer(name):
+        for name, frame in recovery.frames.items():
+            if name not in recovery.whole:
+                if len(frame) or recovery.deleted.get(name):
+                    editor.push(RestoreRowsCommand(project, name, frame,
+                                                   recovery.deleted.get(name, []), name))
+            elif project.has_layer(name):
                 editor.push(ReplaceLayerCommand(project, name, frame, name))
             else:
                 editor.push(AddFeaturesCommand(project, name, frame, name))
         editor.stack.endMacro()
+        if recovery.base is not None:
+            # rows others saved since the crash that these edits touch become conflicts
+            project.rebase(recovery.base)
         return True
 
     def update_title(self) -> None:

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
 
+from layers.io.atomic import atomic_path
 from layers.io.gpkg_views import sql_views
-from layers.io.project_file import ProjectFileError, read_project_layers, write_project_layers
+from layers.io.project_file import (
+    ProjectFileError,
+    read_only,
+    read_project_layers,
+    table_catalog,
+    write_layer,
+)
+from layers.model.changes import ChangeSet, LayerChangeSet
+from layers.model.layer import empty_frame
 from layers.model.project import Project
-from layers.model.schema import SCHEMAS, geometry_kind
+from layers.model.schema import COMMUNITIES, FACILITIES, SCHEMAS, geometry_kind
 
 
 class RecoveryError(ProjectFileError):
@@ -38,8 +51,39 @@ def recovery_path(project_path: str | os.PathLike) -> Path:
     return path.with_name(path.stem + SUFFIX)
 
 
+#: Attribute table of a recovery file: deleted ids, whole layers, the base revision.
+CHANGES_TABLE = "recovery_changes"
+
+
+@dataclass
+class Recovery:
+    """Unsaved edits read back from a recovery file, checked and ready to restore.
+
+    Attributes
+    ----------
+    frames : dict of str to GeoDataFrame
+        Layer name to rows to put back (added or edited features; for a whole
+        layer, all of its features).
+    deleted : dict of str to list of str
+        Layer name to ids deleted before the crash.
+    whole : set of str
+        Layers replaced as a whole (an older recovery file holds only these).
+    base : int or None
+        The store revision the edits were made on; None for an older file.
+    """
+
+    frames: dict[str, gpd.GeoDataFrame]
+    deleted: dict[str, list[str]] = field(default_factory=dict)
+    whole: set[str] = field(default_factory=set)
+    base: int | None = None
+
+
 def write_recovery(project: Project, target: Path) -> Path:
-    """Write the project's current state to a recovery file, atomically.
+    """Write the project's unsaved edits to a recovery file, atomically.
+
+    Only what changed since the last save is written (the rows edited or added,
+    the ids deleted, layers replaced whole), so an autosave of a city-sized
+    project takes as long as its edits, not the whole project.
 
     Parameters
     ----------
@@ -53,7 +97,24 @@ def write_recovery(project: Project, target: Path) -> Path:
     Path
         The file written.
     """
-    write_project_layers(target, project.frames())
+    if project.store is None:  # nothing to compare with: every layer whole
+        changes = ChangeSet([LayerChangeSet(layer.name, layer.frame, [], whole=True)
+                             for layer in project.layers])
+    else:
+        changes = project.unsaved_changes()
+    frames = {name: empty_frame(SCHEMAS[name]) for name in (COMMUNITIES.name, FACILITIES.name)}
+    rows: list[tuple[str, str, str]] = [("", "base", str(project.revision))]
+    for change in changes.layers:
+        frames[change.name] = change.upserts
+        rows += [(change.name, "deleted", fid) for fid in change.deletes]
+        if change.whole:
+            rows.append((change.name, "whole", ""))
+    table = pd.DataFrame(rows, columns=["layer", "kind", "value"])
+    target = Path(target).absolute()
+    with atomic_path(target) as tmp:
+        for name, frame in frames.items():
+            write_layer(tmp, name, frame)
+        pyogrio.write_dataframe(table, tmp, layer=CHANGES_TABLE, driver="GPKG")
     return target
 
 
@@ -73,13 +134,31 @@ def pending_recovery(project_path: str | os.PathLike) -> Path | None:
     rec = recovery_path(project_path)
     if not rec.is_file():
         return None
+    if _changes_table(rec) is not None:
+        return rec  # edits of their own: others saving the project meanwhile keeps them due
     project = Path(project_path)
     if project.is_file() and project.stat().st_mtime > rec.stat().st_mtime:
         return None
     return rec
 
 
-def load_recovery(path: Path, project: Project) -> dict[str, gpd.GeoDataFrame]:
+def _changes_table(path: Path) -> pd.DataFrame | None:
+    """Read the table of deletions and whole layers; None in an older recovery file."""
+    try:
+        with closing(read_only(path)) as con:
+            catalog = table_catalog(con)
+    except (sqlite3.DatabaseError, OSError):
+        return None
+    entry = catalog.get(CHANGES_TABLE)
+    if entry is None or entry.is_view or entry.data_type != "attributes":
+        return None
+    try:
+        return pyogrio.read_dataframe(path, layer=CHANGES_TABLE, read_geometry=False)
+    except Exception:  # noqa: BLE001 - a broken table is reported by load_recovery
+        return None
+
+
+def load_recovery(path: Path, project: Project) -> Recovery:
     """Read a whole recovery file and check it against the open project.
 
     Everything is checked before anything is returned, so a restore applies
@@ -97,8 +176,8 @@ def load_recovery(path: Path, project: Project) -> dict[str, gpd.GeoDataFrame]:
 
     Returns
     -------
-    dict
-        Layer name to frame.
+    Recovery
+        The rows, deletions and whole layers to restore.
 
     Raises
     ------
@@ -117,11 +196,44 @@ def load_recovery(path: Path, project: Project) -> dict[str, gpd.GeoDataFrame]:
         frames = read_project_layers(path)
     except ProjectFileError as exc:
         raise RecoveryError(f"recovery file {path.name}: {exc}") from None
+    table = _changes_table(path)
+    if table is None:  # an older recovery file: every layer whole
+        recovery = Recovery(frames, whole=set(frames))
+    else:
+        recovery = _changes(path, frames, table)
     for name, frame in frames.items():
+        if name not in recovery.whole and not len(frame) and name not in recovery.deleted:
+            continue  # a layer without edits
         problem = _layer_problem(name, frame, project)
         if problem:
             raise RecoveryError(f"recovery file {path.name}: {problem}; nothing was restored")
-    return frames
+    for name in recovery.deleted:
+        if not project.has_layer(name):
+            raise RecoveryError(f"recovery file {path.name}: layer '{name}' is not a layer of "
+                                "this project; nothing was restored")
+    return recovery
+
+
+def _changes(path: Path, frames: dict[str, gpd.GeoDataFrame], table: pd.DataFrame) -> Recovery:
+    if not {"layer", "kind", "value"} <= set(table.columns):
+        raise RecoveryError(f"recovery file {path.name}: its table of changes is damaged; "
+                            "nothing was restored")
+    recovery = Recovery(frames)
+    for layer, kind, value in table[["layer", "kind", "value"]].itertuples(index=False):
+        if kind == "deleted":
+            recovery.deleted.setdefault(str(layer), []).append(str(value))
+        elif kind == "whole":
+            recovery.whole.add(str(layer))
+        elif kind == "base":
+            try:
+                recovery.base = int(value)
+            except (TypeError, ValueError):
+                recovery.base = 0
+    missing = recovery.whole - set(frames)
+    if missing:
+        raise RecoveryError(f"recovery file {path.name}: layer '{sorted(missing)[0]}' is "
+                            "missing; nothing was restored")
+    return recovery
 
 
 def _layer_problem(name: str, frame: gpd.GeoDataFrame, project: Project) -> str | None:

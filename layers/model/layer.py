@@ -436,6 +436,32 @@ class FeatureLayer:
         self.features_changed.emit(FeaturesChanged(self, "reset", [], []))
         self.selection_changed.emit(SelectionChanged(self))
 
+    def put_rows(self, rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """Overwrite features by id with whole rows (edits restored after a crash).
+
+        Parameters
+        ----------
+        rows : geopandas.GeoDataFrame
+            Rows whose ids are all in the layer.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The rows as they were, to put back on undo.
+        """
+        rows = conform(rows, self.schema) if self.schema else rows.reset_index(drop=True)
+        rows = rows.reindex(columns=self.frame.columns)
+        ids = rows["id"].tolist()
+        positions = [self.row_of(fid) for fid in ids]
+        old = self.frame.iloc[positions].copy()
+        frame = self.frame.copy()
+        for k, pos in enumerate(positions):
+            frame.iloc[pos] = rows.iloc[k]
+        self.frame = frame
+        self.features_changed.emit(FeaturesChanged(self, "updated", ids, positions))
+        self.features_changed.emit(FeaturesChanged(self, "moved", ids, positions))
+        return old
+
     def merge_stored(self, rows: gpd.GeoDataFrame | None, deleted: Iterable[str]) -> None:
         """Take in rows somebody else saved: update or add ``rows``, drop ``deleted``.
 

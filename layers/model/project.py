@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 from psygnal import Signal
 
-from layers.model.changes import ChangeTracker, Conflict, ProjectStore
+from layers.model.changes import ChangeSet, ChangeTracker, Conflict, ProjectStore
 from layers.model.events import FeaturesChanged, LayersChanged, ModifiedChanged, Saved
 from layers.model.layer import FeatureLayer, empty_frame
 from layers.model.schema import COMMUNITIES, DRAW_ORDER, FACILITIES, STORAGE_CRS
@@ -94,13 +94,37 @@ class Project:
         if self.store is None:
             raise ValueError("the project has no file yet: save it as a file first")
         if self.changes or self._repaired:
-            changes = self.changes.change_set({layer.name: layer for layer in self.layers})
-            changes.overrides = dict(self._overrides)
+            changes = self.unsaved_changes()
             applied = self.store.apply(changes, self.revision, self._repaired)
             self._merge(applied.pulled)
             self.revision = applied.revision
         self.saved_to(self.store, self.revision)
         return self.path
+
+    def unsaved_changes(self) -> ChangeSet:
+        """Return what the next save writes: the rows changed since the last load or save.
+
+        Returns
+        -------
+        ChangeSet
+            Per changed layer, the rows to write and the ids to delete.
+        """
+        changes = self.changes.change_set({layer.name: layer for layer in self.layers})
+        changes.overrides = dict(self._overrides)
+        return changes
+
+    def rebase(self, revision: int) -> None:
+        """Check the next save against an older revision (edits restored after a crash).
+
+        Rows somebody else saved after ``revision`` that the restored edits touch
+        then come back as conflicts instead of being overwritten.
+
+        Parameters
+        ----------
+        revision : int
+            The revision the restored edits were made on.
+        """
+        self.revision = min(self.revision, revision)
 
     def refresh(self) -> None:
         """Take in what others saved since the project was read or saved.

@@ -384,7 +384,7 @@ while True:
 """
     kill_while_saving(script, tmp_path, "autosaving")
     assert len(open_project(bundled_copy).facilities) == 23
-    assert len(open_project(rec).facilities) in (23, 300_023)
+    assert len(open_project(rec).facilities) in (0, 300_000)  # the edits: none yet, or all
 
 
 def test_form_requires_a_name(qtbot):

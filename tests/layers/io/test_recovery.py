@@ -37,8 +37,8 @@ def test_a_good_recovery_file_loads_whole(bundled_copy):
                                      "geometry": shapely.Point(120.133, 30.285)})
     rec = recovery_path(bundled_copy)
     write_recovery(project, rec)
-    frames = load_recovery(rec, open_project(bundled_copy))
-    assert "崩溃前" in set(frames["facilities"]["name"])
+    recovery = load_recovery(rec, open_project(bundled_copy))
+    assert set(recovery.frames["facilities"]["name"]) == {"崩溃前"}  # the edit, not the project
 
 
 def test_an_unknown_layer_refuses_the_whole_file_in_one_line(bundled_copy):
@@ -57,8 +57,11 @@ def test_an_extra_layer_the_project_holds_is_restored(bundled_copy):
     project.save()
     project = open_project(bundled_copy)
     rec = recovery_path(bundled_copy)
+    sketch = project.layer("planner_sketch")
+    sketch.update_attributes(sketch.ids[0], {})  # no change of value, still an edit
+    sketch.move_feature(sketch.ids[0], shapely.Point(120.11, 30.21))
     write_recovery(project, rec)
-    assert len(load_recovery(rec, project)["planner_sketch"]) == 1
+    assert len(load_recovery(rec, project).frames["planner_sketch"]) == 1
     # the same layer name with lines instead of points is not this project's layer
     rec = _recovery_with_extra(open_project(bundled_copy), "planner_sketch", _sketch(
         [shapely.LineString([(120.1, 30.2), (120.2, 30.3)])]))
@@ -97,3 +100,32 @@ def test_a_recursive_view_is_never_run(bundled_copy):
                          text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "SQL view (endless)" in res.stdout and res.stdout.count("\n") == 1
+
+
+def test_an_autosave_holds_only_the_edits(bundled_copy):
+    project = open_project(bundled_copy)
+    edited, gone = project.facilities.ids[3], project.facilities.ids[5]
+    project.facilities.update_attributes(edited, {"name": "改过"})
+    project.facilities.remove_features([gone])
+    rec = write_recovery(project, recovery_path(bundled_copy))
+    assert pyogrio.read_info(rec, layer="facilities")["features"] == 1
+    assert pyogrio.read_info(rec, layer="communities")["features"] == 0
+    recovery = load_recovery(rec, open_project(bundled_copy))
+    assert recovery.deleted == {"facilities": [gone]}
+    assert recovery.whole == set() and recovery.base == 0
+    assert list(recovery.frames["facilities"]["name"]) == ["改过"]
+
+
+def test_edits_stay_due_after_somebody_else_saves_the_project(bundled_copy):
+    import os
+
+    from layers.io.recovery import pending_recovery
+
+    project = open_project(bundled_copy)
+    project.facilities.update_attributes(project.facilities.ids[3], {"name": "改过"})
+    rec = write_recovery(project, recovery_path(bundled_copy))
+    other = open_project(bundled_copy)
+    other.facilities.update_attributes(other.facilities.ids[1], {"name": "别人"})
+    other.save()
+    os.utime(bundled_copy, (rec.stat().st_mtime + 60, rec.stat().st_mtime + 60))
+    assert pending_recovery(bundled_copy) == rec
