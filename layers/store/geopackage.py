@@ -33,6 +33,7 @@ from layers.io.project_file import (
     HIDDEN_COLUMNS,
     ProjectFileError,
     check_header,
+    plain_tables,
     read_only,
     read_project_file,
     table_catalog,
@@ -283,17 +284,7 @@ class GeoPackageStore:
                     raise ConflictError(conflicts)
                 revision = _revision(con) + 1
                 _set_revision(con, revision)
-                for name, fresh in (repaired_ids or {}).items():
-                    if name in catalog:
-                        pk = _q(_primary_key(con, name))
-                        con.executemany(
-                            f"UPDATE {_q(name)} SET id = ?, {VERSION} = ? WHERE {pk} = ?",
-                            [(new, revision, key) for new, key in fresh.items()])
-                for change in changes.layers:
-                    if change.name not in catalog:
-                        _create_table(con, change.name, change.upserts)
-                        _ensure_versioned(con, change.name)
-                    _write_layer_changes(con, change, revision)
+                _write_changes(con, changes, catalog, repaired_ids or {}, revision)
                 pulled = _pulled(con, changes, base)
                 return Applied(_revision(con), pulled)
         except sqlite3.OperationalError as exc:
@@ -347,27 +338,62 @@ def _primary_key(con: sqlite3.Connection, table: str) -> str:
 
 
 def _ensure_versioned(con: sqlite3.Connection, table: str) -> None:
-    """Give a table the version column, its indexes and the triggers other writers fire."""
-    if VERSION in _columns(con, table):
-        return
-    t, tag, pk = _q(table), table.replace('"', ""), _q(_primary_key(con, table))
-    bump = (f"UPDATE {META} SET value = value + 1 WHERE key = 'revision'; ")
-    now = f"(SELECT value FROM {META} WHERE key = 'revision')"
-    for sql in (
-        f"ALTER TABLE {t} ADD COLUMN {VERSION} INTEGER NOT NULL DEFAULT 0",
-        f'CREATE INDEX IF NOT EXISTS "fm_{tag}_id" ON {t}(id)',
-        f'CREATE INDEX IF NOT EXISTS "fm_{tag}_version" ON {t}({VERSION})',
-        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_updated" AFTER UPDATE ON {t} '
-        f"WHEN NEW.{VERSION} IS OLD.{VERSION} BEGIN {bump}"
-        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
-        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_inserted" AFTER INSERT ON {t} '
-        f"WHEN NEW.{VERSION} = 0 BEGIN {bump}"
-        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
-        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_deleted" AFTER DELETE ON {t} '
-        f"BEGIN {bump}INSERT INTO {DELETED} (layer, id, revision) "
-        f"VALUES ('{tag.replace(chr(39), chr(39) * 2)}', OLD.id, {now}); END",
-    ):
+    """Give a table the version column, its indexes and the triggers other writers fire.
+
+    Triggers made by an earlier version of the app are replaced by the current ones.
+    """
+    t, tag = _q(table), table.replace('"', "")
+    if VERSION not in _columns(con, table):
+        con.execute(f"ALTER TABLE {t} ADD COLUMN {VERSION} INTEGER NOT NULL DEFAULT 0")
+        con.execute(f'CREATE INDEX IF NOT EXISTS "fm_{tag}_id" ON {t}(id)')
+        con.execute(f'CREATE INDEX IF NOT EXISTS "fm_{tag}_version" ON {t}({VERSION})')
+    else:
+        made = con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                           (f"fm_{tag}_inserted",)).fetchone()
+        if made is not None and _TRIGGERS_MARK in made[0]:
+            return
+    for kind in ("updated", "inserted", "deleted"):
+        con.execute(f'DROP TRIGGER IF EXISTS "fm_{tag}_{kind}"')
+    for sql in _triggers(con, table):
         con.execute(sql)
+
+
+#: Inside the app's own save this key is in the meta table: the triggers, which
+#: are there for other programs' writes, leave the app's rows alone.
+_WRITING = "writing"
+_TRIGGERS_MARK = f"key = '{_WRITING}'"
+#: A new UUID4 string, made by SQLite for rows other programs add without a usable id.
+_SQL_UUID = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || "
+             "substr('89ab', 1 + abs(random() % 4), 1) || substr(lower(hex(randomblob(2))), 2) "
+             "|| '-' || lower(hex(randomblob(6)))")
+
+
+def _triggers(con: sqlite3.Connection, table: str) -> list[str]:
+    """Return the triggers that version rows other programs insert, update or delete.
+
+    A row another program inserts gets a new version, and a new id when it has
+    none or repeats another row's (a feature copied and pasted in QGIS keeps
+    the original's id and version).
+    """
+    t, tag, pk = _q(table), table.replace('"', ""), _q(_primary_key(con, table))
+    foreign = f"NOT EXISTS (SELECT 1 FROM {META} WHERE {_TRIGGERS_MARK})"
+    bump = f"UPDATE {META} SET value = value + 1 WHERE key = 'revision'"
+    now = f"(SELECT value FROM {META} WHERE key = 'revision')"
+    fresh_id = (f"CASE WHEN NEW.id IS NULL OR trim(NEW.id) = '' OR EXISTS (SELECT 1 FROM {t} "
+                f"AS other WHERE other.id = NEW.id AND other.{pk} <> NEW.{pk}) "
+                f"THEN {_SQL_UUID} ELSE NEW.id END")
+    return [
+        f'CREATE TRIGGER "fm_{tag}_updated" AFTER UPDATE ON {t} '
+        f"WHEN NEW.{VERSION} IS OLD.{VERSION} AND {foreign} BEGIN {bump}; "
+        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
+        f'CREATE TRIGGER "fm_{tag}_inserted" AFTER INSERT ON {t} '
+        f"WHEN {foreign} BEGIN {bump}; "
+        f"UPDATE {t} SET {VERSION} = {now}, id = {fresh_id} WHERE {pk} = NEW.{pk}; END",
+        f'CREATE TRIGGER "fm_{tag}_deleted" AFTER DELETE ON {t} '
+        f"BEGIN {bump} AND {foreign}; INSERT INTO {DELETED} (layer, id, revision) "
+        f"VALUES ('{tag.replace(chr(39), chr(39) * 2)}', OLD.id, {now}); END",
+    ]
 
 
 # ----- conflicts ----------------------------------------------------------
@@ -491,6 +517,27 @@ def _sql_type(series: pd.Series) -> str:
     return "TEXT"
 
 
+def _write_changes(con: sqlite3.Connection, changes: ChangeSet, catalog: Mapping[str, Any],
+                   repaired_ids: Mapping[str, Mapping[str, int]], revision: int) -> None:
+    """Write repaired ids and every layer's changes at ``revision``, as the app's own save."""
+    con.execute(f"INSERT OR REPLACE INTO {META} (key, value) VALUES (?, 1)", (_WRITING,))
+    try:
+        for name, fresh in repaired_ids.items():
+            if name in catalog:
+                pk = _q(_primary_key(con, name))
+                con.executemany(f"UPDATE {_q(name)} SET id = ?, {VERSION} = ? WHERE {pk} = ?",
+                                [(new, revision, key) for new, key in fresh.items()])
+        for change in changes.layers:
+            if change.name not in catalog:
+                if change.removed:
+                    continue  # made and undone before it was ever saved
+                _create_table(con, change.name, change.upserts)
+                _ensure_versioned(con, change.name)
+            _write_layer_changes(con, change, revision)
+    finally:
+        con.execute(f"DELETE FROM {META} WHERE key = ?", (_WRITING,))
+
+
 def _write_layer_changes(con: sqlite3.Connection, change: LayerChangeSet, revision: int) -> None:
     table = change.name
     geom_col, srs_id, multi = _geometry_column(con, table)
@@ -548,6 +595,31 @@ def _touch_contents(con: sqlite3.Connection, table: str) -> None:
             pass  # no gpkg_ogr_contents: nothing caches a count
 
 
+#: The GeoPackage tables that describe one layer, copied with a new layer.
+_LAYER_META = ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents")
+
+
+def _named_rows(con: sqlite3.Connection, table: str, where: str,
+                params: Sequence[Any]) -> tuple[list[str], list[tuple]]:
+    """Return the column names and rows of ``table``."""
+    cursor = con.execute(f"SELECT * FROM {_q(table)} {where}", list(params))
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def _insert_named(con: sqlite3.Connection, table: str, names: list[str], rows: list[tuple],
+                  verb: str) -> None:
+    """Insert rows by column name, leaving out columns the target table lacks.
+
+    GDAL adds columns to some of its tables in some files (such as
+    ``definition_12_063`` for the CRS WKT extension); those take their defaults.
+    """
+    present = set(_columns(con, table))
+    keep = [i for i, n in enumerate(names) if n in present]
+    cols = ", ".join(_q(names[i]) for i in keep)
+    con.executemany(f"{verb} INTO {_q(table)} ({cols}) VALUES ({', '.join('?' * len(keep))})",
+                    [[row[i] for i in keep] for row in rows])
+
+
 def _create_table(con: sqlite3.Connection, table: str, frame: gpd.GeoDataFrame) -> None:
     """Create a new layer table like GDAL would, inside the open transaction.
 
@@ -566,22 +638,26 @@ def _create_table(con: sqlite3.Connection, table: str, frame: gpd.GeoDataFrame) 
                 "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
                 "(tbl_name = ? OR name = ?) ORDER BY CASE type WHEN 'table' THEN 0 "
                 "WHEN 'index' THEN 1 ELSE 2 END", (table, f"rtree_{table}_geom")).fetchall()
-            meta = {name: src.execute(f"SELECT * FROM {name} WHERE table_name = ?",
-                                      (table,)).fetchall()
-                    for name in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions",
-                                 "gpkg_ogr_contents")}
-            srs = src.execute("SELECT * FROM gpkg_spatial_ref_sys").fetchall()
+            here = plain_tables(con)
+            made = {name: sql for name, sql in src.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+            meta = {name: _named_rows(src, name, "WHERE table_name = ?", (table,))
+                    for name in _LAYER_META if name in made}
+            srs = _named_rows(src, "gpkg_spatial_ref_sys", "", ())
+    counted = "gpkg_ogr_contents" in here  # files other tools write may keep no counts
+    if "gpkg_extensions" not in here and meta.get("gpkg_extensions", ([], []))[1]:
+        con.execute(made["gpkg_extensions"])
+        here.add("gpkg_extensions")
     for kind, name, sql in objects:
         if kind == "table" and name.startswith(f"rtree_{table}_geom_"):
             continue  # the rtree's own tables come with the virtual table
+        if not counted and "gpkg_ogr_contents" in sql:
+            continue
         con.execute(sql)
-    for row in srs:
-        con.execute(f"INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES "
-                    f"({', '.join('?' * len(row))})", row)
+    _insert_named(con, "gpkg_spatial_ref_sys", *srs, "INSERT OR IGNORE")
     for name, rows in meta.items():
-        for row in rows:
-            con.execute(f"INSERT OR REPLACE INTO {name} VALUES ({', '.join('?' * len(row))})",
-                        row)
+        if name in here:
+            _insert_named(con, name, *rows, "INSERT OR REPLACE")
     con.execute(f"DELETE FROM {_q(table)}")  # the scratch feature, if one was copied
 
 

@@ -1,0 +1,227 @@
+"""A review of the in-place store: undo/redo and save, other programs' rows, odd files."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import geopandas as gpd
+import pyogrio
+import pytest
+import shapely
+
+from layers.model.changes import ConflictError
+from layers.model.layer import FeatureLayer, empty_frame
+from layers.model.schema import SCHEMAS
+from layers.store import open_project
+from layers.store.geometry_blobs import from_blob, register_functions
+from tests.conftest import REPO
+
+
+def _facility(name: str, lon: float = 120.13, lat: float = 30.28) -> dict:
+    return {"name": name, "category": "canteen", "geometry": shapely.Point(lon, lat)}
+
+
+def _roads(*names: str) -> gpd.GeoDataFrame:
+    lines = [shapely.LineString([(120.1 + i * 0.01, 30.2), (120.1 + i * 0.01, 30.21)])
+             for i in range(len(names))]
+    return gpd.GeoDataFrame({"name": list(names)}, geometry=lines, crs=4326)
+
+
+def _sound(path, layer: str) -> int:
+    """Check the file as GDAL and SQLite see it; return the layer's row count."""
+    with sqlite3.connect(path) as con:
+        register_functions(con)
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        geom = con.execute("SELECT column_name FROM gpkg_geometry_columns "
+                           "WHERE table_name = ?", (layer,)).fetchone()[0]
+        rows = dict(con.execute(f'SELECT fid, "{geom}" FROM "{layer}"'))
+        rtree = {r[0]: r[1:] for r in con.execute(
+            f'SELECT id, minx, maxx, miny, maxy FROM "rtree_{layer}_{geom}"')}
+    drawn = {fid for fid, blob in rows.items() if blob is not None}
+    assert set(rtree) == drawn  # the spatial index holds exactly the rows with a position
+    for fid in drawn:
+        x0, y0, x1, y1 = from_blob(rows[fid]).bounds
+        minx, maxx, miny, maxy = rtree[fid]
+        assert minx <= x0 + 1e-4 and maxx >= x1 - 1e-4 and miny <= y0 + 1e-4
+        assert maxy >= y1 - 1e-4
+    assert pyogrio.read_info(path, layer=layer)["features"] == len(rows)
+    assert len(pyogrio.read_dataframe(path, layer=layer)) == len(rows)
+    return len(rows)
+
+
+def _versioned(project) -> None:
+    """Save one edit so the file carries row versions and the triggers."""
+    project.facilities.update_attributes(project.facilities.ids[1], {"address": "先存一次"})
+    project.save()
+
+
+# ----- undo, redo and save ---------------------------------------------------
+def test_undoing_an_import_that_made_a_layer_after_saving_empties_it_in_the_file(bundled_copy):
+    # import roads (the layer is made by the import), save, undo the import, save
+    project = open_project(bundled_copy)
+    project.add_layer(FeatureLayer("roads", empty_frame(SCHEMAS["roads"])))
+    roads = project.layer("roads")
+    ids = roads.add_features(_roads("一路", "二路"))
+    project.save()
+    assert _sound(bundled_copy, "roads") == 2
+    roads.remove_features(ids)  # AddFeaturesCommand.undo
+    project.remove_layer("roads")
+    project.save()
+    assert _sound(bundled_copy, "roads") == 0
+    again = open_project(bundled_copy)
+    assert not again.has_layer("roads") or len(again.layer("roads")) == 0
+
+
+def test_a_layer_added_and_undone_before_any_save_is_not_created(bundled_copy):
+    project = open_project(bundled_copy)
+    project.add_layer(FeatureLayer("roads", empty_frame(SCHEMAS["roads"])))
+    ids = project.layer("roads").add_features(_roads("一路"))
+    project.layer("roads").remove_features(ids)
+    project.remove_layer("roads")
+    project.save()
+    assert "roads" not in pyogrio.list_layers(bundled_copy)[:, 0]
+
+
+def test_redoing_an_add_after_saving_does_not_overwrite_their_edit(bundled_copy):
+    mine = open_project(bundled_copy)
+    [fid] = mine.facilities.add_features(_facility("我的新食堂"))
+    added = mine.facilities.frame.iloc[[mine.facilities.row_of(fid)]].copy()
+    mine.save()
+    theirs = open_project(bundled_copy)
+    theirs.facilities.update_attributes(fid, {"address": "他们补的地址"})
+    theirs.save()
+    mine.facilities.remove_features([fid])  # undo the add
+    mine.facilities.add_features(added)  # and redo it
+    with pytest.raises(ConflictError) as info:
+        mine.save()
+    [conflict] = info.value.conflicts
+    assert conflict.id == fid and conflict.theirs["address"] == "他们补的地址"
+    with sqlite3.connect(bundled_copy) as con:
+        assert con.execute("SELECT address FROM facilities WHERE id = ?",
+                           (fid,)).fetchone() == ("他们补的地址",)
+
+
+def test_add_save_undo_save_and_delete_save_undo_save_keep_the_file_sound(bundled_copy):
+    project = open_project(bundled_copy)
+    facilities = project.facilities
+    [fid] = facilities.add_features(_facility("新"))
+    project.save()
+    facilities.remove_features([fid])
+    project.save()
+    assert _sound(bundled_copy, "facilities") == 23
+    gone = facilities.ids[0]
+    removed = facilities.remove_features([gone])
+    project.save()
+    facilities.restore_features(removed)
+    project.save()
+    facilities.move_feature(gone, shapely.Point(121.0, 31.0))
+    facilities.update_attributes(gone, {"name": "挪过又改名"})
+    project.save()
+    assert _sound(bundled_copy, "facilities") == 23
+    again = open_project(bundled_copy).facilities.feature(gone)
+    assert again["name"] == "挪过又改名" and again["geometry"].equals(shapely.Point(121, 31))
+
+
+# ----- rows other programs write -------------------------------------------------
+def test_a_point_another_program_adds_without_an_id_is_not_doubled(bundled_copy):
+    mine = open_project(bundled_copy)
+    _versioned(mine)
+    # QGIS adds a point and leaves the id field empty
+    drawn = gpd.GeoDataFrame({"name": ["QGIS画的点"], "category": ["canteen"]},
+                             geometry=[shapely.Point(120.3, 30.3)], crs=4326)
+    pyogrio.write_dataframe(drawn, bundled_copy, layer="facilities", append=True)
+    mine.facilities.update_attributes(mine.facilities.ids[2], {"address": "再存一次"})
+    mine.save()  # takes in their point
+    [fid] = mine.facilities.frame.loc[mine.facilities.frame["name"] == "QGIS画的点", "id"]
+    mine.facilities.update_attributes(fid, {"address": "补上地址"})
+    mine.save()
+    with sqlite3.connect(bundled_copy) as con:
+        rows = con.execute("SELECT id, address FROM facilities WHERE name = 'QGIS画的点'")
+        assert rows.fetchall() == [(fid, "补上地址")]
+    assert _sound(bundled_copy, "facilities") == 24
+
+
+def test_a_copy_pasted_row_is_not_overwritten_by_an_edit_of_the_original(bundled_copy):
+    mine = open_project(bundled_copy)
+    original = mine.facilities.ids[3]
+    mine.facilities.update_attributes(original, {"address": "原来的地址"})
+    mine.save()  # the original now carries a row version
+    # QGIS copies the facility and pastes it as a new branch: same id, same row_version
+    frame = pyogrio.read_dataframe(bundled_copy, layer="facilities", use_arrow=True)
+    branch = frame[frame["id"] == original].copy()
+    branch["name"] = "QGIS新分店"
+    branch = branch.set_geometry(gpd.GeoSeries([shapely.Point(120.5, 30.5)], crs=4326,
+                                               index=branch.index))
+    pyogrio.write_dataframe(branch, bundled_copy, layer="facilities", append=True,
+                            use_arrow=True)
+    mine.facilities.update_attributes(original, {"address": "我改的地址"})
+    mine.save()
+    with sqlite3.connect(bundled_copy) as con:
+        rows = con.execute("SELECT id, address FROM facilities WHERE name = 'QGIS新分店'")
+        [(branch_id, address)] = rows.fetchall()
+    assert address == "原来的地址" and branch_id != original
+    assert "QGIS新分店" in set(mine.facilities.frame["name"])  # merged in, with its own id
+    assert _sound(bundled_copy, "facilities") == 24
+
+
+def test_a_file_saved_by_the_first_in_place_store_gets_the_current_triggers(bundled_copy):
+    mine = open_project(bundled_copy)
+    _versioned(mine)
+    with sqlite3.connect(bundled_copy) as con:  # the insert trigger as first released
+        con.execute('DROP TRIGGER "fm_facilities_inserted"')
+        con.execute(
+            'CREATE TRIGGER "fm_facilities_inserted" AFTER INSERT ON "facilities" '
+            "WHEN NEW.row_version = 0 BEGIN UPDATE facility_mapper_meta SET value = value + 1 "
+            "WHERE key = 'revision'; UPDATE \"facilities\" SET row_version = (SELECT value "
+            "FROM facility_mapper_meta WHERE key = 'revision') WHERE \"fid\" = NEW.\"fid\"; END")
+    again = open_project(bundled_copy)
+    _versioned(again)
+    drawn = gpd.GeoDataFrame({"name": ["QGIS画的点"], "category": ["canteen"]},
+                             geometry=[shapely.Point(120.3, 30.3)], crs=4326)
+    pyogrio.write_dataframe(drawn, bundled_copy, layer="facilities", append=True)
+    with sqlite3.connect(bundled_copy) as con:
+        [(fid,)] = con.execute("SELECT id FROM facilities WHERE name = 'QGIS画的点'")
+    assert fid and open_project(bundled_copy).notes == []
+
+
+# ----- files other tools wrote ------------------------------------------------------
+def test_a_new_layer_saves_into_a_file_without_gpkg_ogr_contents(bundled_copy):
+    with sqlite3.connect(bundled_copy) as con:  # as tools other than GDAL write GeoPackages
+        for table in ("facilities", "communities"):
+            con.execute(f"DROP TRIGGER trigger_insert_feature_count_{table}")
+            con.execute(f"DROP TRIGGER trigger_delete_feature_count_{table}")
+        con.execute("DROP TABLE gpkg_ogr_contents")
+    project = open_project(bundled_copy)
+    project.add_layer(FeatureLayer("roads", empty_frame(SCHEMAS["roads"])))
+    project.layer("roads").add_features(_roads("一路"))
+    project.save()
+    assert _sound(bundled_copy, "roads") == 1
+
+
+def test_a_new_layer_saves_into_a_file_with_the_crs_wkt_extension(bundled_copy):
+    with sqlite3.connect(bundled_copy) as con:  # GDAL adds this column for WKT2 CRSs
+        con.execute("ALTER TABLE gpkg_spatial_ref_sys ADD COLUMN definition_12_063 TEXT "
+                    "NOT NULL DEFAULT 'undefined'")
+    project = open_project(bundled_copy)
+    project.add_layer(FeatureLayer("roads", empty_frame(SCHEMAS["roads"])))
+    project.layer("roads").add_features(_roads("一路"))
+    project.save()
+    assert _sound(bundled_copy, "roads") == 1
+
+
+# ----- the command line -------------------------------------------------------------
+@pytest.mark.xfail(strict=True, reason="Project.refresh refuses a project whose ids were "
+                                       "repaired while reading (layers/model/project.py)")
+def test_import_into_a_project_with_a_row_without_an_id(bundled_copy, tmp_path):
+    with sqlite3.connect(bundled_copy) as con:  # a point QGIS added without an id
+        register_functions(con)
+        con.execute("UPDATE facilities SET id = NULL WHERE fid = 3")
+    csv = tmp_path / "one.csv"
+    csv.write_text("name,category,lon,lat\n新食堂,食堂,120.13,30.28\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(REPO / "main.py"), "import", "--project",
+                           str(bundled_copy), str(csv)], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(open_project(bundled_copy).facilities) == 24
