@@ -279,13 +279,15 @@ class GeoPackageStore:
                 for name in {c.name for c in changes.layers} | set(repaired_ids or {}):
                     if name in catalog:
                         _ensure_versioned(con, name)
-                conflicts = _conflicts(con, changes, base)
+                repairs, taken, conflicts = _settled_repairs(con, changes, repaired_ids or {},
+                                                             catalog)
+                conflicts += _conflicts(con, changes, base)
                 if conflicts:
                     raise ConflictError(conflicts)
                 revision = _revision(con) + 1
                 _set_revision(con, revision)
-                _write_changes(con, changes, catalog, repaired_ids or {}, revision)
-                pulled = _pulled(con, changes, base)
+                _write_changes(con, changes, catalog, repairs, revision)
+                pulled = _pulled(con, changes, base, taken)
                 return Applied(_revision(con), pulled)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
@@ -517,6 +519,66 @@ def _sql_type(series: pd.Series) -> str:
     return "TEXT"
 
 
+def _settled_repairs(con: sqlite3.Connection, changes: ChangeSet,
+                     repaired_ids: Mapping[str, Mapping[str, int]], catalog: Mapping[str, Any],
+                     ) -> tuple[dict[str, dict[str, int]], dict[str, list[str]], list[Conflict]]:
+    """Split the ids given while reading into those still to write and those taken.
+
+    Another window may have saved its own id for the same row (an id-less row
+    both windows repaired). Its id wins: this window's id is dropped, and the row
+    comes back with the stored id. When this window also changed that row, the
+    planner chooses, as for any row changed on both sides.
+
+    Returns
+    -------
+    tuple
+        Ids to write (layer to ``{id: row key}``), ids taken by others (layer to
+        ids), and the conflicts.
+    """
+    repairs: dict[str, dict[str, int]] = {}
+    taken: dict[str, list[str]] = {}
+    conflicts: list[Conflict] = []
+    edited = {c.name: (c, set(c.upserts["id"].tolist()) | set(c.deletes)) for c in changes.layers}
+    for name, fresh in repaired_ids.items():
+        if name not in catalog:
+            continue
+        t, pk = _q(name), _q(_primary_key(con, name))
+        keys = list(fresh.values())
+        needing: set[int] = set()
+        for part in _chunks(keys):
+            marks = ",".join("?" * len(part))
+            needing.update(r[0] for r in con.execute(
+                f"SELECT {pk} FROM {t} AS fm_row WHERE {pk} IN ({marks}) AND (id IS NULL OR "
+                f"trim(id) = '' OR EXISTS (SELECT 1 FROM {t} AS other WHERE other.id = fm_row.id "
+                f"AND other.{pk} < fm_row.{pk}))", list(part)))
+        repairs[name] = {}
+        change, ids = edited.get(name, (None, set()))
+        for new, key in fresh.items():
+            if key in needing:
+                repairs[name][new] = key
+                continue
+            version = _version_at(con, name, key)
+            stored = -1 if version is None else version  # -1: somebody deleted the row
+            if changes.overrides.get((name, new)) == stored:
+                repairs[name][new] = key  # the planner kept this window's version
+            elif change is not None and new in ids:
+                mine = change.upserts[change.upserts["id"] == new]
+                here = _row_dict(mine.iloc[0]) if len(mine) else None
+                theirs = (None if version is None else
+                          _row_dict(_select_frame(con, name, f"{pk} = ?", (key,)).iloc[0]))
+                if here is not None or theirs is not None:
+                    conflicts.append(Conflict(name, new, here, theirs, stored))
+            else:
+                taken.setdefault(name, []).append(new)
+    return repairs, taken, conflicts
+
+
+def _version_at(con: sqlite3.Connection, table: str, key: int) -> int | None:
+    row = con.execute(f"SELECT {VERSION} FROM {_q(table)} WHERE {_q(_primary_key(con, table))} "
+                      "= ?", (key,)).fetchone()
+    return None if row is None else int(row[0])
+
+
 def _write_changes(con: sqlite3.Connection, changes: ChangeSet, catalog: Mapping[str, Any],
                    repaired_ids: Mapping[str, Mapping[str, int]], revision: int) -> None:
     """Write repaired ids and every layer's changes at ``revision``, as the app's own save."""
@@ -676,9 +738,14 @@ def _select_frame(con: sqlite3.Connection, table: str, where: str,
     return conform(frame, schema) if schema else frame
 
 
-def _pulled(con: sqlite3.Connection, changes: ChangeSet,
-            base: int) -> dict[str, tuple[gpd.GeoDataFrame, list[str]]]:
-    """Rows others saved after ``base`` in the layers this window knows, minus its own."""
+def _pulled(con: sqlite3.Connection, changes: ChangeSet, base: int,
+            replaced: Mapping[str, Sequence[str]] | None = None,
+            ) -> dict[str, tuple[gpd.GeoDataFrame, list[str]]]:
+    """Rows others saved after ``base`` in the layers this window knows, minus its own.
+
+    ``replaced`` names ids this window gave rows that somebody else has given an
+    id meanwhile: they leave the window, and the rows come back with their ids.
+    """
     out: dict[str, tuple[gpd.GeoDataFrame, list[str]]] = {}
     mine = {c.name: set(c.upserts["id"].tolist()) | set(c.deletes) for c in changes.layers}
     whole = {c.name for c in changes.layers if c.whole}
@@ -696,6 +763,7 @@ def _pulled(con: sqlite3.Connection, changes: ChangeSet,
             if r[0] is not None and r[0] not in own]
         if deleted and len(rows):
             deleted = [d for d in deleted if d not in set(rows["id"])]
+        deleted += [i for i in (replaced or {}).get(name, []) if i not in deleted]
         if len(rows) or deleted:
             out[name] = (rows.reset_index(drop=True), deleted)
     return out

@@ -186,6 +186,39 @@ def test_a_file_saved_by_the_first_in_place_store_gets_the_current_triggers(bund
     assert fid and open_project(bundled_copy).notes == []
 
 
+def test_two_windows_repairing_the_same_row_without_an_id_show_it_once(bundled_copy):
+    with sqlite3.connect(bundled_copy) as con:  # a point QGIS added without an id
+        register_functions(con)
+        con.execute("UPDATE facilities SET id = NULL WHERE fid = 3")
+    first, second = open_project(bundled_copy), open_project(bundled_copy)
+    first.save()
+    second.facilities.update_attributes(second.facilities.ids[0], {"address": "第二个窗口"})
+    second.save()
+    first.facilities.update_attributes(first.facilities.ids[1], {"address": "第一个窗口"})
+    first.save()  # takes in what the second window saved
+    assert len(first.facilities) == len(open_project(bundled_copy).facilities) == 23
+
+
+def test_a_row_both_windows_gave_an_id_and_one_edited_is_a_conflict(bundled_copy):
+    with sqlite3.connect(bundled_copy) as con:
+        register_functions(con)
+        con.execute("UPDATE facilities SET id = NULL WHERE fid = 3")
+    first, second = open_project(bundled_copy), open_project(bundled_copy)
+    first.save()
+    [row] = second.facilities.frame.index[second.facilities.frame["name"]
+                                          == first.facilities.frame["name"].iat[2]]
+    mine = second.facilities.ids[row]
+    second.facilities.update_attributes(mine, {"address": "第二个窗口写的"})
+    with pytest.raises(ConflictError) as info:
+        second.save()
+    [conflict] = info.value.conflicts
+    assert conflict.mine["address"] == "第二个窗口写的"
+    second.keep_mine(conflict)
+    second.save()
+    saved = open_project(bundled_copy).facilities
+    assert len(saved) == 23 and saved.feature(mine)["address"] == "第二个窗口写的"
+
+
 # ----- files other tools wrote ------------------------------------------------------
 def test_a_new_layer_saves_into_a_file_without_gpkg_ogr_contents(bundled_copy):
     with sqlite3.connect(bundled_copy) as con:  # as tools other than GDAL write GeoPackages
@@ -225,3 +258,30 @@ def test_import_into_a_project_with_a_row_without_an_id(bundled_copy, tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(open_project(bundled_copy).facilities) == 24
+
+
+# ----- edits made while a save takes in others' rows -----------------------------------
+@pytest.mark.xfail(strict=True, reason="Project.save clears the change tracker after merging "
+                                       "pulled rows, dropping edits made in reaction to the "
+                                       "merge (layers/model/project.py)")
+def test_circles_kept_in_line_with_pulled_facilities_are_saved(bundled_copy):
+    from layers.analysis.circle_upkeep import CircleRecipe, keep_circles
+
+    mine = open_project(bundled_copy)
+    recipe = CircleRecipe(minutes=10.0, radius_m=800.0)
+    circles = FeatureLayer("service_circles", empty_frame(SCHEMAS["service_circles"]))
+    mine.add_layer(circles)
+    keep_circles(circles, mine.facilities.frame, recipe)
+    mine.save()
+    # as the desktop's circle upkeep does: every facility change remakes its circle
+    mine.facilities.features_changed.connect(
+        lambda event: keep_circles(circles, mine.facilities.frame, recipe,
+                                   None if event.change == "reset" else event.ids))
+    theirs = open_project(bundled_copy)
+    [fid] = theirs.facilities.add_features(_facility("他们的新食堂"))
+    theirs.save()
+    mine.communities.update_attributes(mine.communities.ids[0], {"notes": "我的一笔"})
+    mine.save()  # takes in their facility; its circle is made in my window
+    assert fid in set(circles.frame["facility_id"])
+    saved = open_project(bundled_copy).layer("service_circles").frame
+    assert fid in set(saved["facility_id"]) or mine.modified
