@@ -61,6 +61,8 @@ VERSION = HIDDEN_COLUMNS[0]
 BUSY_TIMEOUT_S = 10.0
 _CHUNK = 500  # ids per ``IN (...)`` query, under SQLite's variable limit
 BUSY_MESSAGE = "the project is being written by another program; try again"
+REPLACED_MESSAGE = ("the project file was replaced by another program since it was opened; "
+                    "nothing was saved: save your edits as another file")
 
 
 def _q(name: str) -> str:
@@ -83,6 +85,8 @@ class GeoPackageStore:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._con: sqlite3.Connection | None = None
+        #: The file's generation when read: a file replaced since has another.
+        self._generation: str | None = None
 
     @property
     def location(self) -> Path:
@@ -113,6 +117,7 @@ class GeoPackageStore:
             for entry in table_catalog(con).values():
                 if entry.name in frames:
                     _ensure_versioned(con, entry.name)
+            store._generation = _generation(con)
         return store
 
     # ----- reading -------------------------------------------------------
@@ -136,10 +141,11 @@ class GeoPackageStore:
         check_header(self.path)
         _roll_back_hot_journal(self.path)
         for _ in range(5):
-            before = self.revision()
+            before = self._stamp()
             read = read_project_file(self.path)
-            if self.revision() == before:
-                return Snapshot(read.frames, before, read.notes, read.repaired_ids)
+            if self._stamp() == before:
+                self._generation = before[1]
+                return Snapshot(read.frames, before[0], read.notes, read.repaired_ids)
         raise StoreBusyError(BUSY_MESSAGE)
 
     def pull(self, base: int) -> Applied:
@@ -156,6 +162,7 @@ class GeoPackageStore:
             Rows to merge and the revision they bring the project to.
         """
         with self.lock() as con:
+            self._check_same_file(con, base)
             return Applied(_revision(con), _pulled(con, ChangeSet(), base))
 
     def revision(self) -> int:
@@ -166,11 +173,15 @@ class GeoPackageStore:
         int
             The revision counter.
         """
+        return self._stamp()[0]
+
+    def _stamp(self) -> tuple[int, str | None]:
+        """Return the file's revision and generation."""
         if self._con is not None:
-            return _revision(self._con)
+            return _revision(self._con), _generation(self._con)
         try:
             with closing(read_only(self.path)) as con:
-                return _revision(con)
+                return _revision(con), _generation(con)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 raise StoreBusyError(BUSY_MESSAGE) from None
@@ -274,7 +285,9 @@ class GeoPackageStore:
         """
         try:
             with self.lock() as con:
+                self._check_same_file(con, base)
                 _ensure_meta(con)
+                self._generation = _generation(con)
                 catalog = table_catalog(con)
                 for name in {c.name for c in changes.layers} | set(repaired_ids or {}):
                     if name in catalog:
@@ -295,6 +308,19 @@ class GeoPackageStore:
             raise StoreError(f"cannot save {self.path.name}: {exc}") from None
 
 
+    def _check_same_file(self, con: sqlite3.Connection, base: int) -> None:
+        """Refuse to merge with a file another program replaced since it was read.
+
+        Save As from another window, or a copy put in its place, starts the
+        revisions again: rows it dropped would come back and its rows would never
+        reach this window.
+        """
+        now = _generation(con)
+        if ((self._generation is not None and now != self._generation)
+                or _revision(con) < base):
+            raise StoreError(REPLACED_MESSAGE)
+
+
 def _roll_back_hot_journal(path: Path) -> None:
     """Let SQLite roll back a save that a crash interrupted, before reading read-only."""
     journal = path.with_name(path.name + "-journal")
@@ -311,6 +337,8 @@ def _roll_back_hot_journal(path: Path) -> None:
 def _ensure_meta(con: sqlite3.Connection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS {META} (key TEXT PRIMARY KEY, value)")
     con.execute(f"INSERT OR IGNORE INTO {META} (key, value) VALUES ('revision', 0)")
+    con.execute(f"INSERT OR IGNORE INTO {META} (key, value) "
+                "VALUES ('generation', lower(hex(randomblob(16))))")
     con.execute(f"CREATE TABLE IF NOT EXISTS {DELETED} "
                 "(layer TEXT NOT NULL, id TEXT, revision INTEGER NOT NULL)")
     con.execute(f"CREATE INDEX IF NOT EXISTS {DELETED}_revision ON {DELETED}(revision)")
@@ -324,6 +352,16 @@ def _revision(con: sqlite3.Connection) -> int:
             return 0
         raise
     return int(row[0]) if row else 0
+
+
+def _generation(con: sqlite3.Connection) -> str | None:
+    try:
+        row = con.execute(f"SELECT value FROM {META} WHERE key = 'generation'").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+    return None if row is None else str(row[0])
 
 
 def _set_revision(con: sqlite3.Connection, revision: int) -> None:

@@ -285,3 +285,24 @@ def test_circles_kept_in_line_with_pulled_facilities_are_saved(bundled_copy):
     assert fid in set(circles.frame["facility_id"])
     saved = open_project(bundled_copy).layer("service_circles").frame
     assert fid in set(saved["facility_id"]) or mine.modified
+
+
+# ----- a file replaced under an open window ---------------------------------------------
+def test_a_file_replaced_by_save_as_from_another_window_is_not_merged_into(bundled_copy,
+                                                                            tmp_path):
+    from layers.model.changes import StoreError
+    from layers.store import save_as
+
+    mine = open_project(bundled_copy)
+    _versioned(mine)
+    copy = tmp_path / "copy.gpkg"
+    copy.write_bytes(bundled_copy.read_bytes())
+    theirs = open_project(copy)
+    removed = theirs.facilities.ids[5]
+    theirs.facilities.remove_features([removed])
+    save_as(theirs, bundled_copy)  # their copy, saved over the shared file
+    mine.facilities.update_attributes(removed, {"address": "我改的"})
+    with pytest.raises(StoreError, match="replaced by another program"):
+        mine.save()
+    assert mine.modified
+    assert not open_project(bundled_copy).facilities.has_feature(removed)  # not brought back
