@@ -765,7 +765,9 @@ def _create_table(con: sqlite3.Connection, table: str, frame: gpd.GeoDataFrame) 
 def _select_frame(con: sqlite3.Connection, table: str, where: str,
                   params: Sequence[Any]) -> gpd.GeoDataFrame:
     geom_col, _, _ = _geometry_column(con, table)
-    columns = [c for c in _columns(con, table) if c not in ("fid", geom_col, *HIDDEN_COLUMNS)]
+    key = _primary_key(con, table)  # "fid", or what another tool called it
+    columns = [c for c in _columns(con, table)
+               if c not in ("fid", key, geom_col, *HIDDEN_COLUMNS)]
     names = ", ".join(_q(c) for c in [*columns, geom_col])
     rows = con.execute(f"SELECT {names} FROM {_q(table)} WHERE {where}", list(params)).fetchall()
     data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}

@@ -11,6 +11,7 @@ import pyogrio
 import pytest
 import shapely
 
+from layers.io.project_file import read_project_file
 from layers.model.changes import ConflictError
 from layers.model.layer import FeatureLayer, empty_frame
 from layers.model.schema import SCHEMAS
@@ -242,6 +243,31 @@ def test_a_new_layer_saves_into_a_file_with_the_crs_wkt_extension(bundled_copy):
     project.layer("roads").add_features(_roads("一路"))
     project.save()
     assert _sound(bundled_copy, "roads") == 1
+
+
+def test_a_file_whose_key_and_geometry_columns_have_other_names(bundled_copy, tmp_path):
+    # QGIS or ogr2ogr with -lco FID=objectid -lco GEOMETRY_NAME=shape
+    other = tmp_path / "other.gpkg"
+    for layer, frame in read_project_file(bundled_copy).frames.items():
+        pyogrio.write_dataframe(frame, other, layer=layer, use_arrow=True,
+                                layer_options={"FID": "objectid", "GEOMETRY_NAME": "shape"})
+    mine, theirs = open_project(other), open_project(other)
+    fid = mine.facilities.ids[4]
+    theirs.facilities.update_attributes(fid, {"name": "他们的名字"})
+    theirs.save()
+    mine.facilities.move_feature(fid, shapely.Point(120.2, 30.2))
+    with pytest.raises(ConflictError) as info:
+        mine.save()
+    [conflict] = info.value.conflicts
+    assert "objectid" not in conflict.theirs  # the row key is no field to choose
+    mine.keep_mine(conflict)
+    mine.save()
+    with sqlite3.connect(other) as con:
+        register_functions(con)
+        assert con.execute("SELECT count(*) FROM facilities").fetchone()[0] == 23
+        [(blob,)] = con.execute("SELECT shape FROM facilities WHERE id = ?", (fid,))
+    assert from_blob(blob).equals(shapely.Point(120.2, 30.2))
+    assert pyogrio.read_info(other, layer="facilities")["features"] == 23
 
 
 # ----- the command line -------------------------------------------------------------
