@@ -143,7 +143,19 @@ def table_catalog(con: sqlite3.Connection) -> dict[str, TableEntry]:
                              r[5] == "view") for r in rows}
 
 
-def _plain_tables(con: sqlite3.Connection) -> set[str]:
+def plain_tables(con: sqlite3.Connection) -> set[str]:
+    """Return the names of a database's tables (not views).
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        Connection to the GeoPackage.
+
+    Returns
+    -------
+    set of str
+        Table names.
+    """
     return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
@@ -179,7 +191,7 @@ def read_project_file(path: str | os.PathLike, repair_ids: bool = True) -> Proje
     try:
         with closing(read_only(path)) as con:
             catalog = table_catalog(con)
-            tables = _plain_tables(con)
+            tables = plain_tables(con)
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(f"cannot open project {path.name}: {_one_line(exc)}") from None
     for schema in SCHEMAS.values():

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import geopandas as gpd
+import pandas as pd
+
+from layers.model.schema import STORAGE_CRS
 
 if TYPE_CHECKING:
     from layers.model.events import FeaturesChanged
@@ -87,6 +90,9 @@ class LayerChangeSet:
         Ids added here that the store has never had.
     whole : bool
         The layer was replaced as a whole: the store replaces every row.
+    removed : bool
+        The layer is no longer in the project: nothing is written for it when
+        the store has no such table yet.
     """
 
     name: str
@@ -94,6 +100,7 @@ class LayerChangeSet:
     deletes: list[str]
     new_ids: set[str] = field(default_factory=set)
     whole: bool = False
+    removed: bool = False
 
 
 @dataclass
@@ -199,6 +206,12 @@ class ProjectStore(Protocol):
         ...
 
 
+def _no_rows() -> gpd.GeoDataFrame:
+    """Return an empty frame of features: the upserts of a removed layer."""
+    return gpd.GeoDataFrame({"id": pd.Series(dtype=object)},
+                            geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
+
+
 class ChangeTracker:
     """The ids each layer changed since the last load or save.
 
@@ -225,9 +238,12 @@ class ChangeTracker:
         if event.change == "reset":
             self._whole.add(name)
             return
-        self._touched.setdefault(name, set()).update(event.ids)
+        touched = self._touched.setdefault(name, set())
         if event.change == "added":
-            self._new.setdefault(name, set()).update(event.ids)
+            # an id removed since the last save and added back (an undo, then a redo)
+            # is a row the store may have: it is checked like any edited row
+            self._new.setdefault(name, set()).update(i for i in event.ids if i not in touched)
+        touched.update(event.ids)
 
     def replace_layer(self, name: str) -> None:
         """Mark a layer as replaced whole (added to the project, or reset).
@@ -271,12 +287,17 @@ class ChangeTracker:
         Returns
         -------
         ChangeSet
-            Rows to write per layer; removed layers are left alone.
+            Rows to write per layer. A layer no longer in the project (an import
+            that made it, undone) loses the rows this window wrote or replaced;
+            the store leaves its table, and every row others wrote, in place.
         """
         out = ChangeSet()
         for name in sorted(set(self._touched) | self._whole):
             layer = layers.get(name)
             if layer is None:
+                out.layers.append(LayerChangeSet(
+                    name, _no_rows(), sorted(self._touched.get(name, set())),
+                    whole=name in self._whole, removed=True))
                 continue
             if name in self._whole:
                 out.layers.append(LayerChangeSet(name, layer.frame, [], set(), whole=True))

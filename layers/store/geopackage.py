@@ -33,6 +33,7 @@ from layers.io.project_file import (
     HIDDEN_COLUMNS,
     ProjectFileError,
     check_header,
+    plain_tables,
     read_only,
     read_project_file,
     table_catalog,
@@ -60,6 +61,8 @@ VERSION = HIDDEN_COLUMNS[0]
 BUSY_TIMEOUT_S = 10.0
 _CHUNK = 500  # ids per ``IN (...)`` query, under SQLite's variable limit
 BUSY_MESSAGE = "the project is being written by another program; try again"
+REPLACED_MESSAGE = ("the project file was replaced by another program since it was opened; "
+                    "nothing was saved: save your edits as another file")
 
 
 def _q(name: str) -> str:
@@ -82,6 +85,8 @@ class GeoPackageStore:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._con: sqlite3.Connection | None = None
+        #: The file's generation when read: a file replaced since has another.
+        self._generation: str | None = None
 
     @property
     def location(self) -> Path:
@@ -112,6 +117,7 @@ class GeoPackageStore:
             for entry in table_catalog(con).values():
                 if entry.name in frames:
                     _ensure_versioned(con, entry.name)
+            store._generation = _generation(con)
         return store
 
     # ----- reading -------------------------------------------------------
@@ -135,10 +141,11 @@ class GeoPackageStore:
         check_header(self.path)
         _roll_back_hot_journal(self.path)
         for _ in range(5):
-            before = self.revision()
+            before = self._stamp()
             read = read_project_file(self.path)
-            if self.revision() == before:
-                return Snapshot(read.frames, before, read.notes, read.repaired_ids)
+            if self._stamp() == before:
+                self._generation = before[1]
+                return Snapshot(read.frames, before[0], read.notes, read.repaired_ids)
         raise StoreBusyError(BUSY_MESSAGE)
 
     def pull(self, base: int) -> Applied:
@@ -155,6 +162,7 @@ class GeoPackageStore:
             Rows to merge and the revision they bring the project to.
         """
         with self.lock() as con:
+            self._check_same_file(con, base)
             return Applied(_revision(con), _pulled(con, ChangeSet(), base))
 
     def revision(self) -> int:
@@ -165,11 +173,15 @@ class GeoPackageStore:
         int
             The revision counter.
         """
+        return self._stamp()[0]
+
+    def _stamp(self) -> tuple[int, str | None]:
+        """Return the file's revision and generation."""
         if self._con is not None:
-            return _revision(self._con)
+            return _revision(self._con), _generation(self._con)
         try:
             with closing(read_only(self.path)) as con:
-                return _revision(con)
+                return _revision(con), _generation(con)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 raise StoreBusyError(BUSY_MESSAGE) from None
@@ -273,33 +285,40 @@ class GeoPackageStore:
         """
         try:
             with self.lock() as con:
+                self._check_same_file(con, base)
                 _ensure_meta(con)
+                self._generation = _generation(con)
                 catalog = table_catalog(con)
                 for name in {c.name for c in changes.layers} | set(repaired_ids or {}):
                     if name in catalog:
                         _ensure_versioned(con, name)
-                conflicts = _conflicts(con, changes, base)
+                repairs, taken, conflicts = _settled_repairs(con, changes, repaired_ids or {},
+                                                             catalog)
+                conflicts += _conflicts(con, changes, base)
                 if conflicts:
                     raise ConflictError(conflicts)
                 revision = _revision(con) + 1
                 _set_revision(con, revision)
-                for name, fresh in (repaired_ids or {}).items():
-                    if name in catalog:
-                        pk = _q(_primary_key(con, name))
-                        con.executemany(
-                            f"UPDATE {_q(name)} SET id = ?, {VERSION} = ? WHERE {pk} = ?",
-                            [(new, revision, key) for new, key in fresh.items()])
-                for change in changes.layers:
-                    if change.name not in catalog:
-                        _create_table(con, change.name, change.upserts)
-                        _ensure_versioned(con, change.name)
-                    _write_layer_changes(con, change, revision)
-                pulled = _pulled(con, changes, base)
+                _write_changes(con, changes, catalog, repairs, revision)
+                pulled = _pulled(con, changes, base, taken)
                 return Applied(_revision(con), pulled)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreBusyError(BUSY_MESSAGE) from None
             raise StoreError(f"cannot save {self.path.name}: {exc}") from None
+
+
+    def _check_same_file(self, con: sqlite3.Connection, base: int) -> None:
+        """Refuse to merge with a file another program replaced since it was read.
+
+        Save As from another window, or a copy put in its place, starts the
+        revisions again: rows it dropped would come back and its rows would never
+        reach this window.
+        """
+        now = _generation(con)
+        if ((self._generation is not None and now != self._generation)
+                or _revision(con) < base):
+            raise StoreError(REPLACED_MESSAGE)
 
 
 def _roll_back_hot_journal(path: Path) -> None:
@@ -318,6 +337,8 @@ def _roll_back_hot_journal(path: Path) -> None:
 def _ensure_meta(con: sqlite3.Connection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS {META} (key TEXT PRIMARY KEY, value)")
     con.execute(f"INSERT OR IGNORE INTO {META} (key, value) VALUES ('revision', 0)")
+    con.execute(f"INSERT OR IGNORE INTO {META} (key, value) "
+                "VALUES ('generation', lower(hex(randomblob(16))))")
     con.execute(f"CREATE TABLE IF NOT EXISTS {DELETED} "
                 "(layer TEXT NOT NULL, id TEXT, revision INTEGER NOT NULL)")
     con.execute(f"CREATE INDEX IF NOT EXISTS {DELETED}_revision ON {DELETED}(revision)")
@@ -331,6 +352,16 @@ def _revision(con: sqlite3.Connection) -> int:
             return 0
         raise
     return int(row[0]) if row else 0
+
+
+def _generation(con: sqlite3.Connection) -> str | None:
+    try:
+        row = con.execute(f"SELECT value FROM {META} WHERE key = 'generation'").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+    return None if row is None else str(row[0])
 
 
 def _set_revision(con: sqlite3.Connection, revision: int) -> None:
@@ -347,27 +378,62 @@ def _primary_key(con: sqlite3.Connection, table: str) -> str:
 
 
 def _ensure_versioned(con: sqlite3.Connection, table: str) -> None:
-    """Give a table the version column, its indexes and the triggers other writers fire."""
-    if VERSION in _columns(con, table):
-        return
-    t, tag, pk = _q(table), table.replace('"', ""), _q(_primary_key(con, table))
-    bump = (f"UPDATE {META} SET value = value + 1 WHERE key = 'revision'; ")
-    now = f"(SELECT value FROM {META} WHERE key = 'revision')"
-    for sql in (
-        f"ALTER TABLE {t} ADD COLUMN {VERSION} INTEGER NOT NULL DEFAULT 0",
-        f'CREATE INDEX IF NOT EXISTS "fm_{tag}_id" ON {t}(id)',
-        f'CREATE INDEX IF NOT EXISTS "fm_{tag}_version" ON {t}({VERSION})',
-        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_updated" AFTER UPDATE ON {t} '
-        f"WHEN NEW.{VERSION} IS OLD.{VERSION} BEGIN {bump}"
-        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
-        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_inserted" AFTER INSERT ON {t} '
-        f"WHEN NEW.{VERSION} = 0 BEGIN {bump}"
-        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
-        f'CREATE TRIGGER IF NOT EXISTS "fm_{tag}_deleted" AFTER DELETE ON {t} '
-        f"BEGIN {bump}INSERT INTO {DELETED} (layer, id, revision) "
-        f"VALUES ('{tag.replace(chr(39), chr(39) * 2)}', OLD.id, {now}); END",
-    ):
+    """Give a table the version column, its indexes and the triggers other writers fire.
+
+    Triggers made by an earlier version of the app are replaced by the current ones.
+    """
+    t, tag = _q(table), table.replace('"', "")
+    if VERSION not in _columns(con, table):
+        con.execute(f"ALTER TABLE {t} ADD COLUMN {VERSION} INTEGER NOT NULL DEFAULT 0")
+        con.execute(f'CREATE INDEX IF NOT EXISTS "fm_{tag}_id" ON {t}(id)')
+        con.execute(f'CREATE INDEX IF NOT EXISTS "fm_{tag}_version" ON {t}({VERSION})')
+    else:
+        made = con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                           (f"fm_{tag}_inserted",)).fetchone()
+        if made is not None and _TRIGGERS_MARK in made[0]:
+            return
+    for kind in ("updated", "inserted", "deleted"):
+        con.execute(f'DROP TRIGGER IF EXISTS "fm_{tag}_{kind}"')
+    for sql in _triggers(con, table):
         con.execute(sql)
+
+
+#: Inside the app's own save this key is in the meta table: the triggers, which
+#: are there for other programs' writes, leave the app's rows alone.
+_WRITING = "writing"
+_TRIGGERS_MARK = f"key = '{_WRITING}'"
+#: A new UUID4 string, made by SQLite for rows other programs add without a usable id.
+_SQL_UUID = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || "
+             "substr('89ab', 1 + abs(random() % 4), 1) || substr(lower(hex(randomblob(2))), 2) "
+             "|| '-' || lower(hex(randomblob(6)))")
+
+
+def _triggers(con: sqlite3.Connection, table: str) -> list[str]:
+    """Return the triggers that version rows other programs insert, update or delete.
+
+    A row another program inserts gets a new version, and a new id when it has
+    none or repeats another row's (a feature copied and pasted in QGIS keeps
+    the original's id and version).
+    """
+    t, tag, pk = _q(table), table.replace('"', ""), _q(_primary_key(con, table))
+    foreign = f"NOT EXISTS (SELECT 1 FROM {META} WHERE {_TRIGGERS_MARK})"
+    bump = f"UPDATE {META} SET value = value + 1 WHERE key = 'revision'"
+    now = f"(SELECT value FROM {META} WHERE key = 'revision')"
+    fresh_id = (f"CASE WHEN NEW.id IS NULL OR trim(NEW.id) = '' OR EXISTS (SELECT 1 FROM {t} "
+                f"AS other WHERE other.id = NEW.id AND other.{pk} <> NEW.{pk}) "
+                f"THEN {_SQL_UUID} ELSE NEW.id END")
+    return [
+        f'CREATE TRIGGER "fm_{tag}_updated" AFTER UPDATE ON {t} '
+        f"WHEN NEW.{VERSION} IS OLD.{VERSION} AND {foreign} BEGIN {bump}; "
+        f"UPDATE {t} SET {VERSION} = {now} WHERE {pk} = NEW.{pk}; END",
+        f'CREATE TRIGGER "fm_{tag}_inserted" AFTER INSERT ON {t} '
+        f"WHEN {foreign} BEGIN {bump}; "
+        f"UPDATE {t} SET {VERSION} = {now}, id = {fresh_id} WHERE {pk} = NEW.{pk}; END",
+        f'CREATE TRIGGER "fm_{tag}_deleted" AFTER DELETE ON {t} '
+        f"BEGIN {bump} AND {foreign}; INSERT INTO {DELETED} (layer, id, revision) "
+        f"VALUES ('{tag.replace(chr(39), chr(39) * 2)}', OLD.id, {now}); END",
+    ]
 
 
 # ----- conflicts ----------------------------------------------------------
@@ -491,6 +557,87 @@ def _sql_type(series: pd.Series) -> str:
     return "TEXT"
 
 
+def _settled_repairs(con: sqlite3.Connection, changes: ChangeSet,
+                     repaired_ids: Mapping[str, Mapping[str, int]], catalog: Mapping[str, Any],
+                     ) -> tuple[dict[str, dict[str, int]], dict[str, list[str]], list[Conflict]]:
+    """Split the ids given while reading into those still to write and those taken.
+
+    Another window may have saved its own id for the same row (an id-less row
+    both windows repaired). Its id wins: this window's id is dropped, and the row
+    comes back with the stored id. When this window also changed that row, the
+    planner chooses, as for any row changed on both sides.
+
+    Returns
+    -------
+    tuple
+        Ids to write (layer to ``{id: row key}``), ids taken by others (layer to
+        ids), and the conflicts.
+    """
+    repairs: dict[str, dict[str, int]] = {}
+    taken: dict[str, list[str]] = {}
+    conflicts: list[Conflict] = []
+    edited = {c.name: (c, set(c.upserts["id"].tolist()) | set(c.deletes)) for c in changes.layers}
+    for name, fresh in repaired_ids.items():
+        if name not in catalog:
+            continue
+        t, pk = _q(name), _q(_primary_key(con, name))
+        keys = list(fresh.values())
+        needing: set[int] = set()
+        for part in _chunks(keys):
+            marks = ",".join("?" * len(part))
+            needing.update(r[0] for r in con.execute(
+                f"SELECT {pk} FROM {t} AS fm_row WHERE {pk} IN ({marks}) AND (id IS NULL OR "
+                f"trim(id) = '' OR EXISTS (SELECT 1 FROM {t} AS other WHERE other.id = fm_row.id "
+                f"AND other.{pk} < fm_row.{pk}))", list(part)))
+        repairs[name] = {}
+        change, ids = edited.get(name, (None, set()))
+        for new, key in fresh.items():
+            if key in needing:
+                repairs[name][new] = key
+                continue
+            version = _version_at(con, name, key)
+            stored = -1 if version is None else version  # -1: somebody deleted the row
+            if changes.overrides.get((name, new)) == stored:
+                repairs[name][new] = key  # the planner kept this window's version
+            elif change is not None and new in ids:
+                mine = change.upserts[change.upserts["id"] == new]
+                here = _row_dict(mine.iloc[0]) if len(mine) else None
+                theirs = (None if version is None else
+                          _row_dict(_select_frame(con, name, f"{pk} = ?", (key,)).iloc[0]))
+                if here is not None or theirs is not None:
+                    conflicts.append(Conflict(name, new, here, theirs, stored))
+            else:
+                taken.setdefault(name, []).append(new)
+    return repairs, taken, conflicts
+
+
+def _version_at(con: sqlite3.Connection, table: str, key: int) -> int | None:
+    row = con.execute(f"SELECT {VERSION} FROM {_q(table)} WHERE {_q(_primary_key(con, table))} "
+                      "= ?", (key,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _write_changes(con: sqlite3.Connection, changes: ChangeSet, catalog: Mapping[str, Any],
+                   repaired_ids: Mapping[str, Mapping[str, int]], revision: int) -> None:
+    """Write repaired ids and every layer's changes at ``revision``, as the app's own save."""
+    con.execute(f"INSERT OR REPLACE INTO {META} (key, value) VALUES (?, 1)", (_WRITING,))
+    try:
+        for name, fresh in repaired_ids.items():
+            if name in catalog:
+                pk = _q(_primary_key(con, name))
+                con.executemany(f"UPDATE {_q(name)} SET id = ?, {VERSION} = ? WHERE {pk} = ?",
+                                [(new, revision, key) for new, key in fresh.items()])
+        for change in changes.layers:
+            if change.name not in catalog:
+                if change.removed:
+                    continue  # made and undone before it was ever saved
+                _create_table(con, change.name, change.upserts)
+                _ensure_versioned(con, change.name)
+            _write_layer_changes(con, change, revision)
+    finally:
+        con.execute(f"DELETE FROM {META} WHERE key = ?", (_WRITING,))
+
+
 def _write_layer_changes(con: sqlite3.Connection, change: LayerChangeSet, revision: int) -> None:
     table = change.name
     geom_col, srs_id, multi = _geometry_column(con, table)
@@ -548,6 +695,31 @@ def _touch_contents(con: sqlite3.Connection, table: str) -> None:
             pass  # no gpkg_ogr_contents: nothing caches a count
 
 
+#: The GeoPackage tables that describe one layer, copied with a new layer.
+_LAYER_META = ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents")
+
+
+def _named_rows(con: sqlite3.Connection, table: str, where: str,
+                params: Sequence[Any]) -> tuple[list[str], list[tuple]]:
+    """Return the column names and rows of ``table``."""
+    cursor = con.execute(f"SELECT * FROM {_q(table)} {where}", list(params))
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def _insert_named(con: sqlite3.Connection, table: str, names: list[str], rows: list[tuple],
+                  verb: str) -> None:
+    """Insert rows by column name, leaving out columns the target table lacks.
+
+    GDAL adds columns to some of its tables in some files (such as
+    ``definition_12_063`` for the CRS WKT extension); those take their defaults.
+    """
+    present = set(_columns(con, table))
+    keep = [i for i, n in enumerate(names) if n in present]
+    cols = ", ".join(_q(names[i]) for i in keep)
+    con.executemany(f"{verb} INTO {_q(table)} ({cols}) VALUES ({', '.join('?' * len(keep))})",
+                    [[row[i] for i in keep] for row in rows])
+
+
 def _create_table(con: sqlite3.Connection, table: str, frame: gpd.GeoDataFrame) -> None:
     """Create a new layer table like GDAL would, inside the open transaction.
 
@@ -566,22 +738,26 @@ def _create_table(con: sqlite3.Connection, table: str, frame: gpd.GeoDataFrame) 
                 "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
                 "(tbl_name = ? OR name = ?) ORDER BY CASE type WHEN 'table' THEN 0 "
                 "WHEN 'index' THEN 1 ELSE 2 END", (table, f"rtree_{table}_geom")).fetchall()
-            meta = {name: src.execute(f"SELECT * FROM {name} WHERE table_name = ?",
-                                      (table,)).fetchall()
-                    for name in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions",
-                                 "gpkg_ogr_contents")}
-            srs = src.execute("SELECT * FROM gpkg_spatial_ref_sys").fetchall()
+            here = plain_tables(con)
+            made = {name: sql for name, sql in src.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+            meta = {name: _named_rows(src, name, "WHERE table_name = ?", (table,))
+                    for name in _LAYER_META if name in made}
+            srs = _named_rows(src, "gpkg_spatial_ref_sys", "", ())
+    counted = "gpkg_ogr_contents" in here  # files other tools write may keep no counts
+    if "gpkg_extensions" not in here and meta.get("gpkg_extensions", ([], []))[1]:
+        con.execute(made["gpkg_extensions"])
+        here.add("gpkg_extensions")
     for kind, name, sql in objects:
         if kind == "table" and name.startswith(f"rtree_{table}_geom_"):
             continue  # the rtree's own tables come with the virtual table
+        if not counted and "gpkg_ogr_contents" in sql:
+            continue
         con.execute(sql)
-    for row in srs:
-        con.execute(f"INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES "
-                    f"({', '.join('?' * len(row))})", row)
+    _insert_named(con, "gpkg_spatial_ref_sys", *srs, "INSERT OR IGNORE")
     for name, rows in meta.items():
-        for row in rows:
-            con.execute(f"INSERT OR REPLACE INTO {name} VALUES ({', '.join('?' * len(row))})",
-                        row)
+        if name in here:
+            _insert_named(con, name, *rows, "INSERT OR REPLACE")
     con.execute(f"DELETE FROM {_q(table)}")  # the scratch feature, if one was copied
 
 
@@ -589,7 +765,9 @@ def _create_table(con: sqlite3.Connection, table: str, frame: gpd.GeoDataFrame) 
 def _select_frame(con: sqlite3.Connection, table: str, where: str,
                   params: Sequence[Any]) -> gpd.GeoDataFrame:
     geom_col, _, _ = _geometry_column(con, table)
-    columns = [c for c in _columns(con, table) if c not in ("fid", geom_col, *HIDDEN_COLUMNS)]
+    key = _primary_key(con, table)  # "fid", or what another tool called it
+    columns = [c for c in _columns(con, table)
+               if c not in ("fid", key, geom_col, *HIDDEN_COLUMNS)]
     names = ", ".join(_q(c) for c in [*columns, geom_col])
     rows = con.execute(f"SELECT {names} FROM {_q(table)} WHERE {where}", list(params)).fetchall()
     data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
@@ -600,9 +778,14 @@ def _select_frame(con: sqlite3.Connection, table: str, where: str,
     return conform(frame, schema) if schema else frame
 
 
-def _pulled(con: sqlite3.Connection, changes: ChangeSet,
-            base: int) -> dict[str, tuple[gpd.GeoDataFrame, list[str]]]:
-    """Rows others saved after ``base`` in the layers this window knows, minus its own."""
+def _pulled(con: sqlite3.Connection, changes: ChangeSet, base: int,
+            replaced: Mapping[str, Sequence[str]] | None = None,
+            ) -> dict[str, tuple[gpd.GeoDataFrame, list[str]]]:
+    """Rows others saved after ``base`` in the layers this window knows, minus its own.
+
+    ``replaced`` names ids this window gave rows that somebody else has given an
+    id meanwhile: they leave the window, and the rows come back with their ids.
+    """
     out: dict[str, tuple[gpd.GeoDataFrame, list[str]]] = {}
     mine = {c.name: set(c.upserts["id"].tolist()) | set(c.deletes) for c in changes.layers}
     whole = {c.name for c in changes.layers if c.whole}
@@ -620,6 +803,7 @@ def _pulled(con: sqlite3.Connection, changes: ChangeSet,
             if r[0] is not None and r[0] not in own]
         if deleted and len(rows):
             deleted = [d for d in deleted if d not in set(rows["id"])]
+        deleted += [i for i in (replaced or {}).get(name, []) if i not in deleted]
         if len(rows) or deleted:
             out[name] = (rows.reset_index(drop=True), deleted)
     return out
