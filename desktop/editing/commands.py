@@ -17,6 +17,20 @@ def _layer(project: Project, name: str) -> FeatureLayer:
     return project.layer(name)
 
 
+def _present(command: QUndoCommand, feature_id: str) -> FeatureLayer | None:
+    """Return the command's layer if it still holds the feature; else mark the command gone.
+
+    Somebody else may have deleted the feature, and a save took their deletion in:
+    there is nothing left to undo or redo. ``command.gone`` tells the editor to say so.
+    """
+    project, name = command.project, command.layer_name
+    if project.has_layer(name) and project.layer(name).has_feature(feature_id):
+        command.gone = False
+        return project.layer(name)
+    command.gone = True
+    return None
+
+
 class AddFeaturesCommand(QUndoCommand):
     """Add features to a layer (creating the layer if the project lacks it).
 
@@ -120,11 +134,15 @@ class MoveFeatureCommand(QUndoCommand):
 
     def redo(self) -> None:
         """Apply the new geometry."""
-        _layer(self.project, self.layer_name).move_feature(self.feature_id, self.new)
+        layer = _present(self, self.feature_id)
+        if layer is not None:
+            layer.move_feature(self.feature_id, self.new)
 
     def undo(self) -> None:
         """Restore the old geometry."""
-        _layer(self.project, self.layer_name).move_feature(self.feature_id, self.old)
+        layer = _present(self, self.feature_id)
+        if layer is not None:
+            layer.move_feature(self.feature_id, self.old)
 
 
 class ChangeAttributesCommand(QUndoCommand):
@@ -155,12 +173,15 @@ class ChangeAttributesCommand(QUndoCommand):
 
     def redo(self) -> None:
         """Set the new values."""
-        layer = _layer(self.project, self.layer_name)
-        self.old = layer.update_attributes(self.feature_id, self.values)
+        layer = _present(self, self.feature_id)
+        if layer is not None:
+            self.old = layer.update_attributes(self.feature_id, self.values)
 
     def undo(self) -> None:
         """Set the old values back."""
-        _layer(self.project, self.layer_name).update_attributes(self.feature_id, self.old)
+        layer = _present(self, self.feature_id)
+        if layer is not None:
+            layer.update_attributes(self.feature_id, self.old)
 
 
 class RestoreRowsCommand(QUndoCommand):

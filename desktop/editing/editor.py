@@ -45,6 +45,7 @@ class Editor(QObject):
         self.stack = QUndoStack(self)
         self.stack.cleanChanged.connect(self._on_clean_changed)
         self.stack.indexChanged.connect(self._on_index_changed)
+        self._index = 0
         self._edits_since_autosave = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.autosave)
@@ -62,6 +63,7 @@ class Editor(QObject):
         self.project = project
         self.stack.clear()
         self.stack.setClean()
+        self._index = self.stack.index()
         self._edits_since_autosave = 0
 
     # ----- the stack ----------------------------------------------------
@@ -78,7 +80,12 @@ class Editor(QObject):
     def _on_clean_changed(self, clean: bool) -> None:
         self.project.set_modified(not clean)
 
-    def _on_index_changed(self, _index: int) -> None:
+    def _on_index_changed(self, index: int) -> None:
+        ran = self.stack.command(index if index < self._index else index - 1)
+        self._index = index
+        if ran is not None and _any_gone(ran):
+            self.message.emit(tr("Somebody else deleted that feature since: nothing to undo "
+                                 "or redo there"))
         self._edits_since_autosave += 1
         if self._edits_since_autosave >= AUTOSAVE_EDITS:
             self.autosave()
@@ -248,3 +255,10 @@ class Editor(QObject):
             return None
         self.autosaved.emit(time.strftime("%H:%M:%S"))
         return target
+
+
+def _any_gone(command: QUndoCommand) -> bool:
+    """Tell whether a command, or one in its macro, found its feature deleted."""
+    if getattr(command, "gone", False):
+        return True
+    return any(_any_gone(command.child(i)) for i in range(command.childCount()))

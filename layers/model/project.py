@@ -93,12 +93,15 @@ class Project:
         """
         if self.store is None:
             raise ValueError("the project has no file yet: save it as a file first")
+        pulled = {}
         if self.changes or self._repaired:
             changes = self.unsaved_changes()
             applied = self.store.apply(changes, self.revision, self._repaired)
-            self._merge(applied.pulled)
-            self.revision = applied.revision
+            pulled, self.revision = applied.pulled, applied.revision
         self.saved_to(self.store, self.revision)
+        # others' rows come in after the save is recorded: an edit made in reaction
+        # to them (a circle kept in line with a new facility) is a new unsaved edit
+        self._merge(pulled)
         return self.path
 
     def unsaved_changes(self) -> ChangeSet:
@@ -130,14 +133,15 @@ class Project:
         """Take in what others saved since the project was read or saved.
 
         Only without unsaved edits: with edits, :meth:`save` merges instead, so
-        rows changed on both sides still come back as conflicts.
+        rows changed on both sides still come back as conflicts. Ids given while
+        reading stay due; the store settles them by row key on the next save.
 
         Raises
         ------
         ValueError
             With unsaved edits, or without a store.
         """
-        if self.store is None or self.changes or self._repaired:
+        if self.store is None or self.changes:
             raise ValueError("refresh needs a saved project without unsaved edits")
         applied = self.store.pull(self.revision)
         self._merge(applied.pulled)

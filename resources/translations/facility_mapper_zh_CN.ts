@@ -648,6 +648,10 @@
         <translation>在地图上标出缺项</translation>
     </message>
     <message>
+        <source>Somebody else deleted that feature since: nothing to undo or redo there</source>
+        <translation>他人已删除该设施，此处无可撤销或重做的内容</translation>
+    </message>
+    <message>
         <source>Source</source>
         <translation>来源</translation>
     </message>

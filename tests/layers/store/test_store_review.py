@@ -271,8 +271,6 @@ def test_a_file_whose_key_and_geometry_columns_have_other_names(bundled_copy, tm
 
 
 # ----- the command line -------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="Project.refresh refuses a project whose ids were "
-                                       "repaired while reading (layers/model/project.py)")
 def test_import_into_a_project_with_a_row_without_an_id(bundled_copy, tmp_path):
     with sqlite3.connect(bundled_copy) as con:  # a point QGIS added without an id
         register_functions(con)
@@ -287,9 +285,6 @@ def test_import_into_a_project_with_a_row_without_an_id(bundled_copy, tmp_path):
 
 
 # ----- edits made while a save takes in others' rows -----------------------------------
-@pytest.mark.xfail(strict=True, reason="Project.save clears the change tracker after merging "
-                                       "pulled rows, dropping edits made in reaction to the "
-                                       "merge (layers/model/project.py)")
 def test_circles_kept_in_line_with_pulled_facilities_are_saved(bundled_copy):
     from layers.analysis.circle_upkeep import CircleRecipe, keep_circles
 
