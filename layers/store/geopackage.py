@@ -301,6 +301,7 @@ class GeoPackageStore:
                 _set_revision(con, revision)
                 _write_changes(con, changes, catalog, repairs, revision)
                 pulled = _pulled(con, changes, base, taken)
+                _prune_deletions(con)
                 return Applied(_revision(con), pulled)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
@@ -451,6 +452,35 @@ def _stored_versions(con: sqlite3.Connection, table: str, ids: Sequence[str]) ->
     return out
 
 
+#: Deletions remembered for windows opened earlier; older ones are pruned in bulk.
+KEEP_DELETIONS = 100_000
+
+
+def _deletions_kept_from(con: sqlite3.Connection) -> int:
+    """Return the revision from which deletions are still remembered (0: all of them)."""
+    try:
+        row = con.execute(f"SELECT value FROM {META} WHERE key = 'deletions_from'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0]) if row else 0
+
+
+def _prune_deletions(con: sqlite3.Connection) -> None:
+    """Keep the record of deleted rows bounded (layers replaced whole add one per row).
+
+    Once it holds twice :data:`KEEP_DELETIONS`, the oldest are dropped and the
+    revision they reached is remembered: a window opened before it treats a row it
+    edits that is no longer in the file as deleted by somebody, a conflict.
+    """
+    if con.execute(f"SELECT count(*) FROM {DELETED}").fetchone()[0] <= 2 * KEEP_DELETIONS:
+        return
+    cut = con.execute(f"SELECT revision FROM {DELETED} ORDER BY revision DESC "
+                      f"LIMIT 1 OFFSET {KEEP_DELETIONS}").fetchone()[0]
+    con.execute(f"DELETE FROM {DELETED} WHERE revision <= ?", (cut,))
+    con.execute(f"INSERT OR REPLACE INTO {META} (key, value) VALUES ('deletions_from', ?)",
+                (max(cut + 1, _deletions_kept_from(con)),))
+
+
 def _deleted_after(con: sqlite3.Connection, table: str, ids: Sequence[str],
                    base: int) -> dict[str, int]:
     out: dict[str, int] = {}
@@ -464,6 +494,7 @@ def _deleted_after(con: sqlite3.Connection, table: str, ids: Sequence[str],
 
 def _conflicts(con: sqlite3.Connection, changes: ChangeSet, base: int) -> list[Conflict]:
     catalog = table_catalog(con)
+    forgotten = _deletions_kept_from(con)
     out: list[Conflict] = []
     for change in changes.layers:
         if change.name not in catalog or VERSION not in _columns(con, change.name):
@@ -490,8 +521,8 @@ def _conflicts(con: sqlite3.Connection, changes: ChangeSet, base: int) -> list[C
                 version = stored[fid]
                 if version <= base:
                     continue
-            elif fid in gone:
-                version = -1
+            elif fid in gone or (base < forgotten and fid not in change.new_ids):
+                version = -1  # deleted by somebody (or so long ago the record is pruned)
             else:
                 continue
             if changes.overrides.get((change.name, fid)) == version:

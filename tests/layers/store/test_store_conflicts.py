@@ -128,3 +128,22 @@ def test_two_processes_importing_twenty_times_lose_nothing(bundled_copy, tmp_pat
     expected = {f"{tag}{i}-{k}" for tag in "ab" for i in range(20) for k in range(3)}
     assert expected <= names
     assert len(open_project(bundled_copy).facilities) == 23 + len(expected)
+
+
+def test_the_record_of_deletions_stays_bounded_and_old_windows_still_see_them(
+        bundled_copy, monkeypatch):
+    from layers.store import geopackage
+
+    monkeypatch.setattr(geopackage, "KEEP_DELETIONS", 3)
+    old_window, other = open_project(bundled_copy), open_project(bundled_copy)
+    victims = list(other.facilities.ids[:12])
+    for fid in victims:
+        other.facilities.remove_features([fid])
+        other.save()
+    with sqlite3.connect(bundled_copy) as con:
+        kept = con.execute("SELECT count(*) FROM facility_mapper_deleted").fetchone()[0]
+    assert kept <= 2 * 3
+    old_window.facilities.update_attributes(victims[0], {"name": "还在吗"})
+    with pytest.raises(ConflictError) as info:
+        old_window.save()
+    assert info.value.conflicts[0].theirs is None
