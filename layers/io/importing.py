@@ -137,7 +137,8 @@ def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str |
     encoding : str, optional
         Text encoding; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when omitted.
     crs : str, optional
-        CRS of coordinates when the file has none, e.g. ``"EPSG:4547"``.
+        CRS of the coordinates, e.g. ``"EPSG:4547"``: for a file without one, or
+        instead of the one the file declares (reported when they differ).
     gcj02 : bool
         The coordinates are GCJ-02 (AMap, Tencent): convert them to WGS-84.
     lon_col, lat_col : str, optional
