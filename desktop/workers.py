@@ -136,10 +136,7 @@ class BackgroundJob(QObject):
         bool
             True when the job has ended.
         """
-        deadline = None if timeout_s is None else time.monotonic() + timeout_s
-        while self.running and (deadline is None or time.monotonic() < deadline):
-            _process_events_for(POLL_MS)
-        return not self.running
+        return wait_until(lambda: not self.running, timeout_s)
 
     def _progress(self, done: int, _total: int) -> bool:
         self._state["done"] = done  # runs on the worker thread
@@ -156,6 +153,27 @@ class BackgroundJob(QObject):
     def _on_finished(self) -> None:
         self._state["running"] = False
         self.finished.emit()
+
+
+def wait_until(done: Callable[[], bool], timeout_s: float | None = None) -> bool:
+    """Process the GUI thread's events until ``done()`` is true (for scripts and tests).
+
+    Parameters
+    ----------
+    done : callable
+        Asked after each round of events.
+    timeout_s : float, optional
+        Give up after this many seconds; wait as long as it takes by default.
+
+    Returns
+    -------
+    bool
+        What ``done()`` says at the end.
+    """
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    while not done() and (deadline is None or time.monotonic() < deadline):
+        _process_events_for(POLL_MS)
+    return done()
 
 
 def run_with_progress(parent: QWidget, title: str, job: Callable[[Progress], T], *,

@@ -407,8 +407,10 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         text = _audit_table(results, checklist, walk)
     if args.out:
         from layers.io.atomic import atomic_write_text
+        from layers.io.spreadsheet import CSV_ENCODING
 
-        atomic_write_text(args.out, text)
+        atomic_write_text(args.out, text,
+                          encoding=CSV_ENCODING if args.format == "csv" else "utf-8")
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,8 +1,17 @@
-"""File → Import…: options, field mapping and the report, as one undoable import."""
+"""File → Import…: options, field mapping and the report, as one undoable import.
+
+Reading the file and working out what importing it would do (mapping the fields,
+finding duplicates) both run off the GUI thread: for a file of 200,000 rows each
+takes seconds. A change of mapping shows "Computing…" at once and starts the work a
+moment later (so several quick changes start it once); a result that a newer change
+has made out of date is dropped, never shown.
+"""
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
-from desktop.workers import BackgroundJob
+from desktop.workers import BackgroundJob, wait_until
 from layers.io.duplicates import drop_duplicates
 from layers.io.importing import (
     ImportFailure,
+    ImportReport,
     guess_field_map,
     list_source_layers,
     read_import,
@@ -40,6 +50,30 @@ if TYPE_CHECKING:
     from layers.model.project import Project
 
 NONE = "—"
+#: How long the mapping must stay still before the preview is worked out again.
+PREVIEW_DELAY_MS = 150
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What importing would do with one set of choices, worked out off the GUI thread.
+
+    Attributes
+    ----------
+    generation : int
+        Which change of the choices it answers; older ones are out of date.
+    frame : GeoDataFrame or None
+        The rows to add, or None when the choices do not fit the file.
+    report : ImportReport or None
+        What reading and importing would do.
+    error : str or None
+        Why the choices do not fit the file, in one line.
+    """
+
+    generation: int
+    frame: gpd.GeoDataFrame | None = None
+    report: ImportReport | None = None
+    error: str | None = None
 
 
 class ImportDialog(QDialog):
@@ -78,12 +112,15 @@ class ImportDialog(QDialog):
                                                                         "gb18030")):
             self.encoding.addItem(label, value)
         self.crs = QLineEdit()
-        self.crs.setPlaceholderText(tr("only when the file has none, e.g. EPSG:4547"))
+        self.crs.setPlaceholderText(tr("when the file has none or a wrong one, e.g. EPSG:4547"))
+        self.crs.setToolTip(tr("The CRS of the file's coordinates. Given here, it is used even "
+                               "when the file declares another one."))
         self.gcj02 = QCheckBox(tr("Coordinates are GCJ-02 (AMap, Tencent)"))
         self.allow_duplicates = QCheckBox(tr("Import duplicates anyway"))
         self.allow_duplicates.setToolTip(tr(
             "Rows already in the project (same source and name, or same name and category "
-            "within 30 m) or repeated in the file are skipped unless this is ticked"))
+            "within 30 m; roads and boundaries: same name and shape within 1 m) or repeated "
+            "in the file are skipped unless this is ticked"))
         self.allow_duplicates.toggled.connect(self._preview)
         self.source_layer = QComboBox()
         self.source_layer.addItem(tr("first layer with geometry"), None)
@@ -124,16 +161,30 @@ class ImportDialog(QDialog):
         layout.addWidget(self.mapping_box)
         layout.addWidget(self.buttons)
         self._reading: BackgroundJob | None = None
+        #: each change of the choices gets a new generation; older previews are dropped
+        self._generation = 0
+        self._preview_result: Preview | None = None
+        self._previewing: BackgroundJob | None = None
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._start_preview)
         QTimer.singleShot(0, self.start_reading)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        """The OK button: enabled once the file is read and its preview is ready."""
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def start_reading(self) -> None:
         """Read the file in a worker thread; the dialog stays responsive."""
         if self._reading is not None and self._reading.running:
             return
         self.raw = self.read_report = self.report = self.error = None
+        self._forget_preview()
         self.progress.show()
         self.status.setText(tr("Reading…"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.ok_button.setEnabled(False)
         kwargs = {"encoding": self.encoding.currentData(),
                   "crs": self.crs.text().strip() or None, "gcj02": self.gcj02.isChecked(),
                   "source_layer": self.source_layer.currentData()}
@@ -144,7 +195,7 @@ class ImportDialog(QDialog):
         self._reading.start()
 
     def wait(self, timeout: float = 30.0) -> None:
-        """Block until reading is done (for scripts and tests).
+        """Process events until the file is read and its preview is ready (scripts, tests).
 
         Parameters
         ----------
@@ -153,6 +204,12 @@ class ImportDialog(QDialog):
         """
         if self._reading is not None:
             self._reading.wait(timeout)
+        wait_until(lambda: not self.computing, timeout)
+
+    @property
+    def computing(self) -> bool:
+        """Whether the preview of the current choices is still being worked out."""
+        return self.raw is not None and self._preview_result is None
 
     def _on_read(self, result: tuple) -> None:
         self.raw, self.read_report = result
@@ -168,7 +225,6 @@ class ImportDialog(QDialog):
             return
         self._suggest_layer()
         self._fill_mapping()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
     def _suggest_layer(self) -> None:
         """Point the target at roads for line data and boundaries for community areas."""
@@ -208,15 +264,65 @@ class ImportDialog(QDialog):
         self._preview()
 
     def _preview(self) -> None:
-        """Show what importing would do now: the report of reading and of mapping."""
+        """Say at once that the preview is out of date; work it out once changes stop."""
         if self.raw is None:
             return
-        try:
-            self.result_frame()
-        except ImportFailure as exc:
-            self.status.setText(f"<span style='color:#b00020'>{_escape(str(exc))}</span>")
+        self._forget_preview()
+        self.progress.show()
+        self.status.setText(tr("Computing…"))
+        self.ok_button.setEnabled(False)
+        self._preview_timer.start()  # restarted by each change: quick changes start it once
+
+    def _forget_preview(self) -> None:
+        self._generation += 1
+        self._preview_result = None
+        self._preview_timer.stop()
+
+    def _start_preview(self) -> None:
+        """Work out the preview of the current choices on a worker thread."""
+        if self.raw is None or self._preview_result is not None:
             return
-        self.status.setText(_escape(self.report.summary()).replace("\n", "<br/>"))
+        if self._previewing is not None:
+            return  # one at a time: _preview_finished starts the newest next
+        work = partial(_import_preview, self._generation, *self._choices())
+        job = BackgroundJob(lambda _progress: work(), self)
+        job.succeeded.connect(self._show_preview)
+        job.finished.connect(self._preview_finished)
+        job.failed.connect(self._preview_failed)
+        self._previewing = job
+        job.start()
+
+    def _choices(self) -> tuple:
+        """Take the file and the planner's choices on the GUI thread, for a worker."""
+        layer = self.layer.currentData()
+        existing = None
+        if self.project is not None and self.project.has_layer(layer):
+            existing = self.project.layer(layer).frame
+        return (self.raw, self.read_report, layer, self.field_map(), existing,
+                self.allow_duplicates.isChecked(),
+                tr("tick “Import duplicates anyway” to import them"))
+
+    def _show_preview(self, preview: Preview) -> None:
+        if preview.generation != self._generation:
+            return  # the choices changed meanwhile: a newer preview follows
+        self._preview_result = preview
+        self.progress.hide()
+        if preview.error is not None:
+            self.status.setText(f"<span style='color:#b00020'>{_escape(preview.error)}</span>")
+            return
+        self.report = preview.report
+        self.status.setText(_escape(preview.report.summary()).replace("\n", "<br/>"))
+        self.ok_button.setEnabled(True)
+
+    def _preview_failed(self, message: str) -> None:
+        self._show_preview(Preview(self._generation, error=message))
+
+    def _preview_finished(self) -> None:
+        job, self._previewing = self._previewing, None
+        if job is not None:
+            job.deleteLater()
+        if self.computing and not self._preview_timer.isActive():
+            self._start_preview()  # the one that ended was out of date
 
     def field_map(self) -> dict[str, str]:
         """Return the chosen mapping, target field to source column.
@@ -243,17 +349,26 @@ class ImportDialog(QDialog):
         ImportFailure
             When the features do not fit the layer (points imported as roads).
         """
-        report = copy.deepcopy(self.read_report)
-        layer = self.layer.currentData()
-        frame = to_layer_frame(self.raw, layer, report, self.field_map())
-        existing = None
-        if self.project is not None and self.project.has_layer(layer):
-            existing = self.project.layer(layer).frame
-        frame = drop_duplicates(frame, existing, layer, report,
-                                allow=self.allow_duplicates.isChecked(),
-                                hint=tr("tick “Import duplicates anyway” to import them"))
-        self.report = report
-        return frame
+        preview = self._preview_result
+        if preview is None:  # not worked out yet: work it out now
+            preview = _import_preview(self._generation, *self._choices())
+        if preview.error is not None:
+            raise ImportFailure(preview.error)
+        self.report = preview.report
+        return preview.frame.copy()
+
+
+def _import_preview(generation: int, raw: gpd.GeoDataFrame, read_report: ImportReport,
+                    layer: str, field_map: dict[str, str], existing: gpd.GeoDataFrame | None,
+                    allow: bool, hint: str) -> Preview:
+    """Map the features onto ``layer`` and drop duplicates; runs on a worker thread."""
+    report = copy.deepcopy(read_report)
+    try:
+        frame = to_layer_frame(raw, layer, report, field_map)
+    except ImportFailure as exc:
+        return Preview(generation, error=str(exc))
+    frame = drop_duplicates(frame, existing, layer, report, allow=allow, hint=hint)
+    return Preview(generation, frame, report)
 
 
 def _escape(text: str) -> str:

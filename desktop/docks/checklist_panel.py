@@ -32,6 +32,7 @@ from layers.analysis.checklist import Checklist, ChecklistError, load_checklist
 from layers.analysis.coverage import CommunityAudit, audit_csv, audit_json, run_audit
 from layers.geo.walking import PRESETS, WalkSettings
 from layers.io.atomic import atomic_write_text
+from layers.io.spreadsheet import CSV_ENCODING
 from layers.model.events import ProjectWatch
 from layers.model.layer import without_position
 from layers.model.project import Project
@@ -369,7 +370,7 @@ class ChecklistPanel(QWidget):
         checklist = self.checklist.with_minutes(self.minutes.value())
         text = audit_csv(self.results, checklist) if kind == "csv" else audit_json(self.results)
         try:
-            atomic_write_text(path, text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+            atomic_write_text(path, text, encoding=CSV_ENCODING if kind == "csv" else "utf-8")
         except OSError as exc:  # the old file, if any, is left as it was
             QMessageBox.warning(self, tr("Export audit"), f"{exc.strerror or exc}: {path}")
             return False

@@ -10,8 +10,6 @@ share of a boundary polygon.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -25,7 +23,7 @@ from layers.analysis.checklist import Checklist
 from layers.analysis.service_circles import union_in_metres
 from layers.geo.geodesy import GEOD, to_metric, utm_zones
 from layers.geo.walking import WalkSettings
-from layers.io.spreadsheet import safe_cell
+from layers.io.spreadsheet import csv_text
 from layers.model.layer import has_geometry
 
 
@@ -314,7 +312,7 @@ def audit_csv(results: list[CommunityAudit], checklist: Checklist) -> str:
     """Return the audit as CSV: one row per community, columns per category.
 
     Text cells that would start a spreadsheet formula are neutralised
-    (see :func:`layers.io.spreadsheet.safe_cell`).
+    (see :func:`layers.io.spreadsheet.csv_text`).
 
     Parameters
     ----------
@@ -326,19 +324,18 @@ def audit_csv(results: list[CommunityAudit], checklist: Checklist) -> str:
     Returns
     -------
     str
-        CSV text.
+        CSV text; save it with :data:`layers.io.spreadsheet.CSV_ENCODING`.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf)
     cats = [i.category for i in checklist.items]
-    writer.writerow(["community", "covered", "missing"]
-                    + [f"{c}_nearest_m" for c in cats] + [f"{c}_walk_m" for c in cats])
-    for r in results:
-        writer.writerow([safe_cell(r.community), safe_cell(" ".join(r.covered)),
-                         safe_cell(" ".join(r.missing))]
-                        + ["" if r.nearest.get(c) is None else f"{r.nearest[c]:.0f}"
-                           for c in cats]
-                        + ["" if r.nearest_walk_m.get(c) is None else f"{r.nearest_walk_m[c]:.0f}"
-                           for c in cats])
-    return buf.getvalue()
+    header = (["community", "covered", "missing"]
+              + [f"{c}_nearest_m" for c in cats] + [f"{c}_walk_m" for c in cats])
+    return csv_text([header] + [
+        [r.community, " ".join(r.covered), " ".join(r.missing)]
+        + [_metres(r.nearest.get(c)) for c in cats]
+        + [_metres(r.nearest_walk_m.get(c)) for c in cats]
+        for r in results])
+
+
+def _metres(distance: float | None) -> int | None:
+    return None if distance is None or not np.isfinite(distance) else round(distance)
 

@@ -73,6 +73,26 @@ class ImportReport:
     crs: str = ""
     unknown_categories: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: per row of the conformed frame, the file's label of a row imported as ``other``
+    #: (``""`` when it had none) or None, so :meth:`keep_rows` can recount
+    unknown_labels: np.ndarray | None = field(default=None, repr=False)
+
+    def keep_rows(self, kept: np.ndarray) -> None:
+        """Count only the rows that are imported after all, such as the non-duplicates.
+
+        Sets :attr:`imported` and recounts :attr:`unknown_categories` over the kept
+        rows, so the report never says a skipped row was imported as ``other``.
+
+        Parameters
+        ----------
+        kept : ndarray of bool
+            One flag per row of the frame from :func:`to_layer_frame`.
+        """
+        kept = np.asarray(kept, dtype=bool)
+        self.imported = int(kept.sum())
+        if self.unknown_labels is not None:
+            self.unknown_labels = self.unknown_labels[kept]
+            self.unknown_categories = _label_counts(self.unknown_labels)
 
     def summary(self) -> str:
         """Return the report as a few readable lines.
@@ -117,7 +137,8 @@ def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str |
     encoding : str, optional
         Text encoding; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when omitted.
     crs : str, optional
-        CRS of coordinates when the file has none, e.g. ``"EPSG:4547"``.
+        CRS of the coordinates, e.g. ``"EPSG:4547"``: for a file without one, or
+        instead of the one the file declares (reported when they differ).
     gcj02 : bool
         The coordinates are GCJ-02 (AMap, Tencent): convert them to WGS-84.
     lon_col, lat_col : str, optional
@@ -665,13 +686,21 @@ def _set_categories(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
     cats = np.where(raw_cats != "", raw_cats.map(by_label), names.map(by_name))
     unknown = pd.isna(cats)
     labelled = unknown & (raw_cats != "").to_numpy()
-    counts = raw_cats[labelled].value_counts()
-    report.unknown_categories = {str(k): int(v) for k, v in counts.items()}
-    if (unknown & ~labelled).any():
-        report.unknown_categories["(empty)"] = int((unknown & ~labelled).sum())
+    labels = np.where(labelled, raw_cats.to_numpy(dtype=object), np.where(unknown, "", None))
+    report.unknown_labels = labels
+    report.unknown_categories = _label_counts(report.unknown_labels)
     frame["category"] = np.where(unknown, "other", cats)
     if labelled.any():
         _append_notes(frame, labelled, "原类别: " + raw_cats)
+
+
+def _label_counts(labels: np.ndarray) -> dict[str, int]:
+    """Count each unknown label, most frequent first; rows without one as ``(empty)``."""
+    counts = pd.Series(labels, dtype=object).dropna().value_counts()
+    out = {str(k): int(v) for k, v in counts.items() if k != ""}
+    if "" in counts.index:
+        out["(empty)"] = int(counts[""])
+    return out
 
 
 def _set_provenance(frame: gpd.GeoDataFrame, report: ImportReport) -> None:

@@ -220,6 +220,10 @@
         <translation>完整社区核查</translation>
     </message>
     <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
         <source>Coordinates are GCJ-02 (AMap, Tencent)</source>
         <translation>坐标为 GCJ-02（高德、腾讯）</translation>
     </message>
@@ -588,8 +592,8 @@
         <translation>道路与步行道</translation>
     </message>
     <message>
-        <source>Rows already in the project (same source and name, or same name and category within 30 m) or repeated in the file are skipped unless this is ticked</source>
-        <translation>项目中已有的行（来源和名称相同，或名称和类别相同且相距 30 米以内）以及文件中重复的行会被跳过，勾选此项则照样导入</translation>
+        <source>Rows already in the project (same source and name, or same name and category within 30 m; roads and boundaries: same name and shape within 1 m) or repeated in the file are skipped unless this is ticked</source>
+        <translation>项目中已有的行（来源和名称相同，或名称和类别相同且相距 30 米以内；道路和社区边界：名称相同且形状相差不超过 1 米）以及文件中重复的行会被跳过，勾选此项则照样导入</translation>
     </message>
     <message>
         <source>Save</source>
@@ -666,6 +670,10 @@
     <message>
         <source>That change would make the boundary cross itself.</source>
         <translation>此修改会使边界自相交。</translation>
+    </message>
+    <message>
+        <source>The CRS of the file's coordinates. Given here, it is used even when the file declares another one.</source>
+        <translation>文件中坐标所用的坐标系。在此填写后，即使文件声明了别的坐标系，也按此读取。</translation>
     </message>
     <message>
         <source>The article names no community or facility.</source>
@@ -824,10 +832,6 @@
         <translation>大地线</translation>
     </message>
     <message>
-        <source>only when the file has none, e.g. EPSG:4547</source>
-        <translation>仅当文件没有坐标系时填写，如 EPSG:4547</translation>
-    </message>
-    <message>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
@@ -842,6 +846,10 @@
     <message>
         <source>tick “Import duplicates anyway” to import them</source>
         <translation>勾选“仍然导入重复行”即可导入</translation>
+    </message>
+    <message>
+        <source>when the file has none or a wrong one, e.g. EPSG:4547</source>
+        <translation>文件没有坐标系或坐标系有误时填写，如 EPSG:4547</translation>
     </message>
     <message>
         <source>{n} rows you changed were also changed by somebody else since you opened the project. Nothing has been saved. Choose which version to keep for each.</source>

@@ -1,3 +1,4 @@
+import pytest
 import shapely
 
 from desktop.dialogs.import_dialog import ImportDialog
@@ -122,6 +123,7 @@ def test_reimport_skips_rows_already_in_the_project_unless_asked(window, qtbot):
     assert "skipped 3 rows already in the project" in window.statusBar().currentMessage()
     dialog = _read(window, qtbot, "unknown_categories.csv")
     dialog.allow_duplicates.setChecked(True)
+    dialog.wait()
     assert "imported 3 rows already in the project" in dialog.status.text()
     assert window.finish_import(dialog) == 3
     assert len(window.project.facilities) == before + 6
@@ -164,3 +166,71 @@ def test_zip_bomb_and_views_reach_the_dialog_as_one_line(window, qtbot, tmp_path
     views.wait()
     assert views.error is None and len(views.result_frame()) == 3
     assert not window.project.modified
+
+
+def _large_csv(path, rows):
+    """A city's worth of canteens, each with two more, unknown, category labels."""
+    lines = ["name,kind,label,label2,lon,lat"] + [
+        f"食堂{k},食堂,健身房X,瑜伽Y,{120 + (k % 500) * 0.001:.4f},{30 + (k // 500) * 0.001:.4f}"
+        for k in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_changing_the_mapping_of_a_large_file_does_not_freeze_the_dialog(window, qtbot,
+                                                                       tmp_path):
+    from desktop.i18n import tr
+
+    dialog = ImportDialog(_large_csv(tmp_path / "city.csv", 200_000), window, window.project)
+    qtbot.addWidget(dialog)
+    dialog.start_reading()
+    dialog.wait(timeout=120)
+    assert "imported 200000" in dialog.status.text()
+    assert "unknown categories" not in dialog.status.text()
+    shown = []
+    set_text = dialog.status.setText
+    dialog.status.setText = lambda text: (shown.append(text), set_text(text))
+    category = dialog.combos["category"]
+    # the planner picks another column, and at once sees that the dialog is working on it
+    category.setCurrentIndex(category.findData("label2"))
+    assert dialog.status.text() == tr("Computing…")
+    assert dialog.computing and not dialog.ok_button.isEnabled()
+    # changed again while that is being worked out: its result is out of date, never shown
+    qtbot.waitUntil(lambda: dialog._previewing is not None, timeout=10_000)
+    category.setCurrentIndex(category.findData("label"))
+    assert dialog.status.text() == tr("Computing…")
+    qtbot.waitUntil(lambda: not dialog.computing, timeout=120_000)
+    assert "unknown categories (imported as other): 健身房X ×200000" in dialog.status.text()
+    assert dialog.ok_button.isEnabled()
+    assert not any("瑜伽Y" in text for text in shown)
+    # OK imports what the preview said
+    frame = dialog.result_frame()
+    assert len(frame) == 200_000 and set(frame["category"]) == {"other"}
+
+
+def test_the_crs_field_says_it_also_replaces_a_wrong_crs_and_does(window, qtbot, tmp_path):
+    from desktop.i18n import install_language
+    from tests.layers.io.test_import_hostile import GK40, _points
+
+    path = tmp_path / "metres.geojson"
+    _points(*GK40).to_file(path)  # metres of zone 40, but the file says EPSG:4326
+    dialog = ImportDialog(path, window, window.project)
+    qtbot.addWidget(dialog)
+    assert "only when the file has none" not in dialog.crs.placeholderText()
+    assert "wrong" in dialog.crs.placeholderText()
+    dialog.crs.setText("EPSG:4528")
+    dialog.start_reading()
+    dialog.wait()
+    assert dialog.error is None
+    assert "the file declares EPSG:4326; read as EPSG:4528" in dialog.status.text()
+    frame = dialog.result_frame()
+    assert len(frame) == 3 and (119.9 < frame.geometry.x).all() and (frame.geometry.x < 120.1).all()
+    try:
+        assert install_language("zh_CN")
+        chinese = ImportDialog(path, window, window.project)
+        qtbot.addWidget(chinese)
+        assert "有误" in chinese.crs.placeholderText()
+        assert "仅当" not in chinese.crs.placeholderText()
+    finally:
+        install_language("en")

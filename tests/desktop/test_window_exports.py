@@ -54,3 +54,23 @@ def test_an_audit_export_that_cannot_be_written_is_one_line(window, tmp_path):
     assert window.checklist.export(blocker / "audit.json", "json") is False
     assert seen and "audit.json" in seen[0] and "\n" not in seen[0]
     assert blocker.read_text(encoding="utf-8") == "a file where a folder should be"
+
+
+def test_audit_csv_from_the_checklist_dock_opens_as_text(window, tmp_path):
+    import csv
+    import io
+
+    from tests.layers.io.test_spreadsheet import HOSTILE
+
+    communities = window.project.communities
+    window.editor.change_attribute("communities", communities.ids[0], "name", HOSTILE)
+    window.checklist.run()
+    out = tmp_path / "audit.csv"
+    assert window.checklist.export(out, "csv")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel and WPS then read it as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    names = [row[0] for row in rows[1:]]
+    assert "'" + HOSTILE in names and "翠苑一区" in names
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   for row in rows for cell in row)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import geopandas as gpd
 import pyproj
+import pytest
+import shapely
 
 from benchmarks.synthetic import facilities as synthetic_facilities
 from layers.cli import run
@@ -127,3 +132,88 @@ def test_the_filter_reports_into_the_import_report():
     assert len(kept) == 3 and report.imported == 3 and report.duplicates == 1
     assert sum("repeated in the file" in w for w in report.warnings) == 1
     assert "duplicates 1" in report.summary()
+
+
+@pytest.mark.parametrize("layer", ["roads", "boundaries"])
+def test_importing_the_same_roads_or_boundaries_twice_adds_them_once(tmp_path, capsys, layer):
+    project = _empty_project(tmp_path)
+    source = CORPUS / f"{layer}.geojson"
+    assert _import(project, source, "--layer", layer) == 0
+    assert len(open_project(project).layer(layer)) == 2
+    capsys.readouterr()
+    assert _import(project, source, "--layer", layer) == 0
+    out = capsys.readouterr().out
+    assert len(open_project(project).layer(layer)) == 2
+    assert "imported 0," in out.splitlines()[0]
+    lines = [line for line in out.splitlines() if "already in the project" in line]
+    assert len(lines) == 1
+    assert "skipped 2 rows already in the project" in lines[0]
+    assert "--allow-duplicates" in lines[0]
+    assert _import(project, source, "--layer", layer, "--allow-duplicates") == 0
+    assert len(open_project(project).layer(layer)) == 4
+
+
+def _roads(*rows):
+    return gpd.GeoDataFrame({"name": [name for name, _ in rows]},
+                            geometry=[shapely.from_wkt(wkt) for _, wkt in rows], crs=4326)
+
+
+def test_a_road_is_matched_by_name_and_shape_whichever_way_it_is_drawn():
+    existing = _roads(("文二路", "LINESTRING (120.13 30.28, 120.135 30.28, 120.14 30.281)"))
+    nudge = 0.3 / 111_320  # 0.3 m: a coordinate rounded by another tool
+    new = _roads(
+        ("文二路", "LINESTRING (120.14 30.281, 120.135 30.28, 120.13 30.28)"),  # backwards
+        ("文二路", "MULTILINESTRING ((120.13 30.28, 120.135 30.28), "
+                   "(120.135 30.28, 120.14 30.281))"),  # in two parts
+        ("文二路", f"LINESTRING (120.13 {30.28 + nudge}, 120.135 30.28, 120.14 30.281)"),
+        ("文二路", "LINESTRING (120.13 30.28, 120.135 30.28)"),  # only half of it
+        ("文二路", "LINESTRING (120.13 30.2801, 120.135 30.2801, 120.14 30.2811)"),  # 11 m off
+        ("学院路", "LINESTRING (120.13 30.28, 120.135 30.28, 120.14 30.281)"),  # other name
+    )
+    found = find_duplicates(new, existing, "roads")
+    assert found.in_project.tolist() == [True, True, True, False, False, False]
+
+
+def test_a_boundary_repeated_in_the_file_is_imported_once(tmp_path, capsys):
+    square = [[120.13, 30.28], [120.14, 30.28], [120.14, 30.29], [120.13, 30.29], [120.13, 30.28]]
+    from_another_corner = square[1:] + square[1:2]
+    features = [{"type": "Feature", "properties": {"社区": name},
+                 "geometry": {"type": "Polygon", "coordinates": [ring]}}
+                for name, ring in (("翠苑一区", square), ("翠苑一区", from_another_corner),
+                                   ("翠苑二区", square))]
+    path = tmp_path / "areas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}),
+                    encoding="utf-8")
+    project = _empty_project(tmp_path)
+    assert _import(project, path, "--layer", "boundaries") == 0
+    out = capsys.readouterr().out
+    assert "skipped 1 row repeated in the file" in out
+    assert sorted(open_project(project).layer("boundaries").frame["community"]) == [
+        "翠苑一区", "翠苑二区"]
+
+
+def test_unknown_categories_are_counted_over_the_rows_imported_only(tmp_path, capsys):
+    project = _empty_project(tmp_path)
+    barber = _csv(tmp_path / "barber.csv", [("理发店", "理发", 120.13, 30.28)])
+    assert _import(project, barber) == 0
+    assert "unknown categories (imported as other): 理发 ×1" in capsys.readouterr().out
+    # the barber is skipped as a duplicate: only the other unknown label was imported
+    assert _import(project, CORPUS / "unknown_categories.csv") == 0
+    out = capsys.readouterr().out
+    assert "skipped 1 row already in the project" in out
+    lines = [line for line in out.splitlines() if "unknown categories" in line]
+    assert lines == ["unknown categories (imported as other): ??? ×1"]
+    # all skipped: nothing was imported as other, so no line says so
+    assert _import(project, CORPUS / "unknown_categories.csv") == 0
+    assert "unknown categories" not in capsys.readouterr().out
+    notes = open_project(project).facilities.frame.set_index("name")["notes"]
+    assert notes["理发店"] == "原类别: 理发" and notes["奇怪设施"] == "原类别: ???"
+
+
+def test_report_counts_unknown_categories_of_the_kept_rows():
+    raw, report = read_import(CORPUS / "unknown_categories.csv")
+    frame = to_layer_frame(raw, "facilities", report)
+    existing = frame.iloc[[0]]  # the barber is in the project already
+    kept = drop_duplicates(frame, existing, "facilities", report)
+    assert len(kept) == 2 and report.imported == 2
+    assert report.unknown_categories == {"???": 1}
