@@ -222,17 +222,24 @@ def report_no_position(project: Project, action: str = "not drawn", file=None) -
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    project = open_project(args.project)
+    from layers.store.summary import summarise_project
+
+    try:  # SQL aggregates over the file: a city of a million facilities takes a second
+        summary = summarise_project(args.project)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    for note in summary.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"project: {args.project}")
     print("CRS: EPSG:4326 (WGS 84)")
-    for layer in reversed(project.layers):
-        geom = ", ".join(sorted(set(layer.frame.geom_type.dropna()))) or "empty"
-        print(f"layer {layer.name}: {len(layer)} features ({geom})")
+    for layer in summary.layers:
+        print(f"layer {layer.name}: {layer.count} features ({layer.geometry})")
     print("facilities by category:")
-    for category, label, n in category_counts(project.facilities.frame["category"]):
+    for category, label, n in category_counts(summary.categories):
         print(f"  {category:<16} {label:<12} {n}")
-    precision = project.facilities.frame["location_precision"].fillna("(empty)").value_counts()
-    print("location precision: " + ", ".join(f"{k} {v}" for k, v in precision.items()))
+    precision = sorted(((k if k else "(empty)"), v) for k, v in summary.precisions.items())
+    precision.sort(key=lambda kv: -kv[1])
+    print("location precision: " + ", ".join(f"{k} {v}" for k, v in precision))
     return 0
 
 

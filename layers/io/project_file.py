@@ -196,7 +196,7 @@ def read_project_file(path: str | os.PathLike, repair_ids: bool = True) -> Proje
         raise ProjectFileError(f"cannot open project {path.name}: {_one_line(exc)}") from None
     for schema in SCHEMAS.values():
         if schema.required:
-            _check_required(path, schema, catalog.get(schema.name), schema.name in tables)
+            check_required(path, schema, catalog.get(schema.name), schema.name in tables)
     out = ProjectRead()
     views = sorted(n for n, e in catalog.items() if e.is_view)
     if views:
@@ -250,8 +250,26 @@ def read_project_layers(path: str | os.PathLike) -> dict[str, gpd.GeoDataFrame]:
     return read_project_file(path, repair_ids=False).frames
 
 
-def _check_required(path: Path, schema: LayerSchema, entry: TableEntry | None,
-                    is_table: bool) -> None:
+def check_required(path: Path, schema: LayerSchema, entry: TableEntry | None,
+                   is_table: bool) -> None:
+    """Refuse a required layer that is missing, not spatial, a view or the wrong geometry.
+
+    Parameters
+    ----------
+    path : Path
+        The project file (for the message).
+    schema : LayerSchema
+        The required layer's schema.
+    entry : TableEntry or None
+        Its ``gpkg_contents`` entry.
+    is_table : bool
+        Whether a plain table of that name exists.
+
+    Raises
+    ------
+    ProjectFileError
+        Naming the table and what is wrong.
+    """
     name = schema.name
     if entry is None:
         if is_table:
@@ -287,7 +305,21 @@ def _repair_ids(name: str, frame: gpd.GeoDataFrame, out: ProjectRead) -> None:
         "another row's id: given new ids, written on the next save")
 
 
-def _check_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, info: dict) -> None:
+def check_layer_fields(schema: LayerSchema, info: dict) -> None:
+    """Refuse a layer whose fields do not match its schema, naming the field.
+
+    Parameters
+    ----------
+    schema : LayerSchema
+        The layer's schema.
+    info : dict
+        ``pyogrio.read_info`` of the layer.
+
+    Raises
+    ------
+    ProjectFileError
+        For a missing field or one of the wrong type.
+    """
     stored = dict(zip(info["fields"], info["dtypes"], strict=False))
     accepted = {
         "str": {"object", "str"},
@@ -302,6 +334,10 @@ def _check_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, info: dict) -> No
             raise ProjectFileError(
                 f"field '{schema.name}.{column}' should be {want}, found {stored[column]}"
             )
+
+
+def _check_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, info: dict) -> None:
+    check_layer_fields(schema, info)
     types = set(frame.geometry.geom_type.dropna().unique())
     allowed = _GEOMETRY_FAMILIES[schema.geometry]
     if types - allowed:

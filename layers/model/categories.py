@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -140,7 +140,8 @@ def is_category(category_id: str) -> bool:
     return category_id in _BY_ID
 
 
-def category_counts(values: Iterable[str | None]) -> list[tuple[str, str, int]]:
+def category_counts(values: Iterable[str | None] | Mapping[str | None, int]
+                    ) -> list[tuple[str, str, int]]:
     """Count features per category so that the counts add up to the number of values.
 
     Registered categories come first, in display order; then values that are not a
@@ -149,15 +150,18 @@ def category_counts(values: Iterable[str | None]) -> list[tuple[str, str, int]]:
 
     Parameters
     ----------
-    values : iterable of str or None
-        The ``category`` of every feature.
+    values : iterable of str or None, or mapping of value to count
+        The ``category`` of every feature, or counts already made (``GROUP BY``).
 
     Returns
     -------
     list of (str, str, int)
         Category id or stored value, Chinese label, count; only non-zero counts.
     """
-    counts = Counter("" if v is None or v != v else str(v).strip() for v in values)
+    pairs = values.items() if isinstance(values, Mapping) else ((v, 1) for v in values)
+    counts: Counter = Counter()
+    for value, n in pairs:
+        counts["" if value is None or value != value else str(value).strip()] += int(n)
     rows = [(c.id, c.label_zh, counts.pop(c.id)) for c in CATEGORIES if counts.get(c.id)]
     empty = counts.pop("", 0)
     rows += [(value, "未登记类别", n) for value, n in sorted(counts.items())]

@@ -193,3 +193,15 @@ def test_save_as_then_save_in_place(tmp_path):
     project.facilities.add_features(_facility("二"))
     project.save()
     assert _names(path) == ["一", "二"]
+
+
+def test_info_refuses_a_wrong_kind_layer_in_one_line_without_reading_features(bundled_copy):
+    with sqlite3.connect(bundled_copy) as con:
+        con.execute("UPDATE gpkg_contents SET data_type = 'attributes' "
+                    "WHERE table_name = 'facilities'")
+        con.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = 'facilities'")
+    done = _run("info", "--project", str(bundled_copy))
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "error: layer 'facilities' in project.gpkg is a table without geometry (attributes); "
+        "it must be a Point layer"]
