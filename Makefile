@@ -5,10 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PROJECT ?= data/communities.gpkg
 # Debian packages: a CJK font so Chinese is not drawn as boxes, Qt's runtime
-# libraries, and Chromium for the exported-HTML tests.
+# libraries, Chromium for the exported-HTML tests, and PostgreSQL for the team
+# store's tests (PostGIS itself is checked by its extension file, below).
 APT_PACKAGES := fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
 	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
-	libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb chromium
+	libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb chromium postgresql
 
 .PHONY: run test setup system-deps python-deps lint bench info
 
@@ -28,6 +29,8 @@ system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
+	ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || \
+	  missing="$$missing postgis postgresql-postgis"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \

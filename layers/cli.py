@@ -87,13 +87,13 @@ def build_parser(extra_commands: Sequence[Command] = (),
     if default is not None and default not in by_name:
         raise ValueError(f"no command named {default!r}")
     parser = _Parser(prog="facility-mapper", description="Community facility mapper")
-    parser.add_argument("--project", type=Path, default=BUNDLED_PROJECT,
+    parser.add_argument("--project", type=project_location, default=BUNDLED_PROJECT,
                         help="project GeoPackage (default: the bundled article data)")
     parser.set_defaults(handler=by_name[default].handler if default else _no_command)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for command in commands:
         p = sub.add_parser(command.name, help=command.help)
-        p.add_argument("--project", type=Path, default=argparse.SUPPRESS,
+        p.add_argument("--project", type=project_location, default=argparse.SUPPRESS,
                        help="project GeoPackage")
         p.set_defaults(handler=command.handler)
         command.configure(p)
@@ -155,9 +155,27 @@ def _folders_written(args: argparse.Namespace) -> set[Path]:
     """Return the folders a command writes to: the project's, and its output's."""
     folders = set()
     for path in (getattr(args, "project", None), getattr(args, "out", None)):
-        if path is not None:
-            folders.add(Path(path).parent)
+        if isinstance(path, Path):
+            folders.add(path.parent)
     return folders
+
+
+def project_location(text: str) -> Path | str:
+    """Parse ``--project``: a GeoPackage path, or a ``postgresql://`` URL kept as text.
+
+    Parameters
+    ----------
+    text : str
+        The argument.
+
+    Returns
+    -------
+    Path or str
+        A path for a file; the URL unchanged for a database.
+    """
+    from layers.store.postgis import is_database_url
+
+    return text if is_database_url(text) else Path(text)
 
 
 def _clean_leftovers(folders: set[Path]) -> None:
@@ -594,6 +612,32 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
 
 
 #: The commands that need no display and no Qt, in the order ``--help`` lists them.
+def _cmd_copy_project(args: argparse.Namespace) -> int:
+    from layers.store import open_project as open_store_project
+    from layers.store import save_as
+    from layers.store.postgis import is_database_url
+
+    target = str(args.destination)
+    if not is_database_url(target) and Path(target).exists() and not args.force:
+        raise CommandError(f"{target} exists; use --force to replace it")
+    try:
+        project = open_store_project(args.source)
+        where = save_as(project, target)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    counts = ", ".join(f"{layer.name} {len(layer)}" for layer in reversed(project.layers))
+    print(f"copied {len(project.layers)} layers ({counts}) to {project.store.location}")
+    return 0 if where else 1
+
+
+def _copy_project_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", type=project_location,
+                   help="a project: file.gpkg or postgresql://user@host/db?schema=NAME")
+    p.add_argument("destination", type=project_location,
+                   help="a new project: file.gpkg, or a PostGIS schema without a project")
+    p.add_argument("--force", action="store_true", help="replace an existing .gpkg")
+
+
 HEADLESS_COMMANDS: tuple[Command, ...] = (
     Command("info", "print layers, counts, CRS and categories", _cmd_info),
     Command("build-data", "rebuild data/communities.gpkg from the articles", _cmd_build_data,
@@ -608,4 +652,6 @@ HEADLESS_COMMANDS: tuple[Command, ...] = (
             _cmd_import, _import_options),
     Command("ingest", "propose communities, facilities, facts from an article", _cmd_ingest,
             _ingest_options),
+    Command("copy-project", "copy a project between a GeoPackage and PostGIS, either way",
+            _cmd_copy_project, _copy_project_options),
 )

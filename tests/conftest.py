@@ -7,6 +7,9 @@ import pytest
 from layers.store import open_project
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: the throwaway PostgreSQL/PostGIS cluster fixtures (postgres_cluster, postgis_url)
+pytest_plugins = ["tests.postgres"]
 os.environ.setdefault("FACILITY_MAPPER_NO_BASEMAP", "1")
 
 REPO = Path(__file__).resolve().parent.parent

@@ -56,7 +56,8 @@ class Project:
         if FACILITIES.name not in names:
             self.layers.append(FeatureLayer(FACILITIES.name, empty_frame(FACILITIES)))
         if path is None and store is not None:
-            path = store.location
+            path = _file_of(store)
+        #: the project file; None for a new project or one in a database
         self.path: Path | None = Path(path) if path else None
         self.store = store
         self.revision = revision
@@ -69,7 +70,7 @@ class Project:
             self._watch(layer)
 
     # ----- saving --------------------------------------------------------
-    def save(self) -> Path:
+    def save(self) -> Path | str:
         """Write the rows changed since the last load or save to the project's store.
 
         One transaction under the store's write lock: all of it or nothing. Rows
@@ -102,7 +103,7 @@ class Project:
         # others' rows come in after the save is recorded: an edit made in reaction
         # to them (a circle kept in line with a new facility) is a new unsaved edit
         self._merge(pulled)
-        return self.path
+        return self.path if self.path is not None else store_location(self)
 
     def unsaved_changes(self) -> ChangeSet:
         """Return what the next save writes: the rows changed since the last load or save.
@@ -158,7 +159,7 @@ class Project:
             Its revision.
         """
         self.store = store
-        self.path = Path(store.location)
+        self.path = _file_of(store)
         self.revision = revision
         self.changes.clear()
         self._overrides.clear()
@@ -355,3 +356,27 @@ class Project:
             return
         self.changes.record(event)
         self.set_modified(True)
+
+
+def _file_of(store: ProjectStore) -> Path | None:
+    """Return the store's file, or None for a store that is not a file (a database)."""
+    location = store.location
+    return Path(location) if isinstance(location, os.PathLike) else None
+
+
+def store_location(project: Project) -> str | None:
+    """Return where a project lives, as text: its file, or its database URL.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+
+    Returns
+    -------
+    str or None
+        None for a project never saved.
+    """
+    if project.path is not None:
+        return str(project.path)
+    return str(project.store.location) if project.store is not None else None

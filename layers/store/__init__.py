@@ -13,15 +13,36 @@ from pathlib import Path
 from layers.io.project_file import layers_from_frames
 from layers.model.project import Project
 from layers.store.geopackage import GeoPackageStore
+from layers.store.postgis import PostgisStore, is_database_url
+
+Store = GeoPackageStore | PostgisStore
 
 
-def open_project(source: str | os.PathLike | GeoPackageStore) -> Project:
-    """Open a project from a GeoPackage file or store.
+def store_for(location: str | os.PathLike) -> Store:
+    """Return the store of a project location: a GeoPackage file or a PostGIS URL.
 
     Parameters
     ----------
-    source : path-like or GeoPackageStore
-        The ``.gpkg`` file, or its store.
+    location : path-like or str
+        ``project.gpkg`` or ``postgresql://user@host/db?schema=NAME``.
+
+    Returns
+    -------
+    GeoPackageStore or PostgisStore
+        The store (nothing is read yet).
+    """
+    if is_database_url(str(location)):
+        return PostgisStore(str(location))
+    return GeoPackageStore(location)
+
+
+def open_project(source: str | os.PathLike | Store) -> Project:
+    """Open a project from a GeoPackage file, a PostGIS URL, or a store.
+
+    Parameters
+    ----------
+    source : path-like, str or store
+        The ``.gpkg`` file, a ``postgresql://…?schema=NAME`` URL, or a store.
 
     Returns
     -------
@@ -34,7 +55,7 @@ def open_project(source: str | os.PathLike | GeoPackageStore) -> Project:
     layers.io.project_file.ProjectFileError
         With a one-line reason when the file is unusable.
     """
-    store = source if isinstance(source, GeoPackageStore) else GeoPackageStore(source)
+    store = source if isinstance(source, GeoPackageStore | PostgisStore) else store_for(source)
     snapshot = store.read()
     project = Project(layers_from_frames(snapshot.frames, conformed=True), store=store,
                       revision=snapshot.revision, notes=snapshot.notes,
@@ -42,23 +63,31 @@ def open_project(source: str | os.PathLike | GeoPackageStore) -> Project:
     return project
 
 
-def save_as(project: Project, path: str | os.PathLike) -> Path:
+def save_as(project: Project, path: str | os.PathLike) -> Path | str:
     """Write the whole project to a new file and keep working in that file.
 
     Parameters
     ----------
     project : Project
         The project.
-    path : path-like
-        The new ``.gpkg``; a file already there is replaced in one step.
+    path : path-like or str
+        The new ``.gpkg`` (a file already there is replaced in one step), or a
+        ``postgresql://…?schema=NAME`` URL whose schema holds no project yet.
 
     Returns
     -------
-    pathlib.Path
+    pathlib.Path or str
         Where the project was written.
     """
+    if is_database_url(str(path)):
+        if project.store is not None and str(project.store.location) == str(path):
+            project.save()
+            return str(path)
+        store = PostgisStore.create(str(path), project.frames())
+        project.saved_to(store, store.revision())
+        return str(path)
     current = project.store.location if project.store is not None else None
-    if current is not None and Path(path).resolve() == Path(current).resolve():
+    if isinstance(current, os.PathLike) and Path(path).resolve() == Path(current).resolve():
         project.save()
         return Path(path)
     store = GeoPackageStore.create(path, project.frames())
@@ -66,4 +95,5 @@ def save_as(project: Project, path: str | os.PathLike) -> Path:
     return Path(path)
 
 
-__all__ = ["GeoPackageStore", "open_project", "save_as"]
+__all__ = ["GeoPackageStore", "PostgisStore", "is_database_url", "open_project", "save_as",
+           "store_for"]

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from layers.io.project_file import (
@@ -53,6 +52,7 @@ from layers.model.changes import (
 from layers.model.layer import conform
 from layers.model.schema import SCHEMAS, STORAGE_CRS
 from layers.store.geometry_blobs import from_blob, register_functions, to_blobs
+from layers.store.rows import plain, row_dict, same_row
 
 META = "facility_mapper_meta"
 DELETED = "facility_mapper_deleted"
@@ -527,35 +527,19 @@ def _conflicts(con: sqlite3.Connection, changes: ChangeSet, base: int) -> list[C
                 continue
             if changes.overrides.get((change.name, fid)) == version:
                 continue
-            here = _row_dict(mine.iloc[position[fid]]) if fid in position else None
+            here = row_dict(mine.iloc[position[fid]]) if fid in position else None
             theirs = _stored_row(con, change.name, fid) if version != -1 else None
             if here is None and theirs is None:
                 continue  # deleted here and there: both agree
-            if change.whole and here is not None and theirs is not None and _same(here, theirs):
+            if change.whole and here is not None and theirs is not None and same_row(here, theirs):
                 continue
             out.append(Conflict(change.name, fid, here, theirs, version))
     return out
 
 
-def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    for key, value in a.items():
-        other = b.get(key)
-        if key == "geometry":
-            if (value is None) != (other is None) or (
-                    value is not None and not value.equals_exact(other, 1e-9)):
-                return False
-        elif _plain(value) != _plain(other):
-            return False
-    return True
-
-
-def _row_dict(row: pd.Series) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in row.items()}
-
-
 def _stored_row(con: sqlite3.Connection, table: str, fid: str) -> dict[str, Any] | None:
     frame = _select_frame(con, table, "id = ?", (fid,))
-    return _row_dict(frame.iloc[0]) if len(frame) else None
+    return row_dict(frame.iloc[0]) if len(frame) else None
 
 
 # ----- writing ------------------------------------------------------------
@@ -565,19 +549,6 @@ def _geometry_column(con: sqlite3.Connection, table: str) -> tuple[str, int, boo
     if row is None:
         raise StoreError(f"layer '{table}' has no geometry column")
     return row[0], int(row[1]), str(row[2]).upper().startswith("MULTI")
-
-
-def _plain(value: Any) -> Any:
-    """Return a value SQLite can store: None for missing, Python numbers."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.integer | np.bool_):
-        return int(value)
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
 
 
 def _sql_type(series: pd.Series) -> str:
@@ -632,9 +603,9 @@ def _settled_repairs(con: sqlite3.Connection, changes: ChangeSet,
                 repairs[name][new] = key  # the planner kept this window's version
             elif change is not None and new in ids:
                 mine = change.upserts[change.upserts["id"] == new]
-                here = _row_dict(mine.iloc[0]) if len(mine) else None
+                here = row_dict(mine.iloc[0]) if len(mine) else None
                 theirs = (None if version is None else
-                          _row_dict(_select_frame(con, name, f"{pk} = ?", (key,)).iloc[0]))
+                          row_dict(_select_frame(con, name, f"{pk} = ?", (key,)).iloc[0]))
                 if here is not None or theirs is not None:
                     conflicts.append(Conflict(name, new, here, theirs, stored))
             else:
@@ -692,7 +663,7 @@ def _write_layer_changes(con: sqlite3.Connection, change: LayerChangeSet, revisi
         return
     blobs = to_blobs(frame.geometry.to_numpy(), srs_id, multi)
     columns = [frame[c].astype(object).tolist() for c in attrs]
-    rows = [[_plain(col[i]) for col in columns] + [blobs[i], revision]
+    rows = [[plain(col[i]) for col in columns] + [blobs[i], revision]
             for i in range(len(frame))]
     names = [*attrs, geom_col, VERSION]
     if change.whole or "id" not in attrs:

@@ -25,7 +25,10 @@ from layers.io.project_file import (
     read_only,
     table_catalog,
 )
+from layers.model.project import Project
 from layers.model.schema import DRAW_ORDER, SCHEMAS
+from layers.store import open_project
+from layers.store.postgis import is_database_url
 
 _TYPE_NAMES = {"POINT": "Point", "MULTIPOINT": "MultiPoint", "LINESTRING": "LineString",
                "MULTILINESTRING": "MultiLineString", "POLYGON": "Polygon",
@@ -95,6 +98,8 @@ def summarise_project(path: str | os.PathLike) -> ProjectSummary:
     ProjectFileError
         With the same one-line reasons as opening the project.
     """
+    if is_database_url(str(path)):
+        return _from_project(open_project(str(path)))
     path = Path(path)
     check_header(path)
     try:
@@ -102,6 +107,19 @@ def summarise_project(path: str | os.PathLike) -> ProjectSummary:
             return _summarise(path, con)
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(f"cannot open project {path.name}: {exc}") from None
+
+
+def _from_project(project: Project) -> ProjectSummary:
+    """Summarise an opened project (a database project: its features are read)."""
+    out = ProjectSummary(notes=list(project.notes))
+    for layer in reversed(project.layers):
+        kinds = sorted(set(layer.frame.geom_type.dropna()))
+        out.layers.append(LayerSummary(layer.name, len(layer), ", ".join(kinds) or "empty"))
+    frame = project.facilities.frame
+    out.categories = Counter(frame["category"].where(frame["category"].notna(), None).tolist())
+    out.precisions = Counter(frame["location_precision"].where(
+        frame["location_precision"].notna(), None).tolist())
+    return out
 
 
 def _summarise(path: Path, con: sqlite3.Connection) -> ProjectSummary:
