@@ -36,7 +36,7 @@ def has_display() -> bool:
 def _cmd_gui(args: argparse.Namespace) -> int:
     if not has_display():
         # the commands a user without a display can still run (they draw off-screen)
-        names = [c.name for c in HEADLESS_COMMANDS] + ["export-png", "screenshot"]
+        names = [c.name for c in HEADLESS_COMMANDS] + ["export-png", "export-map", "screenshot"]
         print("No display found, so the window cannot open. Headless commands: "
               f"python main.py {{{', '.join(names)}}} --help", file=sys.stderr)
         return 0
@@ -50,8 +50,25 @@ def _cmd_export_png(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     from desktop.canvas.export_image import export_png
 
-    out = export_png(project, args.out, args.width, args.height, community=args.community)
+    out = export_png(project, args.out, args.width, args.height, community=args.community,
+                     extent=args.extent)
     print(f"wrote {out}")
+    report_no_position(project)
+    return 0
+
+
+def _cmd_export_map(args: argparse.Namespace) -> int:
+    from layers.export.layout import LayoutOptions
+
+    project = open_project(args.project)
+    from desktop.canvas.print_layout import export_map
+
+    options = LayoutOptions(
+        paper=args.paper, landscape=args.landscape, dpi=args.dpi, title=args.title or "",
+        subtitle=args.subtitle or "", author=args.author or "",
+        review_number=args.review_number or "", community=args.community, extent=args.extent,
+        minutes=args.minutes, basemap=args.basemap, overview=args.overview)
+    print(f"wrote {export_map(project, options, args.out)}")
     report_no_position(project)
     return 0
 
@@ -68,7 +85,37 @@ def _export_png_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--width", type=int, default=1600)
     p.add_argument("--height", type=int, default=1000)
-    p.add_argument("--community", help="centre on this community")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--community", help="centre on this community")
+    where.add_argument("--extent", type=_extent, metavar="W,S,E,N",
+                       help="show this box, in degrees")
+
+
+def _extent(text: str) -> tuple[float, float, float, float]:
+    from layers.export.layout import parse_extent
+
+    try:
+        return parse_extent(text)
+    except ValueError as exc:  # ExportError: argparse turns it into one line
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _export_map_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, required=True, help="map.pdf, map.png or map.svg")
+    p.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    p.add_argument("--landscape", action="store_true")
+    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (and the map picture's)")
+    p.add_argument("--title")
+    p.add_argument("--subtitle")
+    p.add_argument("--author")
+    p.add_argument("--review-number", help="审图号, printed when given")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--community", help="fit the map to this community")
+    where.add_argument("--extent", type=_extent, metavar="W,S,E,N",
+                       help="fit the map to this box, in degrees")
+    p.add_argument("--minutes", type=float, help="draw the service circles of this walk")
+    p.add_argument("--basemap", default="none", help="none (online basemaps: to come)")
+    p.add_argument("--overview", action="store_true", help="add an overview inset")
 
 
 def _screenshot_options(p: argparse.ArgumentParser) -> None:
@@ -82,6 +129,8 @@ DRAWING_COMMANDS: tuple[Command, ...] = (
     Command(WINDOW_COMMAND, "open the desktop app (the default)", _cmd_gui),
     Command("export-png", "render the map to a PNG, headless", _cmd_export_png,
             _export_png_options),
+    Command("export-map", "print layout: PDF, PNG or SVG with legend, scale and north arrow",
+            _cmd_export_map, _export_map_options),
     Command("screenshot", "save a picture of the main window, headless", _cmd_screenshot,
             _screenshot_options),
 )

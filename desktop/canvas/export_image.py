@@ -19,7 +19,8 @@ from layers.model.project import Project
 
 
 def view_for(project: Project, width: int, height: int,
-             community: str | None = None) -> MapView:
+             community: str | None = None,
+             extent: tuple[float, float, float, float] | None = None) -> MapView:
     """Return a view fitted to the whole project or to one community.
 
     Parameters
@@ -30,6 +31,8 @@ def view_for(project: Project, width: int, height: int,
         Image size.
     community : str, optional
         Community name: fit it and the facilities that belong to it.
+    extent : tuple of float, optional
+        Fit this ``(west, south, east, north)`` box in degrees instead.
 
     Returns
     -------
@@ -37,6 +40,9 @@ def view_for(project: Project, width: int, height: int,
         The view.
     """
     view = MapView(width=width, height=height)
+    if extent is not None:
+        view.fit_lonlat(*extent)
+        return view
     geoms = []
     if community:
         comms = project.communities.frame
@@ -65,7 +71,9 @@ def view_for(project: Project, width: int, height: int,
 
 def render_map_image(project: Project, width: int, height: int,
                      community: str | None = None, title: str | None = None,
-                     basemap: object | None = None):  # noqa: ANN201 - QImage
+                     basemap: object | None = None,
+                     extent: tuple[float, float, float, float] | None = None
+                     ):  # noqa: ANN201 - QImage
     """Render the map with scale bar, legend and title, as the canvas draws it.
 
     Parameters
@@ -80,6 +88,8 @@ def render_map_image(project: Project, width: int, height: int,
         Title at the top-left.
     basemap : object, optional
         Tile source.
+    extent : tuple of float, optional
+        Show this ``(west, south, east, north)`` box in degrees.
 
     Returns
     -------
@@ -89,7 +99,7 @@ def render_map_image(project: Project, width: int, height: int,
     if not (16 <= width <= 20000 and 16 <= height <= 20000):
         raise ExportError("width and height must be between 16 and 20000 pixels")
     ensure_gui_application(headless=True)
-    view = view_for(project, width, height, community)
+    view = view_for(project, width, height, community, extent)
     renderer = MapRenderer(project, basemap=basemap)
     image = renderer.render(view)
     present = _categories_in_view(project, view)
@@ -124,7 +134,8 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,
-               community: str | None = None, title: str | None = None) -> Path:
+               community: str | None = None, title: str | None = None,
+               extent: tuple[float, float, float, float] | None = None) -> Path:
     """Render the map and save it as PNG.
 
     Parameters
@@ -139,6 +150,8 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
         Centre on this community.
     title : str, optional
         Title text.
+    extent : tuple of float, optional
+        Show this ``(west, south, east, north)`` box in degrees.
 
     Returns
     -------
@@ -148,7 +161,8 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
     out = Path(out)
     if not out.parent.exists():
         raise ExportError(f"folder does not exist: {out.parent}")
-    return save_png(render_map_image(project, width, height, community, title), out)
+    return save_png(render_map_image(project, width, height, community, title,
+                                     extent=extent), out)
 
 
 def save_png(image: QImage, out: str | Path) -> Path:

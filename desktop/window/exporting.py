@@ -73,6 +73,12 @@ class Exporting:
             self.window.status.show_message(tr("Saved") + f" {out}", 5000)
         return out
 
+    def print_layout_dialog(self) -> None:
+        """Open the print layout: title, legend, scale, north arrow, 审图号, preview."""
+        from desktop.dialogs.print_layout_dialog import PrintLayoutDialog
+
+        PrintLayoutDialog(self.window.project, self.window).exec()
+
     def export_html_dialog(self) -> Path | None:
         """Ask for a file, export the interactive HTML map, offer to open it.
 

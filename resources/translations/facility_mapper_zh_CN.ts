@@ -84,6 +84,10 @@
         <translation>核查社区</translation>
     </message>
     <message>
+        <source>Author</source>
+        <translation>制图</translation>
+    </message>
+    <message>
         <source>Autosave failed</source>
         <translation>自动保存失败</translation>
     </message>
@@ -228,6 +232,10 @@
         <translation>坐标为 GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
+        <source>DPI</source>
+        <translation>分辨率 (DPI)</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -308,6 +316,10 @@
         <translation>导出 HTML 地图…</translation>
     </message>
     <message>
+        <source>Export Map</source>
+        <translation>导出地图</translation>
+    </message>
+    <message>
         <source>Export Map Image</source>
         <translation>导出地图图片</translation>
     </message>
@@ -316,12 +328,20 @@
         <translation>导出地图图片…</translation>
     </message>
     <message>
+        <source>Export Map…</source>
+        <translation>导出地图…</translation>
+    </message>
+    <message>
         <source>Export audit</source>
         <translation>导出核查结果</translation>
     </message>
     <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Facilities</source>
@@ -420,6 +440,10 @@
         <translation>保留对方的版本</translation>
     </message>
     <message>
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
@@ -508,12 +532,24 @@
         <translation>已过时：{what}</translation>
     </message>
     <message>
+        <source>Overview inset</source>
+        <translation>鹰眼图</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PDF (*.pdf);;PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
         <source>Pan</source>
         <translation>平移</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
     </message>
     <message>
         <source>Paste the article text:</source>
@@ -588,6 +624,10 @@
         <translation>审阅文章</translation>
     </message>
     <message>
+        <source>Review number</source>
+        <translation>审图号</translation>
+    </message>
+    <message>
         <source>Roads and footpaths</source>
         <translation>道路与步行道</translation>
     </message>
@@ -648,6 +688,10 @@
         <translation>服务圈</translation>
     </message>
     <message>
+        <source>Service circles (minutes)</source>
+        <translation>服务圈（分钟）</translation>
+    </message>
+    <message>
         <source>Show missing on the map</source>
         <translation>在地图上标出缺项</translation>
     </message>
@@ -662,6 +706,10 @@
     <message>
         <source>Source article</source>
         <translation>原文</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>副标题</translation>
     </message>
     <message>
         <source>Symbol size</source>
@@ -706,6 +754,10 @@
     <message>
         <source>Tick what to keep; names, categories and communities can be edited.</source>
         <translation>勾选要保留的条目；名称、类别和所属社区均可修改。</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Tool</source>
@@ -766,6 +818,10 @@
     <message>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <source>Whole project</source>
+        <translation>整个项目</translation>
     </message>
     <message>
         <source>XYZ URL with {z}, {x} and {y}:</source>
@@ -830,6 +886,10 @@
     <message>
         <source>geodesic</source>
         <translation>大地线</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>pasted text</source>

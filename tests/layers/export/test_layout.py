@@ -1,0 +1,87 @@
+import datetime as dt
+
+import pytest
+
+from layers.export.errors import ExportError
+from layers.export.layout import (
+    LayoutOptions,
+    build_layout,
+    metres_per_degree_longitude,
+    page_size,
+    parse_extent,
+    scale_bar_for,
+)
+from layers.geo.geodesy import geodesic_m
+from layers.store import open_project
+
+
+def test_page_sizes_are_exact_points():
+    assert page_size("A4", landscape=True) == (842, 595)
+    assert page_size("A4", landscape=False) == (595, 842)
+    assert page_size("a3", landscape=True) == (1191, 842)
+    with pytest.raises(ExportError):
+        page_size("Letter", landscape=False)
+
+
+def test_scale_bar_is_true_at_the_maps_latitude():
+    # a frame 500 pt wide showing 0.05° of longitude at 30°N
+    bar = scale_bar_for(120.0, 120.05, 30.0, 500.0)
+    ground_width = geodesic_m(120.0, 30.0, 120.05, 30.0)
+    assert bar.length_m == 1000  # a quarter of the 4.8 km frame, rounded down
+    assert bar.length_pt == pytest.approx(bar.length_m / ground_width * 500.0, rel=1e-3)
+    assert bar.label == "1 km"
+    # the same degrees are shorter on the ground further north: the bar gets longer on paper
+    north = scale_bar_for(120.0, 120.05, 45.0, 500.0)
+    assert north.length_m / north.length_pt < bar.length_m / bar.length_pt
+    assert metres_per_degree_longitude(30.0) == pytest.approx(96_486, rel=1e-3)
+
+
+def test_scale_bar_in_metres():
+    bar = scale_bar_for(120.0, 120.01, 30.0, 500.0)
+    assert bar.label == "200 m"
+
+
+def test_legend_lists_only_categories_in_the_extent_with_counts(bundled_copy):
+    project = open_project(bundled_copy)
+    page = build_layout(project, LayoutOptions(community="翠苑一区", landscape=True))
+    frame = project.facilities.frame
+    inside = frame[frame["community"] == "翠苑一区"]
+    labels = {e.label: e.count for e in page.legend if e.kind == "category"}
+    assert sum(labels.values()) == len(inside)
+    assert "社区/老年食堂" in labels
+    all_categories = set(frame["category"])
+    assert len(labels) < len(all_categories)  # other communities' categories are left out
+    assert page.area_name == "浙江省杭州市西湖区"
+    assert any("西湖区翠苑一区" in s for s in page.sources)
+    w, s, e, n = page.bounds
+    assert 119.9 < w < e < 120.4 and 30.0 < s < n < 30.5  # 翠苑, Hangzhou
+
+
+def test_minutes_adds_the_walks_circles_to_the_legend(bundled_copy):
+    project = open_project(bundled_copy)
+    page = build_layout(project, LayoutOptions(community="翠苑一区", minutes=10))
+    circles = [e for e in page.legend if e.kind == "circles"]
+    assert circles and circles[0].label == "10分钟步行服务圈"
+    assert circles[0].count == len(page.circles)
+
+
+def test_footer_names_imported_files_and_the_date(bundled_copy):
+    project = open_project(bundled_copy)
+    frame = project.facilities.frame
+    frame.loc[frame["community"] == "翠苑一区", "source"] = "my_facilities.csv"
+    page = build_layout(project, LayoutOptions(community="翠苑一区", author="规划科",
+                                               date=dt.date(2026, 5, 4)))
+    text = "\n".join(page.footer_lines)
+    assert "导入自 my_facilities.csv" in text
+    assert "2026年5月4日" in text and "制图：规划科" in text
+
+
+def test_extent_and_errors(bundled_copy):
+    project = open_project(bundled_copy)
+    assert parse_extent("120.1,30.2,120.2,30.3") == (120.1, 30.2, 120.2, 30.3)
+    with pytest.raises(ExportError):
+        parse_extent("120.2,30.2,120.1,30.3")
+    with pytest.raises(ExportError):
+        build_layout(project, LayoutOptions(community="没有这个社区"))
+    page = build_layout(project, LayoutOptions(extent=(120.1, 30.2, 120.2, 30.3)))
+    assert page.bounds[0] <= 120.1 and page.bounds[2] >= 120.2
