@@ -47,9 +47,10 @@ def article_html(source: str, quote: str) -> str | None:
         if a < pos:
             continue
         out.append(html.escape(text[pos:a]))
+        mark = f'<span style="background:#ffe066">{html.escape(text[a:b])}</span>'
         if pos == 0:  # the viewer opens here
-            out.append(f'<a name="{FIRST_QUOTE_ANCHOR}"></a>')
-        out.append(f'<span style="background:#ffe066">{html.escape(text[a:b])}</span>')
+            mark = f'<a name="{FIRST_QUOTE_ANCHOR}">{mark}</a>'
+        out.append(mark)
         pos = b
     out.append(html.escape(text[pos:]))
     body = "".join(out).replace("\n", "<br/><br/>")

@@ -177,7 +177,7 @@ class AttributePanel(QWidget):
         warn = ""
         if precision.startswith("approximate"):
             warn = f"<br/><span style='color:#b35c00'>≈ {html.escape(tr('Approximate position'))}" \
-                   f" ({html.escape(precision)})</span>"
+                   f" ({html.escape(precision_label(precision))})</span>"
         self.title.setText(f"<b style='font-size:14pt'>{name}</b> {extra}{warn}")
         fields = [k for k in feature if k not in HIDDEN_FIELDS and k != "geometry"]
         fields.append("geometry")
