@@ -110,7 +110,7 @@ class ContextMenus:
         layer_name, feature_id : str
             The feature.
         """
-        self._select(layer_name, feature_id)
+        self.window.navigation.select_only(layer_name, feature_id)
         window = self.window
         window.navigation.show_identified(layer_name, feature_id)
         window.attributes.table.setFocus()
@@ -123,7 +123,7 @@ class ContextMenus:
         layer_name, feature_id : str
             The feature.
         """
-        self._select(layer_name, feature_id)
+        self.window.navigation.select_only(layer_name, feature_id)
         tool = "edit_boundary" if layer_name == "boundaries" else "move_feature"
         self.window.set_tool(tool)
         self.window.status.show_message(tr("Drag it to its new place"), 6000)
@@ -143,15 +143,9 @@ class ContextMenus:
         """
         from layers.geo.walking import PRESETS
 
-        self._select("facilities", facility_id)
+        self.window.navigation.select_only("facilities", facility_id)
         return self.window.analysis.make_service_circles(
             "selected", HERE_CIRCLE_MINUTES, PRESETS[HERE_CIRCLE_PRESET])
-
-    def _select(self, layer_name: str, feature_id: str) -> None:
-        for layer in self.window.project.layers:
-            if layer.name != layer_name and layer.selected_ids:
-                layer.set_selection([])
-        self.window.project.layer(layer_name).set_selection([feature_id])
 
     # ----- on a layer ---------------------------------------------------
     def layer_menu(self, layer_name: str) -> QMenu:

@@ -71,13 +71,23 @@ class Navigation:
         layer = project.layer(layer_name)
         if not layer.has_feature(feature_id):
             return
-        for other in project.layers:
-            if other is not layer and other.selected_ids:
-                other.set_selection([])
-        layer.set_selection([feature_id])
+        self.select_only(layer_name, feature_id)
         self.zoom_to_feature(layer_name, feature_id)
         name = layer.feature(feature_id).get("name") or feature_id
         self.window.status.show_message(tr("Found") + f": {name}", 4000)
+
+    def select_only(self, layer_name: str, feature_id: str) -> None:
+        """Select one feature and nothing else, in any layer.
+
+        Parameters
+        ----------
+        layer_name, feature_id : str
+            The feature.
+        """
+        for layer in self.window.project.layers:
+            if layer.name != layer_name and layer.selected_ids:
+                layer.set_selection([])
+        self.window.project.layer(layer_name).set_selection([feature_id])
 
     def retranslate(self) -> None:
         """Set the find action's and box's texts in the current language."""

@@ -231,24 +231,23 @@ def test_popups_show_what_a_precision_means_never_its_id(tmp_path, bundled_copy)
     with offline_page() as (page, errors, blocked):
         page.goto(file_url(out))
         _ready(page)
-        page.evaluate(f"window.facilityMapView({row.geometry.y}, {row.geometry.x}, 17)")
-        page.wait_for_timeout(300)
-        x, y = page.evaluate(f"window.facilityMapPoint('facilities', '{row['id']}')")
-        page.mouse.click(x, y)
+        _click_feature(page, "facilities", row)
         page.wait_for_selector(".leaflet-popup-content", timeout=3000)
         popup = page.inner_text(".leaflet-popup-content")
         assert "社区级（大致）" in popup and "approximate" not in popup
-        community = comm[comm["name"] == "翠苑一区"].iloc[0]
-        page.evaluate(f"window.facilityMapView({community.geometry.y}, "
-                      f"{community.geometry.x}, 17)")
-        page.wait_for_timeout(300)
-        x, y = page.evaluate(f"window.facilityMapPoint('communities', '{community['id']}')")
-        page.mouse.click(x, y)
+        _click_feature(page, "communities", comm[comm["name"] == "翠苑一区"].iloc[0])
         page.wait_for_function(
             "document.querySelector('.leaflet-popup-content') && document.querySelector("
             "'.leaflet-popup-content').innerText.includes('区县级')", timeout=3000)
         assert "approximate" not in page.inner_text(".leaflet-popup-content")
         assert errors == []
+
+
+def _click_feature(page, layer, row):
+    page.evaluate(f"window.facilityMapView({row.geometry.y}, {row.geometry.x}, 17)")
+    page.wait_for_timeout(300)
+    x, y = page.evaluate(f"window.facilityMapPoint('{layer}', '{row['id']}')")
+    page.mouse.click(x, y)
 
 
 def _page_data(path):
