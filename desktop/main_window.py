@@ -25,6 +25,7 @@ from desktop.tools.map_tools import MapTool
 from desktop.window import layout
 from desktop.window.analysis import Analysis
 from desktop.window.basemap import BasemapControl, basemap_wanted
+from desktop.window.context_menus import ContextMenus
 from desktop.window.editing import EditActions
 from desktop.window.exporting import Exporting
 from desktop.window.importing import Importing
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.edit_actions = EditActions(self)
         self.toolbars = Toolbars(self)
         self.menus = MenuBar(self)
+        self.context_menus = ContextMenus(self)
         # the parts' objects that scripts and tests reach for on the window itself
         self.tools, self.tool_actions = self.toolbars.tools, self.toolbars.tool_actions
         # a click's community is prefilled within the walk the planner audits with
@@ -160,7 +162,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Set every visible text in the current language."""
-        for part in (self.toolbars, self.edit_actions, self.menus, self.status):
+        for part in (self.toolbars, self.edit_actions, self.menus, self.status,
+                     self.navigation):
             part.retranslate()
         self.undo_view.setEmptyLabel(tr("Project as opened"))
         self.layers_dock.setWindowTitle(tr("Layers"))

@@ -377,19 +377,15 @@ def _writing(out: Path) -> Iterator[None]:
 
 
 def _write_plain(frame, out: Path, layer: str) -> None:  # noqa: ANN001
-    import pyogrio
+    from layers.io.layer_file import write_layer_file
 
-    from layers.io.atomic import atomic_path
-
-    with atomic_path(out) as tmp:
-        pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", promote_to_multi=True,
-                                use_arrow=True)
+    write_layer_file(frame, out, layer)
 
 
 def _write_geojson(frame, out: Path) -> None:  # noqa: ANN001
-    from layers.io.atomic import atomic_write_text
+    from layers.io.layer_file import write_layer_file
 
-    atomic_write_text(out, frame.to_json(ensure_ascii=False, drop_id=True))
+    write_layer_file(frame, out, "service_circles")
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -465,13 +461,11 @@ def _audit_table(results, checklist, walk) -> str:  # noqa: ANN001
 
 
 def _cmd_export_html(args: argparse.Namespace) -> int:
-    from layers.export.html import OSM_TILES, ExportError, export_html
+    from layers.export.html import OSM_TILES, ExportError, export_html, project_circles
 
     project = open_project(args.project)
     tiles = None if args.tiles == "none" else (args.tiles or OSM_TILES)
-    circles = None
-    if args.minutes is None and project.has_layer("service_circles"):
-        circles = project.layer("service_circles").frame  # the circles saved in the project
+    circles = project_circles(project) if args.minutes is None else None
     try:
         out = export_html(project, args.out, title=args.title, minutes=args.minutes,
                           layers=args.layers, tiles=tiles, circles=circles)
@@ -573,7 +567,9 @@ def _export_html_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--minutes", type=float,
                    help="draw GB 50180 service circles of this walk (default: the project's "
                         "own service_circles layer, if it has one)")
-    p.add_argument("--title", default="社区设施地图")
+    from layers.export.html import DEFAULT_TITLE
+
+    p.add_argument("--title", default=DEFAULT_TITLE)
     p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
     p.add_argument("--tiles", default=None,
                    help="basemap XYZ URL (default OpenStreetMap); 'none' for none")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QImage, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
+from desktop.canvas.draw_context import hidden_rows
 from desktop.canvas.map_tool import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
 from desktop.canvas.renderer import BACKGROUND, MapRenderer, draw_scale_bar
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
@@ -36,6 +37,8 @@ class MapCanvas(QWidget):
     view_changed = Signal()
     tool_changed = Signal(object)
     rendered = Signal()
+    #: right-click with a tool that does not use the right button: canvas pixel x, y
+    context_menu_requested = Signal(float, float)
 
     RENDER_DELAY_MS = 60
 
@@ -321,7 +324,8 @@ class MapCanvas(QWidget):
             if not layer.visible or len(layer) == 0:
                 continue
             row = self.renderer.cache(layer).pick(float(mx), float(my), tolerance)
-            if row is not None:
+            hidden = hidden_rows(layer)
+            if row is not None and (hidden is None or not hidden[row]):
                 return layer.name, str(layer.frame["id"].iat[row])
         return None
 
@@ -368,6 +372,13 @@ class MapCanvas(QWidget):
         """Forward to the tool."""
         if self.tool is not None:
             self.tool.double_click(self._map_event(event))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        """Ask for the map's context menu, unless the active tool uses the right button."""
+        if self.tool is not None and self.tool.uses_right_button:
+            return
+        self.context_menu_requested.emit(float(event.pos().x()), float(event.pos().y()))
+        event.accept()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         """Zoom around the cursor: one notch is a factor of 1.5."""

@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
 
-from desktop.canvas.draw_context import DrawContext, alpha_byte, pixel_polygon
+from desktop.canvas.draw_context import DrawContext, alpha_byte, hidden_rows, pixel_polygon
 from desktop.canvas.geometry_cache import LayerGeometryCache
 from desktop.canvas.image_arrays import new_argb_image, premultiplied_argb
 from layers.geo.map_view import MapView
@@ -88,8 +88,11 @@ def draw_service_circles(layer: FeatureLayer, ctx: DrawContext) -> None:
     view = ctx.view
     is_circle = _circle_rows(frame)
     h, w = view.height, view.width
+    hidden = hidden_rows(layer)
     for cat in sorted(set(cats.tolist())):
         in_cat = cats == cat
+        if hidden is not None:
+            in_cat &= ~hidden
         mask = np.zeros((h, w), dtype=bool)
         rows = np.nonzero(in_cat & is_circle)[0]
         if len(rows):

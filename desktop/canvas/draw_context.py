@@ -106,8 +106,37 @@ class DrawContext:
         view = self.view
         keep = ((px > -margin) & (px < view.width + margin)
                 & (py > -margin) & (py < view.height + margin))
+        hidden = hidden_rows(layer)
+        if hidden is not None:
+            keep &= ~hidden
         rows = np.nonzero(keep)[0]
         return rows, px[rows], py[rows]
+
+
+def hidden_rows(layer: FeatureLayer) -> np.ndarray | None:
+    """Return which rows are not drawn (legend check boxes, the table's map filter).
+
+    A row is hidden when its category is switched off in the legend, or when the
+    attribute table's "show only filtered on map" leaves it out.
+
+    Parameters
+    ----------
+    layer : FeatureLayer
+        The layer.
+
+    Returns
+    -------
+    ndarray of bool or None
+        True for a hidden row; None when nothing is hidden.
+    """
+    style, frame = layer.style, layer.frame
+    out = None
+    if style.hidden_categories and "category" in frame.columns:
+        out = frame["category"].isin(style.hidden_categories).to_numpy()
+    if style.only_ids is not None:
+        left_out = ~frame["id"].isin(style.only_ids).to_numpy()
+        out = left_out if out is None else out | left_out
+    return out
 
 
 #: How a layer of one geometry kind and role is drawn.

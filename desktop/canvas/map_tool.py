@@ -60,6 +60,8 @@ class MapTool(QObject):
     tool_tip = ""
     shortcut = ""
     cursor = Qt.CursorShape.ArrowCursor
+    #: the tool itself handles right-clicks, so the canvas shows no context menu
+    uses_right_button = False
 
     def __init__(self, canvas: object) -> None:
         super().__init__()

@@ -10,6 +10,7 @@ from desktop.canvas.draw_context import (
     SELECTION,
     DrawContext,
     alpha_byte,
+    hidden_rows,
     pixel_polygon,
     single_colour,
 )
@@ -45,8 +46,11 @@ def draw_polygons(layer: FeatureLayer, ctx: DrawContext) -> None:
     plain = QPen(stroke, style.stroke_width_px)
     chosen = QPen(QColor(SELECTION), max(3.0, style.stroke_width_px))
     painter.setBrush(fill)
+    hidden = hidden_rows(layer)
     for k in shown.tolist():
         row, rings = polys[k]
+        if hidden is not None and hidden[row]:
+            continue
         path = QPainterPath()
         path.setFillRule(Qt.FillRule.OddEvenFill)
         for ring in rings:

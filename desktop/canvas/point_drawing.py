@@ -11,7 +11,13 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen
 
-from desktop.canvas.draw_context import SELECTION, WARNING, DrawContext, single_colour
+from desktop.canvas.draw_context import (
+    SELECTION,
+    WARNING,
+    DrawContext,
+    hidden_rows,
+    single_colour,
+)
 from desktop.canvas.symbols import category_sprite, marker_sprite, sprite_stamps
 from layers.model.categories import CATEGORIES, get_category
 from layers.model.layer import FeatureLayer
@@ -99,6 +105,9 @@ def draw_selected_points(layer: FeatureLayer, ctx: DrawContext, size: int,
     view = ctx.view
     x, y = ctx.cache(layer).points()
     rows = [layer.row_of(i) for i in layer.selected_ids][:5000]
+    hidden = hidden_rows(layer)
+    if hidden is not None:
+        rows = [r for r in rows if not hidden[r]]
     px, py = view.to_pixel(x[rows], y[rows])
     cats = layer.frame["category"].to_numpy()[rows] if with_category else None
     colour = single_colour(layer.style)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.i18n import tr
 from layers.articles.dataset import ARTICLES_DIR, source_file, split_quote
+
+#: The anchor before the first highlighted passage; the viewer scrolls to it.
+FIRST_QUOTE_ANCHOR = "first-quote"
 
 
 def article_html(source: str, quote: str) -> str | None:
@@ -42,7 +47,10 @@ def article_html(source: str, quote: str) -> str | None:
         if a < pos:
             continue
         out.append(html.escape(text[pos:a]))
-        out.append(f'<span style="background:#ffe066">{html.escape(text[a:b])}</span>')
+        mark = f'<span style="background:#ffe066">{html.escape(text[a:b])}</span>'
+        if pos == 0:  # the viewer opens here
+            mark = f'<a name="{FIRST_QUOTE_ANCHOR}">{mark}</a>'
+        out.append(mark)
         pos = b
     out.append(html.escape(text[pos:]))
     body = "".join(out).replace("\n", "<br/><br/>")
@@ -76,3 +84,8 @@ class ArticleDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Open at the highlighted quote, once the text is laid out."""
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: self.browser.scrollToAnchor(FIRST_QUOTE_ANCHOR))

@@ -22,7 +22,7 @@ from layers.model.categories import get_category
 from layers.model.events import Connections, FeaturesChanged
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
-from layers.model.schema import FIELD_LABELS_ZH
+from layers.model.schema import FIELD_LABELS_ZH, precision_label
 
 HIDDEN_FIELDS = {"quote"}
 READ_ONLY_FIELDS = {"id"}
@@ -48,6 +48,8 @@ def display_value(field: str, value: Any) -> str:
     if field == "category":
         c = get_category(str(value))
         return f"{c.label_zh} ({c.id})"
+    if field == "location_precision":
+        return precision_label(value)
     if field == "elderly_share":
         return f"{value:g}%"
     if hasattr(value, "geom_type"):
@@ -175,7 +177,7 @@ class AttributePanel(QWidget):
         warn = ""
         if precision.startswith("approximate"):
             warn = f"<br/><span style='color:#b35c00'>≈ {html.escape(tr('Approximate position'))}" \
-                   f" ({html.escape(precision)})</span>"
+                   f" ({html.escape(precision_label(precision))})</span>"
         self.title.setText(f"<b style='font-size:14pt'>{name}</b> {extra}{warn}")
         fields = [k for k in feature if k not in HIDDEN_FIELDS and k != "geometry"]
         fields.append("geometry")

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -31,10 +32,51 @@ from PySide6.QtWidgets import (
 
 from desktop.docks.attribute_panel import display_value
 from desktop.i18n import tr
+from layers.model.categories import CATEGORIES
 from layers.model.events import Connections, FeaturesChanged, ProjectWatch
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
-from layers.model.schema import FIELD_LABELS_ZH
+from layers.model.schema import FIELD_LABELS_ZH, precision_label
+
+#: The fields the table's filter looks in.
+FILTER_FIELDS = ("name", "category", "community", "address", "description", "street",
+                 "district", "city", "location_precision")
+
+
+def filter_mask(frame: pd.DataFrame, text: str) -> np.ndarray:
+    """Return the rows whose shown text contains ``text`` (case-insensitive).
+
+    Categories and location precisions are matched as the table shows them
+    ("食堂 (canteen)", "社区级（大致）"), not only by their ids.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A layer's features.
+    text : str
+        What the planner typed.
+
+    Returns
+    -------
+    ndarray of bool
+        True for a matching row.
+    """
+    needle = text.strip().casefold()
+    mask = np.zeros(len(frame), dtype=bool)
+    if not needle:
+        return ~mask
+    for field in FILTER_FIELDS:
+        if field not in frame.columns:
+            continue
+        col = frame[field]
+        if field == "category":
+            shown = col.map({c.id: f"{c.label_zh} ({c.id})" for c in CATEGORIES})
+            col = shown.fillna(col)
+        elif field == "location_precision":
+            col = col.map(precision_label)
+        col = col.fillna("").astype(str).str.casefold()
+        mask |= col.str.contains(needle, regex=False).to_numpy()
+    return mask
 
 
 class FeatureTableModel(QAbstractTableModel):
@@ -140,13 +182,7 @@ class FeatureTableModel(QAbstractTableModel):
         frame = self.layer.frame
         rows = np.arange(len(frame), dtype=np.int64)
         if self.filter_text:
-            mask = np.zeros(len(frame), dtype=bool)
-            for field in ("name", "category", "community", "address", "description", "street",
-                          "district", "city"):
-                if field in frame.columns:
-                    col = frame[field].astype(str)
-                    mask |= col.str.contains(self.filter_text, regex=False).to_numpy()
-            rows = rows[mask]
+            rows = rows[filter_mask(frame, self.filter_text)]
         if self.sort_column is not None and len(rows):
             values = frame[self.columns[self.sort_column]].to_numpy()[rows]
             try:
@@ -238,6 +274,9 @@ class FeatureTablePanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.textChanged.connect(self._on_filter)
         self.count_label = QLabel()
+        #: draw only the rows the filter keeps on the map
+        self.map_filter_box = QCheckBox()
+        self.map_filter_box.toggled.connect(self._apply_map_filter)
         self.view = QTableView()
         # keep the layer's own order until the planner clicks a header
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -251,6 +290,7 @@ class FeatureTablePanel(QWidget):
         top.addWidget(self.layer_box)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.map_filter_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -266,6 +306,9 @@ class FeatureTablePanel(QWidget):
     def retranslate(self) -> None:
         """Apply the current language."""
         self.filter_edit.setPlaceholderText(tr("Filter by name, category, community…"))
+        self.map_filter_box.setText(tr("Show only filtered on map"))
+        self.map_filter_box.setToolTip(
+            tr("Draw only the features the filter keeps; the others stay in the project"))
         self._fill_layer_box()
 
     def set_project(self, project: Project) -> None:
@@ -311,6 +354,7 @@ class FeatureTablePanel(QWidget):
             return
         layer = self.project.layer(name)
         if self.model is not None:
+            self._clear_map_filter(self.model.layer)
             self.model.detach()
             self.model.deleteLater()  # a child of the panel: it would pile up otherwise
         self._shown.clear()
@@ -319,12 +363,30 @@ class FeatureTablePanel(QWidget):
         self.model.edit_requested.connect(
             lambda fid, field, text: self.edit_requested.emit(layer.name, fid, field, text))
         self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._apply_map_filter)  # edits change what is kept
         self.model.rowsInserted.connect(self._update_count)
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
         self._shown.connect(layer.selection_changed, self._on_model_selection)
         self._on_model_selection()
         self._update_count()
+        self._apply_map_filter()
+
+    def _apply_map_filter(self, *_: object) -> None:
+        """Draw only the filtered rows on the map while the switch is on."""
+        if self.model is None:
+            return
+        layer = self.model.layer
+        if self.map_filter_box.isChecked() and self.model.filter_text:
+            ids = layer.frame["id"].to_numpy()[self.model.order]
+            layer.set_style(only_ids=frozenset(ids.tolist()))
+        else:
+            self._clear_map_filter(layer)
+
+    @staticmethod
+    def _clear_map_filter(layer: FeatureLayer) -> None:
+        if layer.style.only_ids is not None:
+            layer.set_style(only_ids=None)
 
     def _update_count(self, *_: object) -> None:
         if self.model is not None:
@@ -334,6 +396,7 @@ class FeatureTablePanel(QWidget):
         if self.model is not None:
             self.model.set_filter(text)
             self._on_model_selection()
+            self._apply_map_filter()
 
     # ----- selection both ways ------------------------------------------
     def _on_view_selection(self, *_: object) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,8 @@ from layers.model.project import Project
 from layers.model.schema import GeometryKind, LayerRole
 
 LAYER_ROLE = Qt.ItemDataRole.UserRole + 1
+#: on a legend entry: the category id it stands for
+CATEGORY_ROLE = LAYER_ROLE + 1
 LAYER_TITLES = {"facilities": "Facilities", "communities": "Communities",
                 "service_circles": "Service circles", "boundaries": "Community boundaries",
                 "roads": "Roads and footpaths"}
@@ -75,6 +77,8 @@ class LayerPanel(QWidget):
 
     zoom_to_layer_requested = Signal(str)
     current_layer_changed = Signal(str)
+    #: layer name, global position: the planner right-clicked a layer
+    context_menu_requested = Signal(str, QPoint)
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +96,8 @@ class LayerPanel(QWidget):
         self.tree.order_changed.connect(self._on_order_changed)
         self.tree.currentItemChanged.connect(self._on_current_changed)
         self.tree.itemDoubleClicked.connect(self._on_double_click)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_context_menu)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.valueChanged.connect(self._on_opacity)
@@ -169,14 +175,18 @@ class LayerPanel(QWidget):
         if "category" not in layer.frame.columns or layer.name == "communities":
             return
         counts = layer.frame["category"].value_counts()
+        hidden = layer.style.hidden_categories
         for c in CATEGORIES:
             n = int(counts.get(c.id, 0))
             if not n:
                 continue
             child = QTreeWidgetItem([f"{c.label_zh} ({n})"])
-            child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            # a check box per category: unticked hides its features on the map
+            child.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            child.setCheckState(0, Qt.CheckState.Unchecked if c.id in hidden
+                                else Qt.CheckState.Checked)
             child.setIcon(0, _legend_icon(c.id, layer))
-            child.setData(0, LAYER_ROLE + 1, c.id)
+            child.setData(0, CATEGORY_ROLE, c.id)
             item.addChild(child)
 
     def legend_entries(self, layer_name: str) -> list[str]:
@@ -195,8 +205,48 @@ class LayerPanel(QWidget):
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             if item.data(0, LAYER_ROLE) == layer_name:
-                return [item.child(k).data(0, LAYER_ROLE + 1) for k in range(item.childCount())]
+                return [item.child(k).data(0, CATEGORY_ROLE) for k in range(item.childCount())]
         return []
+
+    def legend_item(self, layer_name: str, category_id: str) -> QTreeWidgetItem | None:
+        """Return a layer's legend entry for one category (its check box hides it).
+
+        Parameters
+        ----------
+        layer_name : str
+            Layer name.
+        category_id : str
+            Category id.
+
+        Returns
+        -------
+        QTreeWidgetItem or None
+            The entry, if the layer lists that category.
+        """
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, LAYER_ROLE) != layer_name:
+                continue
+            for k in range(item.childCount()):
+                if item.child(k).data(0, CATEGORY_ROLE) == category_id:
+                    return item.child(k)
+        return None
+
+    def edit_style(self, layer_name: str) -> None:
+        """Choose a layer and open its style: the colour, or the symbol size for facilities.
+
+        Parameters
+        ----------
+        layer_name : str
+            Layer name.
+        """
+        for i in range(self.tree.topLevelItemCount()):
+            if self.tree.topLevelItem(i).data(0, LAYER_ROLE) == layer_name:
+                self.tree.setCurrentItem(self.tree.topLevelItem(i))
+        if self.color_button.isEnabled():
+            self._on_color()
+        else:
+            self.size_box.setFocus()
 
     def current_layer(self) -> FeatureLayer | None:
         """Return the layer selected in the tree.
@@ -221,6 +271,28 @@ class LayerPanel(QWidget):
             self._updating = True  # block the echo from display_changed
             self.project.layer(name).set_visible(item.checkState(0) == Qt.CheckState.Checked)
             self._updating = False
+            return
+        category, parent = item.data(0, CATEGORY_ROLE), item.parent()
+        name = parent.data(0, LAYER_ROLE) if parent is not None else None
+        if category and name and self.project.has_layer(name):
+            layer = self.project.layer(name)
+            hidden = set(layer.style.hidden_categories)
+            if item.checkState(0) == Qt.CheckState.Checked:
+                hidden.discard(category)
+            else:
+                hidden.add(category)
+            self._updating = True
+            layer.set_style(hidden_categories=frozenset(hidden))
+            self._updating = False
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        name = item.data(0, LAYER_ROLE) if item is not None else None
+        if name and self.project.has_layer(name):
+            self.tree.setCurrentItem(item)
+            self.context_menu_requested.emit(name, self.tree.viewport().mapToGlobal(pos))
 
     def _on_order_changed(self) -> None:
         names = [self.tree.topLevelItem(i).data(0, LAYER_ROLE)

@@ -263,3 +263,35 @@ class ReplaceLayerCommand(QUndoCommand):
     def undo(self) -> None:
         """Swap the old features back."""
         _layer(self.project, self.layer_name).replace_frame(self.before)
+
+
+class RemoveLayerCommand(QUndoCommand):
+    """Remove an optional layer (roads, boundaries, circles…); undo puts it back in place.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    layer_name : str
+        The layer; ``facilities`` and ``communities`` cannot be removed.
+    text : str
+        Text for the undo history.
+    """
+
+    def __init__(self, project: Project, layer_name: str, text: str) -> None:
+        super().__init__(text)
+        self.project = project
+        self.layer_name = layer_name
+        self.layer: FeatureLayer | None = None
+        self.index = 0
+
+    def redo(self) -> None:
+        """Take the layer out of the project."""
+        layer = _layer(self.project, self.layer_name)
+        self.index = self.project.layers.index(layer)
+        self.layer = self.project.remove_layer(self.layer_name)
+
+    def undo(self) -> None:
+        """Put the same layer back where it was."""
+        if self.layer is not None and not self.project.has_layer(self.layer_name):
+            self.project.add_layer(self.layer, self.index)

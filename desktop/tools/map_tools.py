@@ -7,12 +7,14 @@ Tools report results through signals.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen, QPolygonF
 
 from desktop.canvas.map_tool import MapMouseEvent, MapTool
 from desktop.i18n import tr
 from layers.geo.geodesy import GEOD
+from layers.geo.map_view import lonlat_to_mercator
 
 
 class PanTool(MapTool):
@@ -211,6 +213,7 @@ class MeasureTool(MapTool):
     tool_tip = "Click to add points; double-click or right-click to finish; Esc clears"
     shortcut = "Ctrl+Shift+M"
     cursor = Qt.CursorShape.CrossCursor
+    uses_right_button = True  # a right-click finishes the line
 
     #: total geodesic length in metres, updated while measuring
     measured = Signal(float)
@@ -304,4 +307,137 @@ class MeasureTool(MapTool):
         painter.drawText(pix[-1] + QPointF(8, -8), f"{tr('Distance')}: {text}")
 
 
-NAVIGATION_TOOLS = (PanTool, ZoomInTool, ZoomOutTool, IdentifyTool, SelectTool, MeasureTool)
+class MeasureAreaTool(MapTool):
+    """Click a polygon (a boundary, a walking area) to measure its geodesic area."""
+
+    tool_id = "measure_area"
+    icon = "measure"
+    action_text = "Measure Area"
+    tool_tip = "Click a boundary or other area to measure it; Esc clears"
+    shortcut = "Ctrl+Shift+A"
+    cursor = Qt.CursorShape.CrossCursor
+
+    #: layer name, feature id, area in square metres
+    measured = Signal(str, str, float)
+
+    def __init__(self, canvas: object) -> None:
+        super().__init__(canvas)
+        #: the measured polygon (lon/lat) and its area in m², or None
+        self.geometry: object | None = None
+        self.area_m2 = 0.0
+
+    def release(self, event: MapMouseEvent) -> None:
+        """Measure the top-most visible polygon under the click."""
+        if event.button != Qt.MouseButton.LeftButton:
+            return
+        hit = polygon_at(self.canvas.project, event.lon, event.lat)
+        if hit is None:
+            self.geometry, self.area_m2 = None, 0.0
+            self.measured.emit("", "", 0.0)
+        else:
+            layer_name, fid, geom = hit
+            self.geometry, self.area_m2 = geom, geodesic_area_m2(geom)
+            self.measured.emit(layer_name, fid, self.area_m2)
+        self.canvas.update()
+
+    def key_press(self, event: QKeyEvent) -> bool:
+        """Esc clears the measurement."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.deactivate()
+            self.canvas.update()
+            return True
+        return False
+
+    def deactivate(self) -> None:
+        """Clear on leaving the tool."""
+        self.geometry, self.area_m2 = None, 0.0
+
+    def paint(self, painter: QPainter) -> None:
+        """Outline the measured polygon and write its area beside it."""
+        import shapely
+
+        if self.geometry is None:
+            return
+        view = self.canvas.view
+        painter.setPen(QPen(QColor("#d62728"), 2))
+        painter.setBrush(QColor(214, 39, 40, 40))
+        for part in shapely.get_parts(self.geometry):
+            for ring in (part.exterior, *part.interiors):
+                coords = np.asarray(ring.coords)
+                px, py = view.to_pixel(*lonlat_to_mercator(coords[:, 0], coords[:, 1]))
+                painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in
+                                               zip(px.tolist(), py.tolist(), strict=True)]))
+        centre = self.geometry.representative_point()
+        pos = QPointF(*view.lonlat_to_pixel(centre.x, centre.y))
+        painter.setPen(QColor("#1b1b1b"))
+        painter.drawText(pos + QPointF(8, -8), f"{tr('Area')}: {format_area(self.area_m2)}")
+
+
+def polygon_at(project: object, lon: float, lat: float) -> tuple[str, str, object] | None:
+    """Return the top-most visible polygon containing a position.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    lon, lat : float
+        Degrees.
+
+    Returns
+    -------
+    (str, str, shapely geometry) or None
+        Layer name, feature id and polygon, or None outside every polygon.
+    """
+    import shapely
+
+    point = shapely.Point(lon, lat)
+    for layer in reversed(project.layers):
+        if not layer.visible or len(layer) == 0:
+            continue
+        geoms = layer.frame.geometry
+        polygonal = geoms.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+        if not polygonal.any():
+            continue
+        rows = geoms.sindex.query(point, predicate="intersects")
+        rows = [int(r) for r in rows if polygonal[r]]
+        if rows:
+            row = max(rows)  # drawn last, so on top
+            return layer.name, str(layer.frame["id"].iat[row]), geoms.iat[row]
+    return None
+
+
+def geodesic_area_m2(geometry: object) -> float:
+    """Return a polygon's area on the WGS 84 ellipsoid in square metres (holes taken out).
+
+    Parameters
+    ----------
+    geometry : shapely Polygon or MultiPolygon
+        Lon/lat polygon.
+
+    Returns
+    -------
+    float
+        Square metres.
+    """
+    area, _perimeter = GEOD.geometry_area_perimeter(geometry)
+    return abs(float(area))
+
+
+def format_area(m2: float) -> str:
+    """Return an area as planners write it: square metres and 公顷 (hectares).
+
+    Parameters
+    ----------
+    m2 : float
+        Square metres.
+
+    Returns
+    -------
+    str
+        E.g. ``"12,345 m² (1.23 公顷)"``.
+    """
+    return f"{m2:,.0f} m² ({m2 / 10_000:,.2f} 公顷)"
+
+
+NAVIGATION_TOOLS = (PanTool, ZoomInTool, ZoomOutTool, IdentifyTool, SelectTool, MeasureTool,
+                    MeasureAreaTool)

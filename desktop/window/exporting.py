@@ -108,20 +108,16 @@ class Exporting:
         Path or None
             The written file, or None on failure.
         """
-        from layers.export.html import OSM_TILES, export_html
+        from layers.export.html import DEFAULT_TITLE, OSM_TILES, export_html, project_circles
 
         project = self.window.project
-        circles = label = None
-        if project.has_layer("service_circles") and len(project.layer("service_circles")):
-            layer = project.layer("service_circles")
-            circles = layer.frame
-            label = layer.style.title_suffix  # the walk the planner chose
-        title = project.path.stem if project.path else tr("Community Facility Mapper")
+        # the same call as `main.py export-html`: same title, same circle label
+        circles = project_circles(project)
         tiles = QSettings().value("map/tile_url", "") or OSM_TILES  # the planner's own source
         out = run_with_progress(
             self.window, tr("Export HTML Map"),
-            lambda _progress: export_html(project, path, title=title, tiles=tiles,
-                                          circle_label=label, circles=circles),
+            lambda _progress: export_html(project, path, title=DEFAULT_TITLE, tiles=tiles,
+                                          circles=circles),
             label=tr("Export HTML Map…"), can_cancel=False)
         if out is None:
             return None

@@ -56,6 +56,8 @@ class MenuBar:
         for tool_id in ("add_facility", "move_feature", "draw_boundary", "edit_boundary"):
             self.edit_menu.addAction(toolbars.tool_actions[tool_id])
         self.edit_menu.addAction(edits.delete_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(window.navigation.find_action)
 
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(toolbars.zoom_full_action)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCompleter
 
 from desktop.i18n import tr
@@ -27,6 +28,72 @@ class Navigation:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.find_dialog = None
+        #: Ctrl+F: find any feature by name across layers
+        self.find_action = QAction(window)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.find_action.triggered.connect(self.open_find)
+        window.addAction(self.find_action)
+
+    def open_find(self) -> object:
+        """Show the find box (Ctrl+F), made on first use.
+
+        Returns
+        -------
+        FindDialog
+            The box.
+        """
+        from desktop.dialogs.find_dialog import FindDialog
+        from desktop.docks.layer_panel import layer_title
+
+        if self.find_dialog is None:
+            self.find_dialog = FindDialog(self.window.project, layer_title, self.window)
+            self.find_dialog.chosen.connect(self.go_to_feature)
+        elif self.find_dialog.project is not self.window.project:
+            self.find_dialog.set_project(self.window.project)
+        self.find_dialog.open_fresh()
+        return self.find_dialog
+
+    def go_to_feature(self, layer_name: str, feature_id: str) -> None:
+        """Zoom to a feature, select it (alone) and show it in the attribute panel.
+
+        Parameters
+        ----------
+        layer_name : str
+            Layer name.
+        feature_id : str
+            Feature id.
+        """
+        project = self.window.project
+        if not project.has_layer(layer_name):
+            return
+        layer = project.layer(layer_name)
+        if not layer.has_feature(feature_id):
+            return
+        self.select_only(layer_name, feature_id)
+        self.zoom_to_feature(layer_name, feature_id)
+        name = layer.feature(feature_id).get("name") or feature_id
+        self.window.status.show_message(tr("Found") + f": {name}", 4000)
+
+    def select_only(self, layer_name: str, feature_id: str) -> None:
+        """Select one feature and nothing else, in any layer.
+
+        Parameters
+        ----------
+        layer_name, feature_id : str
+            The feature.
+        """
+        for layer in self.window.project.layers:
+            if layer.name != layer_name and layer.selected_ids:
+                layer.set_selection([])
+        self.window.project.layer(layer_name).set_selection([feature_id])
+
+    def retranslate(self) -> None:
+        """Set the find action's and box's texts in the current language."""
+        self.find_action.setText(tr("Find Feature…"))
+        if self.find_dialog is not None:
+            self.find_dialog.retranslate()
 
     def show_identified(self, layer_name: str, feature_id: str) -> None:
         """Show an identified feature in the attribute panel.

@@ -44,6 +44,7 @@ class Toolbars:
         measure = self.tools["measure"]
         assert isinstance(measure, MeasureTool)
         measure.measured.connect(window.status.show_measured)
+        self.tools["measure_area"].measured.connect(self._show_area)
         self.edit_toolbar = self._toolbar("EditToolbar")
         for cls in EDIT_TOOLS:
             self.add_tool(cls(canvas, window.editor), self.edit_toolbar)
@@ -70,6 +71,16 @@ class Toolbars:
         self.search_box.returnPressed.connect(lambda: window.search(self.search_box.text()))
         self.search_toolbar.addWidget(self.search_box)
         canvas.tool_changed.connect(self._check_active_tool)
+
+    def _show_area(self, layer_name: str, feature_id: str, m2: float) -> None:
+        from desktop.tools.map_tools import format_area
+
+        status = self.window.status
+        if not layer_name:
+            status.show_message(tr("Click inside a boundary or other area to measure it"), 4000)
+            return
+        name = self.window.project.layer(layer_name).feature(feature_id).get("name") or ""
+        status.show_message(f"{tr('Area')} ({tr('geodesic')}) {name}: {format_area(m2)}")
 
     def _toolbar(self, name: str) -> QToolBar:
         bar = QToolBar(self.window)

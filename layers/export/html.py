@@ -30,7 +30,7 @@ from layers.io.atomic import atomic_write_text
 from layers.model.categories import CATEGORIES, get_category
 from layers.model.layer import has_geometry
 from layers.model.project import Project
-from layers.model.schema import FIELD_LABELS_ZH
+from layers.model.schema import FIELD_LABELS_ZH, precision_label
 from layers.model.symbols import shape_outline
 from layers.resources import resource_path
 
@@ -76,6 +76,28 @@ def _placed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame[has_geometry(geoms)].reset_index(drop=True)
 
 
+#: The page title of an exported map unless the planner gives one (CLI and GUI alike).
+DEFAULT_TITLE = "社区设施地图"
+
+
+def project_circles(project: Project) -> gpd.GeoDataFrame | None:
+    """Return the service circles saved in the project, the ones an export draws.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+
+    Returns
+    -------
+    GeoDataFrame or None
+        The ``service_circles`` layer's features, or None when it has none.
+    """
+    if project.has_layer("service_circles") and len(project.layer("service_circles")):
+        return project.layer("service_circles").frame
+    return None
+
+
 def _layer_payload(frame: Any, fields: list[str]) -> dict:
     geoms = frame.geometry.to_numpy()
     reps = np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.point_on_surface(geoms))
@@ -89,7 +111,7 @@ def _layer_payload(frame: Any, fields: list[str]) -> dict:
     return data
 
 
-def build_map(project: Project, title: str = "社区设施地图", minutes: float | None = None,
+def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | None = None,
               layers: list[str] | None = None, tiles: str | None = OSM_TILES,
               radius_m: float | None = None, circle_label: str | None = None,
               circles: gpd.GeoDataFrame | None = None) -> folium.Map:
@@ -134,7 +156,11 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
                          max_zoom=19).add_to(fmap)
     fac = _placed(project.facilities.frame)  # a feature without a position cannot be drawn
     comm = _placed(project.communities.frame)
+    approx = fac["location_precision"].fillna("").str.startswith("approximate").sum()
     fac = fac.assign(category_label=[get_category(c).label_zh for c in fac["category"]])
+    # popups show what a precision means, never its id ("approximate-community")
+    fac = fac.assign(location_precision=fac["location_precision"].map(precision_label))
+    comm = comm.assign(location_precision=comm["location_precision"].map(precision_label))
     fac_fields = ["id", "name", "category_label", "quote", "source", *FACILITY_POPUP]
     comm_fields = ["id", "name", "quote", "source", *COMMUNITY_POPUP]
     data: dict[str, Any] = {
@@ -159,7 +185,9 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
             ids = set(circles["facility_id"].dropna())
             rows = np.nonzero(fac["id"].isin(ids).to_numpy())[0].tolist()
         radius = radius_m or PRESETS["gb50180"].radius_m(minutes)
-        label = circle_label or f"{minutes:g} 分钟 · GB 50180 · 半径 {radius:.0f} m"
+        # GB 50180 is named only when the radius is its radius for this walk
+        basis = " · GB 50180" if abs(radius - PRESETS["gb50180"].radius_m(minutes)) < 0.5 else ""
+        label = circle_label or f"{minutes:g} 分钟{basis} · 半径 {radius:.0f} m"
         if has_layer and circles["method"].astype(str).str.startswith("network").all():
             data["areas"] = _areas_payload(circles)
             data["groups"].append({
@@ -191,9 +219,8 @@ def build_map(project: Project, title: str = "社区设施地图", minutes: floa
                 "options": {"radius": 7, "labels": len(fac) <= 2000, "labelZoom": 14}})
             data["legend"].append({"label": c.label_zh, "color": c.color,
                                    "shape": shape_outline(c.icon)})
-    approx = fac["location_precision"].fillna("").str.startswith("approximate").sum()
     if approx:
-        data["note"] = f"{approx} 处设施位置为近似位置（标注 approximate）"
+        data["note"] = f"{approx} 处设施位置为近似位置（标注“大致”）"
     geoms = [g for g in list(fac.geometry) + list(comm.geometry) if g is not None]
     if geoms:
         x0, y0, x1, y1 = shapely.total_bounds(geoms)
@@ -270,7 +297,7 @@ class _StartFacilityMap(MacroElement):
     )
 
 
-def export_html(project: Project, out: str | os.PathLike, title: str = "社区设施地图",
+def export_html(project: Project, out: str | os.PathLike, title: str = DEFAULT_TITLE,
                 minutes: float | None = None, layers: list[str] | None = None,
                 tiles: str | None = OSM_TILES, radius_m: float | None = None,
                 circle_label: str | None = None,

@@ -195,5 +195,35 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "built_year": "建成年份", "elderly_share": "老年人占比(%)", "facts": "概况",
 }
 
+#: How each location precision reads for a planner (popups, table, attribute panel).
+PRECISION_LABELS_ZH: dict[str, str] = {
+    "surveyed": "实测",
+    "placed-on-map": "地图上标注",
+    "from-file": "来自导入文件",
+    "approximate-street": "街道级（大致）",
+    "approximate-community": "社区级（大致）",
+    "approximate-district": "区县级（大致）",
+    "approximate-city": "城市级（大致）",
+}
+
+
+def precision_label(value: object) -> str:
+    """Return a location precision as the planner reads it; unknown values as they are.
+
+    Parameters
+    ----------
+    value : object
+        A ``location_precision`` value, e.g. ``"approximate-community"``.
+
+    Returns
+    -------
+    str
+        E.g. ``"社区级（大致）"``; "" for an empty value.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return PRECISION_LABELS_ZH.get(str(value), str(value))
+
+
 #: Bottom-to-top draw order of the known layers.
 DRAW_ORDER = ("boundaries", "roads", "service_circles", "communities", "facilities")

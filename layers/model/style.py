@@ -44,6 +44,12 @@ class LayerStyle:
         Draw feature names (when the map has labels switched on).
     title_suffix : str or None
         Text after the layer's title in the layer list, e.g. the walk a planner chose.
+    hidden_categories : frozenset of str
+        Category ids whose features are not drawn (legend check boxes); a display
+        setting only, the features stay in the layer and its table.
+    only_ids : frozenset of str or None
+        When set, only these features are drawn (the attribute table's "show only
+        filtered on map"); None draws them all.
     """
 
     color: str | None = None
@@ -54,6 +60,8 @@ class LayerStyle:
     opacity: float = 1.0
     show_labels: bool = True
     title_suffix: str | None = None
+    hidden_categories: frozenset[str] = frozenset()
+    only_ids: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         # frozen: normalised values are written with object.__setattr__
@@ -73,6 +81,14 @@ class LayerStyle:
             raise StyleError(f"show_labels must be True or False, not {self.show_labels!r}")
         if self.title_suffix is not None and not isinstance(self.title_suffix, str):
             raise StyleError(f"title_suffix must be text, not {self.title_suffix!r}")
+        hidden = self.hidden_categories
+        if isinstance(hidden, str) or not all(isinstance(c, str) for c in hidden):
+            raise StyleError(f"hidden_categories must be category ids, not {hidden!r}")
+        object.__setattr__(self, "hidden_categories", frozenset(hidden))
+        if self.only_ids is not None:
+            if isinstance(self.only_ids, str):
+                raise StyleError(f"only_ids must be feature ids, not {self.only_ids!r}")
+            object.__setattr__(self, "only_ids", frozenset(str(i) for i in self.only_ids))
 
     def updated(self, **changes: object) -> LayerStyle:
         """Return a copy with some settings changed, validated like a new style.

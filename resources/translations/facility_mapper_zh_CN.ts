@@ -64,6 +64,10 @@
         <translation>近似位置</translation>
     </message>
     <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -148,12 +152,20 @@
         <translation>圆（直线距离 ÷ 绕行系数）</translation>
     </message>
     <message>
+        <source>Click a boundary or other area to measure it; Esc clears</source>
+        <translation>点击社区边界或其他区域测量其面积；Esc 清除</translation>
+    </message>
+    <message>
         <source>Click a feature to show its attributes</source>
         <translation>点击要素查看属性</translation>
     </message>
     <message>
         <source>Click a feature with the Identify tool.</source>
         <translation>用“识别要素”工具点击地图上的要素。</translation>
+    </message>
+    <message>
+        <source>Click inside a boundary or other area to measure it</source>
+        <translation>请在社区边界或其他区域内点击以测量面积</translation>
     </message>
     <message>
         <source>Click on the map to add a facility</source>
@@ -272,6 +284,10 @@
         <translation>拖动节点以移动；Shift+点击删除节点</translation>
     </message>
     <message>
+        <source>Drag it to its new place</source>
+        <translation>把它拖到新位置</translation>
+    </message>
+    <message>
         <source>Drag to move the map</source>
         <translation>拖动平移地图</translation>
     </message>
@@ -284,8 +300,16 @@
         <translation>绘制边界</translation>
     </message>
     <message>
+        <source>Draw only the features the filter keeps; the others stay in the project</source>
+        <translation>地图上只画筛选出的要素；其余要素仍在项目中</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit Attributes…</source>
+        <translation>编辑属性…</translation>
     </message>
     <message>
         <source>Edit Boundary Vertices</source>
@@ -314,6 +338,14 @@
     <message>
         <source>Export HTML Map…</source>
         <translation>导出 HTML 地图…</translation>
+    </message>
+    <message>
+        <source>Export Layer</source>
+        <translation>导出图层</translation>
+    </message>
+    <message>
+        <source>Export Layer…</source>
+        <translation>导出图层…</translation>
     </message>
     <message>
         <source>Export Map</source>
@@ -372,6 +404,14 @@
         <translation>按名称、类别、社区筛选…</translation>
     </message>
     <message>
+        <source>Find Feature</source>
+        <translation>查找要素</translation>
+    </message>
+    <message>
+        <source>Find Feature…</source>
+        <translation>查找要素…</translation>
+    </message>
+    <message>
         <source>Find a community or facility…</source>
         <translation>查找社区或设施…</translation>
     </message>
@@ -384,8 +424,16 @@
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
+        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson)</source>
+        <translation>GeoPackage 文件 (*.gpkg);;GeoJSON 文件 (*.geojson)</translation>
+    </message>
+    <message>
         <source>Geodata and tables</source>
         <translation>地理数据与表格</translation>
+    </message>
+    <message>
+        <source>Identify</source>
+        <translation>识别</translation>
     </message>
     <message>
         <source>Identify Features</source>
@@ -460,6 +508,10 @@
         <translation>地图工具</translation>
     </message>
     <message>
+        <source>Measure Area</source>
+        <translation>测量面积</translation>
+    </message>
+    <message>
         <source>Measure Distance</source>
         <translation>测量距离</translation>
     </message>
@@ -482,6 +534,10 @@
     <message>
         <source>Name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>Name or part of a name…</source>
+        <translation>名称或名称的一部分…</translation>
     </message>
     <message>
         <source>No facilities to draw circles for</source>
@@ -612,6 +668,10 @@
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Remove Layer</source>
+        <translation>移除图层</translation>
+    </message>
+    <message>
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
@@ -676,6 +736,10 @@
         <translation>所选设施</translation>
     </message>
     <message>
+        <source>Service Circle from Here</source>
+        <translation>以此设施画服务圈</translation>
+    </message>
+    <message>
         <source>Service Circles</source>
         <translation>服务圈</translation>
     </message>
@@ -692,8 +756,16 @@
         <translation>服务圈（分钟）</translation>
     </message>
     <message>
+        <source>Show Labels</source>
+        <translation>显示标注</translation>
+    </message>
+    <message>
         <source>Show missing on the map</source>
         <translation>在地图上标出缺项</translation>
+    </message>
+    <message>
+        <source>Show only filtered on map</source>
+        <translation>地图上只显示筛选结果</translation>
     </message>
     <message>
         <source>Somebody else deleted that feature since: nothing to undo or redo there</source>
@@ -706,6 +778,10 @@
     <message>
         <source>Source article</source>
         <translation>原文</translation>
+    </message>
+    <message>
+        <source>Style…</source>
+        <translation>样式…</translation>
     </message>
     <message>
         <source>Subtitle</source>
@@ -848,6 +924,10 @@
         <translation>缩小</translation>
     </message>
     <message>
+        <source>Zoom to Feature</source>
+        <translation>缩放至要素</translation>
+    </message>
+    <message>
         <source>Zoom to Layer</source>
         <translation>缩放至图层</translation>
     </message>
@@ -878,6 +958,10 @@
     <message>
         <source>display</source>
         <translation>显示</translation>
+    </message>
+    <message>
+        <source>features</source>
+        <translation>个要素</translation>
     </message>
     <message>
         <source>first layer with geometry</source>
@@ -914,6 +998,14 @@
     <message>
         <source>{n} rows you changed were also changed by somebody else since you opened the project. Nothing has been saved. Choose which version to keep for each.</source>
         <translation>您修改的 {n} 条记录在您打开项目后也被他人修改。尚未保存任何内容。请为每条选择要保留的版本。</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} found; type more to narrow</source>
+        <translation>共找到 {total} 个，显示前 {shown} 个；请输入更多文字缩小范围</translation>
+    </message>
+    <message>
+        <source>{total} found</source>
+        <translation>找到 {total} 个</translation>
     </message>
 </context>
 </TS>

@@ -218,3 +218,68 @@ def test_cli_export_uses_the_saved_circle_layer(tmp_path, bundled_copy):
     group = next(g for g in json.loads(block)["groups"] if g["key"] == "service_circles")
     assert len(group["rows"]) == len(parks) == 3
     assert group["options"]["circleMetres"] == 300.0
+
+
+@pytest.mark.browser
+def test_popups_show_what_a_precision_means_never_its_id(tmp_path, bundled_copy):
+    project = open_project(bundled_copy)
+    fac, comm = project.facilities.frame, project.communities.frame
+    row = fac[fac["name"] == "翠苑一区社区老年食堂"].iloc[0]
+    out = export_html(project, tmp_path / "map.html", tiles=None)
+    text = out.read_text(encoding="utf-8")
+    assert "approximate-community" not in text and "approximate-district" not in text
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        _click_feature(page, "facilities", row)
+        page.wait_for_selector(".leaflet-popup-content", timeout=3000)
+        popup = page.inner_text(".leaflet-popup-content")
+        assert "社区级（大致）" in popup and "approximate" not in popup
+        _click_feature(page, "communities", comm[comm["name"] == "翠苑一区"].iloc[0])
+        page.wait_for_function(
+            "document.querySelector('.leaflet-popup-content') && document.querySelector("
+            "'.leaflet-popup-content').innerText.includes('区县级')", timeout=3000)
+        assert "approximate" not in page.inner_text(".leaflet-popup-content")
+        assert errors == []
+
+
+def _click_feature(page, layer, row):
+    page.evaluate(f"window.facilityMapView({row.geometry.y}, {row.geometry.x}, 17)")
+    page.wait_for_timeout(300)
+    x, y = page.evaluate(f"window.facilityMapPoint('{layer}', '{row['id']}')")
+    page.mouse.click(x, y)
+
+
+def _page_data(path):
+    import json
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", text).group(1)
+    block = re.search(r'<script type="application/json" id="fm-data">(.*?)</script>', text,
+                      re.S).group(1)
+    return title, json.loads(block)
+
+
+def test_gui_html_export_is_titled_and_labelled_as_the_cli_one(window, tmp_path):
+    import subprocess
+    import sys
+
+    from layers.geo.walking import PRESETS
+    from tests.conftest import REPO
+
+    window.make_service_circles("all", 10, PRESETS["gb50180"])
+    assert window.save()
+    gui = window.export_html_to(tmp_path / "gui.html")
+    cli = tmp_path / "cli.html"
+    res = subprocess.run([sys.executable, "main.py", "export-html", "--project",
+                          str(window.project.path), "--out", str(cli)], cwd=REPO,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    (gui_title, gui_data), (cli_title, cli_data) = _page_data(gui), _page_data(cli)
+    assert gui_title == cli_title == "社区设施地图"  # not the file's stem
+    assert gui_data["title"] == cli_data["title"]
+    gui_groups = [g["title"] for g in gui_data["groups"]]
+    assert gui_groups == [g["title"] for g in cli_data["groups"]]
+    assert "服务圈 10 分钟 · GB 50180 · 半径 500 m" in gui_groups
+    assert "min" not in " ".join(gui_groups)  # no English circle label
