@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from layers.cli import HEADLESS_COMMANDS, Command, open_project, report_no_position
+from layers.geo.basemaps import add_basemap_option, basemap_from_args
 
 #: The command that runs when none is given.
 WINDOW_COMMAND = "gui"
@@ -48,10 +49,15 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_export_png(args: argparse.Namespace) -> int:
     project = open_project(args.project)
+    from desktop.canvas.basemap import basemap_report, export_basemap
     from desktop.canvas.export_image import export_png
 
-    out = export_png(project, args.out, args.width, args.height, community=args.community)
+    tiles = export_basemap(basemap_from_args(args))
+    out = export_png(project, args.out, args.width, args.height, community=args.community,
+                     basemap=tiles)
     print(f"wrote {out}")
+    if basemap_report(tiles):
+        print(basemap_report(tiles))
     report_no_position(project)
     return 0
 
@@ -69,6 +75,7 @@ def _export_png_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=int, default=1600)
     p.add_argument("--height", type=int, default=1000)
     p.add_argument("--community", help="centre on this community")
+    add_basemap_option(p)
 
 
 def _screenshot_options(p: argparse.ArgumentParser) -> None:

@@ -124,7 +124,8 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,
-               community: str | None = None, title: str | None = None) -> Path:
+               community: str | None = None, title: str | None = None,
+               basemap: object | None = None) -> Path:
     """Render the map and save it as PNG.
 
     Parameters
@@ -139,6 +140,8 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
         Centre on this community.
     title : str, optional
         Title text.
+    basemap : TileBasemap, optional
+        Tiles under the map, with their attribution (see ``export_basemap``).
 
     Returns
     -------
@@ -148,7 +151,7 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
     out = Path(out)
     if not out.parent.exists():
         raise ExportError(f"folder does not exist: {out.parent}")
-    return save_png(render_map_image(project, width, height, community, title), out)
+    return save_png(render_map_image(project, width, height, community, title, basemap), out)
 
 
 def save_png(image: QImage, out: str | Path) -> Path:
