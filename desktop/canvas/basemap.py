@@ -86,6 +86,7 @@ class TileBasemap(QObject):
         self._queue: list[TileKey] = []
         self._failed: set[TileKey] = set()
         self._refreshed: set[TileKey] = set()
+        self._drew_tiles = False
         self.set_source(source)
 
     # ----- which basemap ---------------------------------------------------
@@ -154,6 +155,7 @@ class TileBasemap(QObject):
         view : MapView
             The view.
         """
+        self._drew_tiles = False
         if not self.enabled or self.missing_key:
             return
         z = min(view.tile_zoom(), self.source.max_zoom)
@@ -173,6 +175,7 @@ class TileBasemap(QObject):
             img = self._memory.get(key)
             if img is None:
                 continue
+            self._drew_tiles = True
             left, top, side = tile_rect(self.source, *key[1:])
             px, py = view.to_pixel(left, top)
             size = side / view.resolution
@@ -189,8 +192,8 @@ class TileBasemap(QObject):
         view : MapView
             The view (for its size).
         """
-        if not self.enabled or not self.attribution:
-            return
+        if not (self.enabled and self.attribution and self._drew_tiles):
+            return  # no tiles shown, nobody to credit
         painter.save()
         font = cjk_font(7.5)
         painter.setFont(font)
