@@ -87,6 +87,7 @@ class TileBasemap(QObject):
         self._failed: set[TileKey] = set()
         self._refreshed: set[TileKey] = set()
         self._drew_tiles = False
+        self._generation = 0
         self.set_source(source)
 
     # ----- which basemap ---------------------------------------------------
@@ -123,9 +124,11 @@ class TileBasemap(QObject):
         self.source = custom_source(source) if isinstance(source, str) else source
         if key is not None:
             self.key = key
+        self._generation += 1  # tiles still on their way from the old source are dropped
         self._memory.clear()
         self._failed.clear()
         self._queue.clear()
+        self._pending.clear()
         self.failed_count = 0
         self._set_error("no key" if self.missing_key else "")
 
@@ -241,9 +244,13 @@ class TileBasemap(QObject):
                 request.setRawHeader(name.encode(), value.encode())
             reply = self._net.get(request)
             self._pending.add(key)
-            reply.finished.connect(lambda r=reply, k=key: self._on_reply(r, k))
+            reply.finished.connect(
+                lambda r=reply, k=key, g=self._generation: self._on_reply(r, k, g))
 
-    def _on_reply(self, reply: QNetworkReply, key: TileKey) -> None:
+    def _on_reply(self, reply: QNetworkReply, key: TileKey, generation: int) -> None:
+        if generation != self._generation:
+            reply.deleteLater()
+            return
         self._pending.discard(key)
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         ok = reply.error() == QNetworkReply.NetworkError.NoError
