@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from layers.cli import HEADLESS_COMMANDS, Command, open_project, report_no_position
+from layers.geo.basemaps import add_basemap_option, basemap_from_args
 
 #: The command that runs when none is given.
 WINDOW_COMMAND = "gui"
@@ -48,11 +49,15 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_export_png(args: argparse.Namespace) -> int:
     project = open_project(args.project)
+    from desktop.canvas.basemap import basemap_report, export_basemap
     from desktop.canvas.export_image import export_png
 
+    tiles = export_basemap(basemap_from_args(args))
     out = export_png(project, args.out, args.width, args.height, community=args.community,
-                     extent=args.extent)
+                     extent=args.extent, basemap=tiles)
     print(f"wrote {out}")
+    if basemap_report(tiles):
+        print(basemap_report(tiles))
     report_no_position(project)
     return 0
 
@@ -89,6 +94,7 @@ def _export_png_options(p: argparse.ArgumentParser) -> None:
     where.add_argument("--community", help="centre on this community")
     where.add_argument("--extent", type=_extent, metavar="W,S,E,N",
                        help="show this box, in degrees")
+    add_basemap_option(p)
 
 
 def _extent(text: str) -> tuple[float, float, float, float]:

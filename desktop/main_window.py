@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         if basemap is None:
             basemap = basemap_wanted()
         if basemap:
-            self.basemap_control.enable(QSettings().value("map/tile_url", "") or None)
+            self.basemap_control.enable()
         self.editor = Editor(project, self)
         self.editor.message.connect(lambda text: self.status.show_message(text, 6000))
         self.editor.autosaved.connect(lambda when: self.status.show_message(

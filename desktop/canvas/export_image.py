@@ -135,7 +135,8 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,
                community: str | None = None, title: str | None = None,
-               extent: tuple[float, float, float, float] | None = None) -> Path:
+               extent: tuple[float, float, float, float] | None = None,
+               basemap: object | None = None) -> Path:
     """Render the map and save it as PNG.
 
     Parameters
@@ -152,6 +153,8 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
         Title text.
     extent : tuple of float, optional
         Show this ``(west, south, east, north)`` box in degrees.
+    basemap : TileBasemap, optional
+        Tiles under the map, with their attribution (see ``export_basemap``).
 
     Returns
     -------
@@ -161,7 +164,7 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
     out = Path(out)
     if not out.parent.exists():
         raise ExportError(f"folder does not exist: {out.parent}")
-    return save_png(render_map_image(project, width, height, community, title,
+    return save_png(render_map_image(project, width, height, community, title, basemap,
                                      extent=extent), out)
 
 

@@ -214,6 +214,8 @@ class MapRenderer:
             extra(painter, view)
         if self.show_labels:
             self._draw_labels(painter, labels)
+        if basemap and self.basemap is not None:
+            self.basemap.draw_attribution(painter, view)
 
     def _render_layer_alone(self, layer: FeatureLayer, view: MapView,
                             labels: list[Label]) -> QImage:

@@ -68,12 +68,7 @@ class MenuBar:
                      window.table_dock, window.history_dock, window.checklist_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
-        basemap = window.basemap_control
-        self.basemap_action = self.view_menu.addAction("")
-        self.basemap_action.setCheckable(True)
-        self.basemap_action.setChecked(basemap.basemap is not None and basemap.basemap.enabled)
-        self.basemap_action.toggled.connect(basemap.toggle)
-        self.tile_url_action = self.view_menu.addAction("", basemap.ask_tile_url)
+        self.basemap_menu = window.basemap_control.build_menu(self.view_menu)
 
         self.tools_menu = bar.addMenu("")
         for action in toolbars.tool_actions.values():
@@ -112,5 +107,4 @@ class MenuBar:
         self.export_html_action.setText(tr("Export HTML Map…"))
         self.export_map_action.setText(tr("Export Map…"))
         self.quit_action.setText(tr("Quit"))
-        self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
-        self.tile_url_action.setText(tr("Basemap Tile URL…"))
+        self.window.basemap_control.retranslate()

@@ -86,21 +86,6 @@ class StatusBar:
         text = f"{metres / 1000:.3f} km" if metres >= 1000 else f"{metres:.1f} m"
         self.show_message(tr("Distance") + f" ({tr('geodesic')}): {text}")
 
-    def update_basemap(self, basemap: object | None) -> None:
-        """Say whether the online basemap is on, and whether it is reachable.
-
-        Parameters
-        ----------
-        basemap : TileBasemap or None
-            The window's basemap.
-        """
-        if basemap is None or not basemap.enabled:
-            self.basemap_label.setText("")
-        elif basemap.offline:
-            self.basemap_label.setText(tr("basemap offline"))
-        else:
-            self.basemap_label.setText(tr("basemap") + ": OSM")
-
     def retranslate(self) -> None:
         """Set the labels' texts in the current language."""
         self.crs_label.setText(tr("CRS") + ": EPSG:4326 · " + tr("display") + " EPSG:3857")

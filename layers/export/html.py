@@ -26,6 +26,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.export.errors import ExportError
+from layers.geo.basemaps import attribution_for_url
 from layers.io.atomic import atomic_write_text
 from layers.model.categories import CATEGORIES, get_category
 from layers.model.layer import has_geometry
@@ -36,7 +37,6 @@ from layers.resources import resource_path
 
 WEB_DIR = resource_path("web")
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 FACILITY_POPUP = ["community", "address", "opened", "description", "location_precision",
                   "notes"]
 COMMUNITY_POPUP = ["level", "parent", "street", "district", "city", "households",
@@ -152,7 +152,7 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
     fmap.default_js = []  # no jQuery, Bootstrap or awesome-markers from a CDN
     fmap.default_css = []
     if tiles:
-        folium.TileLayer(tiles, attr=OSM_ATTRIBUTION, name="OpenStreetMap",
+        folium.TileLayer(tiles, attr=html.escape(attribution_for_url(tiles)), name="Basemap",
                          max_zoom=19).add_to(fmap)
     fac = _placed(project.facilities.frame)  # a feature without a position cannot be drawn
     comm = _placed(project.communities.frame)

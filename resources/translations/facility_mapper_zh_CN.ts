@@ -32,6 +32,10 @@
         <translation>已有同名设施“{name}”，相距 {distance} 米。仍要添加吗？</translation>
     </message>
     <message>
+        <source>AMap</source>
+        <translation>高德地图</translation>
+    </message>
+    <message>
         <source>Add Facility</source>
         <translation>添加设施</translation>
     </message>
@@ -94,6 +98,10 @@
     <message>
         <source>Autosave failed</source>
         <translation>自动保存失败</translation>
+    </message>
+    <message>
+        <source>Basemap</source>
+        <translation>底图</translation>
     </message>
     <message>
         <source>Basemap Tile URL</source>
@@ -242,6 +250,14 @@
     <message>
         <source>Coordinates are GCJ-02 (AMap, Tencent)</source>
         <translation>坐标为 GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <source>Custom URL</source>
+        <translation>自定义底图</translation>
+    </message>
+    <message>
+        <source>Custom URL…</source>
+        <translation>自定义 URL…</translation>
     </message>
     <message>
         <source>DPI</source>
@@ -544,6 +560,10 @@
         <translation>没有可生成服务圈的设施</translation>
     </message>
     <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -826,6 +846,26 @@
     <message>
         <source>They deleted it; you changed it.</source>
         <translation>对方已删除此条，您修改了它。</translation>
+    </message>
+    <message>
+        <source>Tianditu Imagery</source>
+        <translation>天地图影像</translation>
+    </message>
+    <message>
+        <source>Tianditu Key</source>
+        <translation>天地图密钥</translation>
+    </message>
+    <message>
+        <source>Tianditu Vector</source>
+        <translation>天地图矢量</translation>
+    </message>
+    <message>
+        <source>Tianditu needs a key: set TIANDITU_KEY or choose it in View ▸ Basemap</source>
+        <translation>天地图需要密钥：请设置 TIANDITU_KEY，或在“视图 ▸ 底图”中选择并填写</translation>
+    </message>
+    <message>
+        <source>Tianditu needs your own key (tk), free from console.tianditu.gov.cn:</source>
+        <translation>天地图需要您自己的密钥（tk），可在 console.tianditu.gov.cn 免费申请：</translation>
     </message>
     <message>
         <source>Tick what to keep; names, categories and communities can be edited.</source>
