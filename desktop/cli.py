@@ -50,7 +50,8 @@ def _cmd_export_png(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     from desktop.canvas.export_image import export_png
 
-    out = export_png(project, args.out, args.width, args.height, community=args.community)
+    out = export_png(project, args.out, args.width, args.height, community=args.community,
+                     admin_areas=not args.no_boundaries)
     print(f"wrote {out}")
     report_no_position(project)
     return 0
@@ -69,6 +70,8 @@ def _export_png_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=int, default=1600)
     p.add_argument("--height", type=int, default=1000)
     p.add_argument("--community", help="centre on this community")
+    p.add_argument("--no-boundaries", action="store_true",
+                   help="leave out the bundled province/city/district boundaries")
 
 
 def _screenshot_options(p: argparse.ArgumentParser) -> None:

@@ -65,7 +65,8 @@ def view_for(project: Project, width: int, height: int,
 
 def render_map_image(project: Project, width: int, height: int,
                      community: str | None = None, title: str | None = None,
-                     basemap: object | None = None):  # noqa: ANN201 - QImage
+                     basemap: object | None = None,
+                     admin_areas: bool = True):  # noqa: ANN201 - QImage
     """Render the map with scale bar, legend and title, as the canvas draws it.
 
     Parameters
@@ -80,6 +81,8 @@ def render_map_image(project: Project, width: int, height: int,
         Title at the top-left.
     basemap : object, optional
         Tile source.
+    admin_areas : bool
+        Draw the bundled province, city and district boundaries under the data.
 
     Returns
     -------
@@ -90,7 +93,7 @@ def render_map_image(project: Project, width: int, height: int,
         raise ExportError("width and height must be between 16 and 20000 pixels")
     ensure_gui_application(headless=True)
     view = view_for(project, width, height, community)
-    renderer = MapRenderer(project, basemap=basemap)
+    renderer = MapRenderer(project, basemap=basemap, admin_areas=admin_areas)
     image = renderer.render(view)
     present = _categories_in_view(project, view)
     cats = [c for c in category_ids() if c in present]
@@ -124,7 +127,8 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,
-               community: str | None = None, title: str | None = None) -> Path:
+               community: str | None = None, title: str | None = None,
+               admin_areas: bool = True) -> Path:
     """Render the map and save it as PNG.
 
     Parameters
@@ -139,6 +143,8 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
         Centre on this community.
     title : str, optional
         Title text.
+    admin_areas : bool
+        Draw the bundled administrative boundaries under the data.
 
     Returns
     -------
@@ -148,7 +154,8 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
     out = Path(out)
     if not out.parent.exists():
         raise ExportError(f"folder does not exist: {out.parent}")
-    return save_png(render_map_image(project, width, height, community, title), out)
+    return save_png(render_map_image(project, width, height, community, title,
+                                     admin_areas=admin_areas), out)
 
 
 def save_png(image: QImage, out: str | Path) -> Path:

@@ -70,6 +70,10 @@ class MenuBar:
         self.basemap_action.setChecked(basemap.basemap is not None and basemap.basemap.enabled)
         self.basemap_action.toggled.connect(basemap.toggle)
         self.tile_url_action = self.view_menu.addAction("", basemap.ask_tile_url)
+        self.admin_areas_action = self.view_menu.addAction("")
+        self.admin_areas_action.setCheckable(True)
+        self.admin_areas_action.setChecked(window.canvas.renderer.admin_areas)
+        self.admin_areas_action.toggled.connect(window.canvas.set_admin_areas)
 
         self.tools_menu = bar.addMenu("")
         for action in toolbars.tool_actions.values():
@@ -109,3 +113,4 @@ class MenuBar:
         self.quit_action.setText(tr("Quit"))
         self.basemap_action.setText(tr("Online Basemap (OpenStreetMap)"))
         self.tile_url_action.setText(tr("Basemap Tile URL…"))
+        self.admin_areas_action.setText(tr("Administrative Boundaries (offline)"))

