@@ -146,6 +146,34 @@ def admin_level(level: str) -> AdminLevel:
                       tree=shapely.STRtree(geoms))
 
 
+def area_rows(areas: AdminLevel, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Return, per point, the row of the area of one level that holds it.
+
+    Parameters
+    ----------
+    areas : AdminLevel
+        One level's areas.
+    lon, lat : array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    ndarray of int
+        Row numbers into ``areas``; -1 outside every area (the sea, abroad, NaN).
+    """
+    lon = np.asarray(lon, dtype=float).ravel()
+    lat = np.asarray(lat, dtype=float).ravel()
+    out = np.full(len(lon), -1, dtype=np.int64)
+    ok = np.nonzero(np.isfinite(lon) & np.isfinite(lat))[0]
+    if len(ok):
+        hit_pt, hit_area = areas.tree.query(shapely.points(lon[ok], lat[ok]),
+                                            predicate="within")
+        # a point on a shared edge lies in neither; a point in two takes the first
+        first = np.unique(hit_pt, return_index=True)[1]
+        out[ok[hit_pt[first]]] = hit_area[first]
+    return out
+
+
 def admin_areas_of(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame:
     """Return the province, city and district of many points at once.
 
@@ -160,20 +188,12 @@ def admin_areas_of(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame:
         Columns ``province``, ``city``, ``district``: the names, or None where a
         point lies outside every area of that level (the sea, abroad, NaN).
     """
-    lon = np.asarray(lon, dtype=float).ravel()
-    lat = np.asarray(lat, dtype=float).ravel()
-    points = shapely.points(lon, lat)
     out = {}
     for level in LEVELS:
         areas = admin_level(level)
-        names = np.full(len(points), None, dtype=object)
-        ok = np.isfinite(lon) & np.isfinite(lat)
-        if ok.any():
-            idx = np.nonzero(ok)[0]
-            hit_pt, hit_area = areas.tree.query(points[idx], predicate="within")
-            # a point on a shared edge lies in neither; a point in two takes the first
-            first = np.unique(hit_pt, return_index=True)[1]
-            names[idx[hit_pt[first]]] = areas.names[hit_area[first]]
+        rows = area_rows(areas, lon, lat)
+        names = np.full(len(rows), None, dtype=object)
+        names[rows >= 0] = areas.names[rows[rows >= 0]]
         out[level] = names
     return pd.DataFrame(out)
 
@@ -324,3 +344,40 @@ def fill_summary(counts: dict[str, int]) -> str:
     what = "/".join(name for name in reversed(ADMIN_FIELDS) if counts.get(name))
     noun = "community" if rows == 1 else "communities"
     return f"filled {what} for {rows} {noun} from the bundled boundaries"
+
+
+def context_areas(lon: np.ndarray, lat: np.ndarray,
+                  bounds: tuple[float, float, float, float]) -> pd.DataFrame:
+    """Choose the areas to ship with a map of some points, for a small export.
+
+    Provinces and cities touching ``bounds`` come simplified to the map's span;
+    the districts and cities that hold a point come at the finest tolerance, as
+    the reader zooms in there.
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        The data's points, WGS-84 degrees.
+    bounds : tuple of float
+        West, south, east, north of the map.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``level``, ``name``, ``geometry`` (shapely, EPSG:4326) and
+        ``label`` (a point inside the area for its name), provinces first.
+    """
+    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    coarse = TOLERANCES[0] if span < 0.5 else TOLERANCES[1] if span < 5 else TOLERANCES[2]
+    rows = []
+    for level in LEVELS:
+        areas = admin_level(level)
+        touching = areas.in_bounds(bounds)
+        holding = np.unique(area_rows(areas, lon, lat))
+        chosen = holding[holding >= 0] if level == "district" else touching
+        for i in chosen:
+            tol = TOLERANCES[0] if level != "province" and i in holding else coarse
+            rows.append({"level": level, "name": str(areas.names[i]),
+                         "geometry": areas.simplified(tol)[i],
+                         "label": areas.label_points[i]})
+    return pd.DataFrame(rows, columns=["level", "name", "geometry", "label"])
