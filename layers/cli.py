@@ -246,6 +246,8 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     write_dataset(dataset, args.out)
     print(f"wrote {args.out}: {len(dataset.communities)} communities, "
           f"{len(dataset.facilities)} facilities, {dataset.quote_count} quotes")
+    if dataset.filled:
+        print(dataset.filled)
     return 0
 
 

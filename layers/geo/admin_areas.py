@@ -195,7 +195,8 @@ def admin_areas_of(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame:
         names = np.full(len(rows), None, dtype=object)
         names[rows >= 0] = areas.names[rows[rows >= 0]]
         out[level] = names
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out, dtype=object)
+    return frame.where(frame.notna(), None)
 
 
 def admin_area_of(lon: float, lat: float) -> tuple[str | None, str | None, str | None]:
@@ -293,20 +294,51 @@ def fill_admin_fields(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]
             out[name] = None
         out[name] = out[name].astype(object)
     present = {name: _text(out[name]) for name in ADMIN_FIELDS}
+    _by_district_name(found, present["district"], pts)
     agrees = np.ones(len(out), dtype=bool)
     for name in ADMIN_FIELDS:
         have, got = present[name], found[name].to_numpy()
         # a row that names another area than its point lies in is left as it is
-        agrees &= (have == "") | (got == None) | _same_area(have, got)  # noqa: E711
+        agrees &= (have == "") | pd.isna(got) | _same_area(have, got)
     any_filled = np.zeros(len(out), dtype=bool)
     for name in ADMIN_FIELDS:
         got = found[name].to_numpy()
-        fill = agrees & (present[name] == "") & (got != None)  # noqa: E711
+        fill = agrees & (present[name] == "") & ~pd.isna(got)
         counts[name] = int(fill.sum())
         any_filled |= fill
         out.loc[fill, name] = got[fill]
     counts["rows"] = int(any_filled.sum())
     return out, counts
+
+
+def _by_district_name(found: pd.DataFrame, district: np.ndarray, pts: np.ndarray) -> None:
+    """Where a written district is not where the point lies, use the nearest area of that name.
+
+    A community placed by hand a little outside its district (or with no position)
+    still gets the city and province of the district it names: of the districts so
+    named (there are two 西湖区, in 杭州市 and 南昌市), the one nearest its point,
+    or the only one when it has no point.
+    """
+    areas = admin_level("district")
+    for i in np.nonzero(district != "")[0]:
+        have, got = district[i], found.at[i, "district"]
+        if isinstance(got, str) and _same_area(np.array([have]), np.array([got], dtype=object))[0]:
+            continue
+        rows = np.nonzero([have == n or _prefixed(have, n) for n in areas.names])[0]
+        if pts[i] is not None and len(rows) > 1:
+            rows = rows[np.argsort(shapely.distance(areas.geometries[rows], pts[i]))]
+        elif len(rows) != 1:
+            continue
+        seat = areas.label_points[rows[0]]
+        row = admin_areas_of([seat.x], [seat.y]).iloc[0]
+        for level in ADMIN_FIELDS:
+            found.at[i, level] = row[level]
+
+
+def _prefixed(written: str, name: str) -> bool:
+    """Whether ``written`` is ``name`` after a larger area's name (``杭州市西湖区``)."""
+    return (len(written) > len(name) and written.endswith(name)
+            and written[-len(name) - 1] in "省市州盟区")
 
 
 def _text(values: pd.Series) -> np.ndarray:
@@ -317,10 +349,10 @@ def _same_area(have: np.ndarray, got: np.ndarray) -> np.ndarray:
     """Whether a written name means the looked-up area (``西湖`` or ``杭州市西湖区``)."""
     out = np.zeros(len(have), dtype=bool)
     for i, (a, b) in enumerate(zip(have, got, strict=True)):
-        if b is None or not a:
+        if not isinstance(b, str) or not a:
             continue
         stem = b[:-1] if len(b) > 2 and b[-1] in "省市区县旗" else b
-        out[i] = a == b or a.endswith(b) or a == stem or b.startswith(a)
+        out[i] = a == b or _prefixed(a, b) or a == stem
     return out
 
 
