@@ -101,3 +101,20 @@ def test_a_district_name_in_two_cities_goes_to_the_nearer():
 def test_nothing_to_fill(frame):
     out, counts = fill_admin_fields(frame)
     assert len(out) == 0 and fill_summary(counts) == ""
+
+
+def test_fill_admin_command_fills_an_existing_project(bundled_copy, capsys):
+    from layers.cli import run
+    from layers.store import open_project
+
+    project = open_project(bundled_copy)
+    cuiyuan = project.communities.frame.set_index("name").loc["翠苑一区", "id"]
+    project.communities.update_attributes(cuiyuan, {"city": None, "province": None})
+    project.save()
+    assert run(["fill-admin", "--project", str(bundled_copy)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "filled city/province for 1 community from the bundled boundaries")
+    row = open_project(bundled_copy).communities.frame.set_index("name").loc["翠苑一区"]
+    assert (row["province"], row["city"], row["district"]) == ("浙江省", "杭州市", "西湖区")
+    assert run(["fill-admin", "--project", str(bundled_copy)]) == 0
+    assert capsys.readouterr().out.startswith("nothing to fill")
