@@ -146,9 +146,15 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
         _draw_outlines(painter, view, geoms)
         low, high = style.names_between
         if low <= res < high:
-            # names sit inside the part in view, so a district filling the map is named
-            pts = shapely.point_on_surface(shapely.clip_by_rect(geoms, *bounds))
+            # names sit inside the part in view, so a district filling the map is named;
+            # one that fills most of it is named at the top, clear of the data
+            shown = shapely.clip_by_rect(geoms, *bounds)
+            pts = shapely.point_on_surface(shown)
             px, py = view.to_pixel(*lonlat_to_mercator(shapely.get_x(pts), shapely.get_y(pts)))
+            view_area = (bounds[2] - bounds[0]) * (bounds[3] - bounds[1])
+            filling = shapely.area(shown) > 0.6 * view_area
+            px = np.where(filling, view.width / 2, px)
+            py = np.where(filling, 18.0, py)
             for name, x, y in zip(areas.names[rows], px, py, strict=True):
                 if np.isfinite(x) and 0 <= x < view.width and 0 <= y < view.height:
                     names.append((QPointF(float(x), float(y)), str(name), style))

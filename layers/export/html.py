@@ -232,12 +232,7 @@ def _areas_payload(circles: gpd.GeoDataFrame) -> dict:
     simple = shapely.simplify(geoms[ok], 5e-6, preserve_topology=True)
     colors, areas = [], []
     for geom, category in zip(simple, circles["category"].to_numpy()[ok], strict=True):
-        polygons = []
-        for part in shapely.get_parts(geom):
-            if part.geom_type != "Polygon":
-                continue
-            rings = [part.exterior, *part.interiors]
-            polygons.append([_delta_ring(np.asarray(r.coords)) for r in rings])
+        polygons = _encoded_polygons(geom)
         if polygons:
             colors.append(get_category(category).color)
             areas.append(polygons)
@@ -261,17 +256,19 @@ def _admin_payload(fac: gpd.GeoDataFrame, comm: gpd.GeoDataFrame,
     out: dict[str, Any] = {"attribution": ATTRIBUTION, "levels": [], "names": [],
                            "labels": [], "areas": []}
     for level, name, geom, label in areas.itertuples(index=False):
-        polygons = []
-        for part in shapely.get_parts(geom):
-            if part.geom_type == "Polygon":
-                polygons.append([_delta_ring(np.asarray(r.coords))
-                                 for r in (part.exterior, *part.interiors)])
+        polygons = _encoded_polygons(geom)
         if polygons:
             out["levels"].append(level)
             out["names"].append(name)
             out["labels"].append([round(label.y, 5), round(label.x, 5)])
             out["areas"].append(polygons)
     return out
+
+
+def _encoded_polygons(geom: shapely.Geometry) -> list[list[list[int]]]:
+    """Return the polygons of a (Multi)Polygon, each as rings in :func:`_delta_ring` form."""
+    return [[_delta_ring(np.asarray(r.coords)) for r in (part.exterior, *part.interiors)]
+            for part in shapely.get_parts(geom) if part.geom_type == "Polygon"]
 
 
 def _delta_ring(coords: np.ndarray) -> list[int]:
