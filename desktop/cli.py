@@ -54,7 +54,7 @@ def _cmd_export_png(args: argparse.Namespace) -> int:
 
     tiles = export_basemap(basemap_from_args(args))
     out = export_png(project, args.out, args.width, args.height, community=args.community,
-                     extent=args.extent, basemap=tiles)
+                     extent=args.extent, basemap=tiles, admin_areas=not args.no_boundaries)
     print(f"wrote {out}")
     if basemap_report(tiles):
         print(basemap_report(tiles))
@@ -95,6 +95,8 @@ def _export_png_options(p: argparse.ArgumentParser) -> None:
     where.add_argument("--extent", type=_extent, metavar="W,S,E,N",
                        help="show this box, in degrees")
     add_basemap_option(p)
+    p.add_argument("--no-boundaries", action="store_true",
+                   help="leave out the bundled province/city/district boundaries")
 
 
 def _extent(text: str) -> tuple[float, float, float, float]:

@@ -271,6 +271,8 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     write_dataset(dataset, args.out)
     print(f"wrote {args.out}: {len(dataset.communities)} communities, "
           f"{len(dataset.facilities)} facilities, {dataset.quote_count} quotes")
+    if dataset.filled:
+        print(dataset.filled)
     return 0
 
 
@@ -468,7 +470,8 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
     circles = project_circles(project) if args.minutes is None else None
     try:
         out = export_html(project, args.out, title=args.title, minutes=args.minutes,
-                          layers=args.layers, tiles=tiles, circles=circles)
+                          layers=args.layers, tiles=tiles, circles=circles,
+                          admin_areas=not args.no_boundaries)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
     size = out.stat().st_size / 1e6
@@ -507,6 +510,30 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     print(report.summary())
     print(f"saved {args.project}: {len(project.layer(args.layer))} {args.layer}")
+    return 0
+
+
+def _cmd_fill_admin(args: argparse.Namespace) -> int:
+    from layers.geo.admin_areas import ADMIN_FIELDS, fill_admin_fields, fill_summary
+
+    project = open_project(args.project)
+    try:
+        with project.store.lock():
+            project.refresh()
+            layer = project.communities
+            filled, counts = fill_admin_fields(layer.frame)
+            for row, fid in enumerate(layer.frame["id"]):
+                values = {f: filled[f].iloc[row] for f in ADMIN_FIELDS
+                          if filled[f].iloc[row] != layer.frame[f].iloc[row]
+                          and isinstance(filled[f].iloc[row], str)}
+                if values:
+                    layer.update_attributes(fid, values)
+            if counts["rows"]:
+                project.save()
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    print(fill_summary(counts) or "nothing to fill: every community with a position in China "
+                                  "has its district, city and province")
     return 0
 
 
@@ -573,6 +600,8 @@ def _export_html_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
     p.add_argument("--tiles", default=None,
                    help="basemap XYZ URL (default OpenStreetMap); 'none' for none")
+    p.add_argument("--no-boundaries", action="store_true",
+                   help="leave out the bundled province/city/district boundaries")
 
 
 def _import_options(p: argparse.ArgumentParser) -> None:
@@ -650,4 +679,6 @@ HEADLESS_COMMANDS: tuple[Command, ...] = (
             _ingest_options),
     Command("copy-project", "copy a project between a GeoPackage and PostGIS, either way",
             _cmd_copy_project, _copy_project_options),
+    Command("fill-admin", "fill communities' missing district/city/province from the bundled "
+            "boundaries", _cmd_fill_admin),
 )

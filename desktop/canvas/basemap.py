@@ -21,10 +21,9 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
-from desktop.canvas.renderer import cjk_font
 from desktop.canvas.tile_cache import DEFAULT_MAX_MB, TileCache, default_cache_dir
 from layers.geo.basemaps import (
     OSM,
@@ -185,31 +184,17 @@ class TileBasemap(QObject):
             painter.drawImage(QRectF(float(px), float(py), size, size), img)
         painter.restore()
 
-    def draw_attribution(self, painter: QPainter, view: MapView) -> None:
-        """Write the basemap's credit line small at the bottom-right corner.
+    def credit(self) -> str | None:
+        """Return the basemap's credit line while its tiles are on the map.
 
-        Parameters
-        ----------
-        painter : QPainter
-            Target.
-        view : MapView
-            The view (for its size).
+        Returns
+        -------
+        str or None
+            None when no tile was drawn: nobody to credit.
         """
         if not (self.enabled and self.attribution and self._drew_tiles):
-            return  # no tiles shown, nobody to credit
-        painter.save()
-        font = cjk_font(7.5)
-        painter.setFont(font)
-        metrics = QFontMetricsF(font)
-        w = metrics.horizontalAdvance(self.attribution) + 8
-        h = metrics.height() + 2
-        box = QRectF(view.width - w, view.height - h, w, h)
-        painter.setPen(QColor(0, 0, 0, 0))
-        painter.setBrush(QColor(255, 255, 255, 190))
-        painter.drawRect(box)
-        painter.setPen(QColor("#333333"))
-        painter.drawText(box.adjusted(4, 0, -4, 0), 0x0084, self.attribution)  # left|vcenter
-        painter.restore()
+            return None
+        return self.attribution
 
     # ----- fetching ---------------------------------------------------------
     def _tile(self, key: TileKey) -> QImage | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QImage, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
@@ -20,6 +20,17 @@ from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 from layers.model.events import ProjectWatch
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
+
+
+def admin_areas_wanted() -> bool:
+    """Return whether the planner left the offline boundaries on (they are by default).
+
+    Returns
+    -------
+    bool
+        The View menu's last choice.
+    """
+    return QSettings().value("map/admin_areas", "true") == "true"
 
 
 class MapCanvas(QWidget):
@@ -48,7 +59,7 @@ class MapCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 150)
         self.view = MapView(width=self.width(), height=self.height())
-        self.renderer = MapRenderer(project)
+        self.renderer = MapRenderer(project, admin_areas=admin_areas_wanted())
         self.project = project
         self.tool: MapTool | None = None
         self.active_layer_name = "facilities"
@@ -118,6 +129,18 @@ class MapCanvas(QWidget):
             tool.activate()
         self.tool_changed.emit(tool)
         self.update()
+
+    def set_admin_areas(self, on: bool) -> None:
+        """Show or hide the bundled administrative boundaries, and remember the choice.
+
+        Parameters
+        ----------
+        on : bool
+            The View menu's check mark.
+        """
+        QSettings().setValue("map/admin_areas", "true" if on else "false")
+        self.renderer.admin_areas = on
+        self.refresh(immediate=True)
 
     # ----- rendering ----------------------------------------------------
     def refresh(self, immediate: bool = False) -> None:

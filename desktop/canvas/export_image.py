@@ -72,8 +72,8 @@ def view_for(project: Project, width: int, height: int,
 def render_map_image(project: Project, width: int, height: int,
                      community: str | None = None, title: str | None = None,
                      basemap: object | None = None,
-                     extent: tuple[float, float, float, float] | None = None
-                     ):  # noqa: ANN201 - QImage
+                     extent: tuple[float, float, float, float] | None = None,
+                     admin_areas: bool = True):  # noqa: ANN201 - QImage
     """Render the map with scale bar, legend and title, as the canvas draws it.
 
     Parameters
@@ -90,6 +90,8 @@ def render_map_image(project: Project, width: int, height: int,
         Tile source.
     extent : tuple of float, optional
         Show this ``(west, south, east, north)`` box in degrees.
+    admin_areas : bool
+        Draw the bundled province, city and district boundaries under the data.
 
     Returns
     -------
@@ -100,7 +102,7 @@ def render_map_image(project: Project, width: int, height: int,
         raise ExportError("width and height must be between 16 and 20000 pixels")
     ensure_gui_application(headless=True)
     view = view_for(project, width, height, community, extent)
-    renderer = MapRenderer(project, basemap=basemap)
+    renderer = MapRenderer(project, basemap=basemap, admin_areas=admin_areas)
     image = renderer.render(view)
     present = _categories_in_view(project, view)
     cats = [c for c in category_ids() if c in present]
@@ -136,7 +138,7 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,
                community: str | None = None, title: str | None = None,
                extent: tuple[float, float, float, float] | None = None,
-               basemap: object | None = None) -> Path:
+               basemap: object | None = None, admin_areas: bool = True) -> Path:
     """Render the map and save it as PNG.
 
     Parameters
@@ -155,6 +157,8 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
         Show this ``(west, south, east, north)`` box in degrees.
     basemap : TileBasemap, optional
         Tiles under the map, with their attribution (see ``export_basemap``).
+    admin_areas : bool
+        Draw the bundled administrative boundaries under the data.
 
     Returns
     -------
@@ -165,7 +169,7 @@ def export_png(project: Project, out: str | Path, width: int = 1600, height: int
     if not out.parent.exists():
         raise ExportError(f"folder does not exist: {out.parent}")
     return save_png(render_map_image(project, width, height, community, title, basemap,
-                                     extent=extent), out)
+                                     extent=extent, admin_areas=admin_areas), out)
 
 
 def save_png(image: QImage, out: str | Path) -> Path:

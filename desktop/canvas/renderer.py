@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from desktop.canvas.admin_drawing import ATTRIBUTION, draw_admin_areas, draw_attribution
 from desktop.canvas.circle_drawing import draw_service_circles
 from desktop.canvas.draw_context import WARNING, DrawContext, DrawFunction, Label
 from desktop.canvas.geometry_cache import LayerGeometryCache
@@ -101,11 +102,16 @@ class MapRenderer:
         The project to draw.
     basemap : object, optional
         A tile source with ``draw(painter, view)``; None for a plain background.
+    admin_areas : bool
+        Draw the bundled province, city and district boundaries under the data.
     """
 
-    def __init__(self, project: Project, basemap: object | None = None) -> None:
+    def __init__(self, project: Project, basemap: object | None = None,
+                 admin_areas: bool = False) -> None:
         self.project = project
         self.basemap = basemap
+        #: the offline context: bundled administrative boundaries under the data
+        self.admin_areas = admin_areas
         self.show_labels = True
         #: shrink markers when a view is crowded, as the planner can't read overlaps anyway
         self.auto_shrink = True
@@ -193,6 +199,9 @@ class MapRenderer:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if basemap and self.basemap is not None:
             self.basemap.draw(painter, view)
+        credits = []
+        if self.admin_areas and draw_admin_areas(painter, view, font=cjk_font):
+            credits.append(ATTRIBUTION)
         labels: list[Label] = []
         for layer in self.project.layers:
             if not layer.visible or len(layer) == 0:
@@ -215,7 +224,10 @@ class MapRenderer:
         if self.show_labels:
             self._draw_labels(painter, labels)
         if basemap and self.basemap is not None:
-            self.basemap.draw_attribution(painter, view)
+            credit = self.basemap.credit()
+            if credit:
+                credits.insert(0, credit)
+        draw_attribution(painter, view, credits, font=cjk_font)
 
     def _render_layer_alone(self, layer: FeatureLayer, view: MapView,
                             labels: list[Label]) -> QImage:

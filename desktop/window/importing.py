@@ -196,6 +196,8 @@ class Importing:
         if len(facs):
             editor.push(AddFeaturesCommand(project, "facilities", facs, tr("Add facilities")))
         editor.stack.endMacro()
+        if comms.attrs.get("filled"):
+            window.status.show_message(comms.attrs["filled"], 15000)
         if anchor is not None:
             window.set_tool("pan")
         geoms = list(comms.geometry) + list(facs.geometry)

@@ -69,6 +69,10 @@ class MenuBar:
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.basemap_menu = window.basemap_control.build_menu(self.view_menu)
+        self.admin_areas_action = self.view_menu.addAction("")
+        self.admin_areas_action.setCheckable(True)
+        self.admin_areas_action.setChecked(window.canvas.renderer.admin_areas)
+        self.admin_areas_action.toggled.connect(window.canvas.set_admin_areas)
 
         self.tools_menu = bar.addMenu("")
         for action in toolbars.tool_actions.values():
@@ -108,3 +112,4 @@ class MenuBar:
         self.export_map_action.setText(tr("Export Map…"))
         self.quit_action.setText(tr("Quit"))
         self.window.basemap_control.retranslate()
+        self.admin_areas_action.setText(tr("Administrative Boundaries (offline)"))

@@ -17,6 +17,7 @@ import shapely
 import tomllib
 
 from layers.articles.cleaning import CleanArticle, clean_article_file
+from layers.geo.admin_areas import fill_admin_fields, fill_summary
 from layers.io.project_file import write_project_layers
 from layers.model.categories import is_category
 from layers.model.schema import COMMUNITIES, FACILITIES, STORAGE_CRS
@@ -41,6 +42,8 @@ class BuiltDataset:
     facilities: gpd.GeoDataFrame
     seats: dict[str, tuple[float, float]]
     quote_count: int
+    #: what the bundled boundaries filled in, one line ("" for nothing)
+    filled: str = ""
 
 
 def source_file(source: str) -> str:
@@ -134,7 +137,9 @@ def build_dataset(curation: Path = CURATION_FILE,
         facility_rows.append(_row(entry, FACILITIES.fields, articles, "approximate-community"))
         quotes += len(entry.get("quote", []))
     seats = {k: (float(v[0]), float(v[1])) for k, v in spec.get("seats", {}).items()}
-    return BuiltDataset(_frame(community_rows), _frame(facility_rows), seats, quotes)
+    communities, counts = fill_admin_fields(_frame(community_rows))
+    return BuiltDataset(communities, _frame(facility_rows), seats, quotes,
+                        fill_summary(counts))
 
 
 def _row(entry: dict[str, Any], fields: dict[str, str], articles: dict[str, CleanArticle],

@@ -8,6 +8,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from layers.geo.admin_areas import fill_admin_fields, fill_summary
 from layers.model.project import Project
 from layers.model.schema import STORAGE_CRS
 
@@ -57,6 +58,8 @@ def placed_frames(project: Project, items: list[Any], source: str,
     New communities go around ``anchor`` (the planner's click) and are marked
     ``approximate-district``; facilities go near their community and are marked
     ``approximate-community``. Communities already in the project are not added.
+    A new community's missing district, city and province are filled in from the
+    bundled boundaries (``attrs["filled"]`` of the communities frame says so).
 
     Parameters
     ----------
@@ -116,4 +119,7 @@ def placed_frames(project: Project, items: list[Any], source: str,
         geoms = [r.pop("geometry") for r in rows]
         return gpd.GeoDataFrame(rows, geometry=geoms, crs=STORAGE_CRS)
 
-    return frame(new_comms), frame(new_facs)
+    comms_frame, counts = fill_admin_fields(frame(new_comms))
+    #: one line for the planner, such as "filled city/province for 2 communities …"
+    comms_frame.attrs["filled"] = fill_summary(counts)
+    return comms_frame, frame(new_facs)

@@ -114,7 +114,8 @@ def _layer_payload(frame: Any, fields: list[str]) -> dict:
 def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | None = None,
               layers: list[str] | None = None, tiles: str | None = OSM_TILES,
               radius_m: float | None = None, circle_label: str | None = None,
-              circles: gpd.GeoDataFrame | None = None) -> folium.Map:
+              circles: gpd.GeoDataFrame | None = None,
+              admin_areas: bool = True) -> folium.Map:
     """Build the folium map: tiles, scale bar, data block and the canvas layers.
 
     Parameters
@@ -138,6 +139,9 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
         The project's ``service_circles`` layer. Circles are drawn for its
         facilities only, with its radius; walking areas along roads are drawn
         as their polygons. Overrides ``minutes`` and ``radius_m``.
+    admin_areas : bool
+        Add the bundled province, city and district boundaries around the data
+        as a layer the reader can switch off.
 
     Returns
     -------
@@ -227,6 +231,8 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
         data["bounds"] = [[float(y0), float(x0)], [float(y1), float(x1)]]
     else:
         data["bounds"] = [[18.0, 73.5], [53.5, 135.0]]
+    if admin_areas and geoms:
+        data["admin"] = _admin_payload(fac, comm, (float(x0), float(y0), float(x1), float(y1)))
     leaflet_js, leaflet_css = _leaflet_assets()
     root = fmap.get_root()
     root.header.add_child(_Raw(
@@ -253,16 +259,43 @@ def _areas_payload(circles: gpd.GeoDataFrame) -> dict:
     simple = shapely.simplify(geoms[ok], 5e-6, preserve_topology=True)
     colors, areas = [], []
     for geom, category in zip(simple, circles["category"].to_numpy()[ok], strict=True):
-        polygons = []
-        for part in shapely.get_parts(geom):
-            if part.geom_type != "Polygon":
-                continue
-            rings = [part.exterior, *part.interiors]
-            polygons.append([_delta_ring(np.asarray(r.coords)) for r in rings])
+        polygons = _encoded_polygons(geom)
         if polygons:
             colors.append(get_category(category).color)
             areas.append(polygons)
     return {"colors": colors, "areas": areas}
+
+
+def _admin_payload(fac: gpd.GeoDataFrame, comm: gpd.GeoDataFrame,
+                   bounds: tuple[float, float, float, float]) -> dict:
+    """Return the bundled boundaries around the data, compactly, with their credit.
+
+    Only areas touching the data's extent (padded by a fifth) travel; the districts
+    holding data are kept at full detail, the rest simplified to the map's span.
+    """
+    from layers.geo.admin_areas import ATTRIBUTION, context_areas
+
+    pad_x = max(0.05, (bounds[2] - bounds[0]) / 5)
+    pad_y = max(0.05, (bounds[3] - bounds[1]) / 5)
+    padded = (bounds[0] - pad_x, bounds[1] - pad_y, bounds[2] + pad_x, bounds[3] + pad_y)
+    pts = np.concatenate([fac.geometry.to_numpy(), comm.geometry.to_numpy()])
+    areas = context_areas(shapely.get_x(pts), shapely.get_y(pts), padded)
+    out: dict[str, Any] = {"attribution": ATTRIBUTION, "levels": [], "names": [],
+                           "labels": [], "areas": []}
+    for level, name, geom, label in areas.itertuples(index=False):
+        polygons = _encoded_polygons(geom)
+        if polygons:
+            out["levels"].append(level)
+            out["names"].append(name)
+            out["labels"].append([round(label.y, 5), round(label.x, 5)])
+            out["areas"].append(polygons)
+    return out
+
+
+def _encoded_polygons(geom: shapely.Geometry) -> list[list[list[int]]]:
+    """Return the polygons of a (Multi)Polygon, each as rings in :func:`_delta_ring` form."""
+    return [[_delta_ring(np.asarray(r.coords)) for r in (part.exterior, *part.interiors)]
+            for part in shapely.get_parts(geom) if part.geom_type == "Polygon"]
 
 
 def _delta_ring(coords: np.ndarray) -> list[int]:
@@ -301,7 +334,7 @@ def export_html(project: Project, out: str | os.PathLike, title: str = DEFAULT_T
                 minutes: float | None = None, layers: list[str] | None = None,
                 tiles: str | None = OSM_TILES, radius_m: float | None = None,
                 circle_label: str | None = None,
-                circles: gpd.GeoDataFrame | None = None) -> Path:
+                circles: gpd.GeoDataFrame | None = None, admin_areas: bool = True) -> Path:
     """Write the interactive map as one HTML file (atomically).
 
     Parameters
@@ -324,6 +357,8 @@ def export_html(project: Project, out: str | os.PathLike, title: str = DEFAULT_T
         How the circles were made.
     circles : GeoDataFrame, optional
         The ``service_circles`` layer to draw (see :func:`build_map`).
+    admin_areas : bool
+        Add the bundled administrative boundaries as a layer that can be switched off.
 
     Returns
     -------
@@ -342,7 +377,7 @@ def export_html(project: Project, out: str | os.PathLike, title: str = DEFAULT_T
     if unknown:
         raise ExportError(f"unknown layer: {sorted(unknown)[0]}")
     page = build_map(project, title, minutes, layers, tiles, radius_m,
-                     circle_label, circles).get_root().render()
+                     circle_label, circles, admin_areas).get_root().render()
     try:
         return atomic_write_text(out, page)
     except OSError as exc:

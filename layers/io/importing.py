@@ -73,6 +73,8 @@ class ImportReport:
     crs: str = ""
     unknown_categories: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: what was filled in from the bundled boundaries, one line ("" for nothing)
+    filled: str = ""
     #: per row of the conformed frame, the file's label of a row imported as ``other``
     #: (``""`` when it had none) or None, so :meth:`keep_rows` can recount
     unknown_labels: np.ndarray | None = field(default=None, repr=False)
@@ -108,6 +110,8 @@ class ImportReport:
         if self.unknown_categories:
             lines.append("unknown categories (imported as other): " + ", ".join(
                 f"{k} ×{v}" for k, v in sorted(self.unknown_categories.items())))
+        if self.filled:
+            lines.append(self.filled)
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -657,9 +661,20 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
                                               for i in range(len(frame))])
     if layer == "facilities":
         _set_categories(frame, report)
+    if layer == "communities":
+        frame = _fill_admin_areas(frame, report)
     _set_provenance(frame, report)
     report.imported = len(frame)
     return conform(frame, schema)
+
+
+def _fill_admin_areas(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    """Fill missing district, city and province from the bundled boundaries (reported)."""
+    from layers.geo.admin_areas import fill_admin_fields, fill_summary
+
+    frame, counts = fill_admin_fields(frame)
+    report.filled = fill_summary(counts)
+    return frame
 
 
 def _append_notes(frame: gpd.GeoDataFrame, rows: np.ndarray, text: pd.Series) -> None:

@@ -56,6 +56,10 @@
         <translation>地址</translation>
     </message>
     <message>
+        <source>Administrative Boundaries (offline)</source>
+        <translation>行政区划边界（离线）</translation>
+    </message>
+    <message>
         <source>All facilities</source>
         <translation>全部设施</translation>
     </message>

@@ -179,6 +179,45 @@
     return out;
   }
 
+  /* the bundled province/city/district boundaries: outlines, and names by zoom */
+  var ADMIN_STYLE = {province: {color: "#6d5a6b", weight: 2, names: [0, 7]},
+                     city: {color: "#857484", weight: 1.4, names: [7, 11]},
+                     district: {color: "#9a8f99", weight: 1, dashArray: "5 3", names: [11, 30]}};
+  function adminLayer(map, admin) {
+    var layer = L.layerGroup([], {attribution: el("span", null, admin.attribution).innerHTML});
+    var names = [];
+    admin.areas.forEach(function (polygons, k) {
+      var style = ADMIN_STYLE[admin.levels[k]];
+      var latlngs = polygons.map(function (rings) { return rings.map(decodeRing); });
+      L.polygon(latlngs, {interactive: false, fill: false, color: style.color,
+                          weight: style.weight, dashArray: style.dashArray,
+                          opacity: 0.9}).addTo(layer);
+      var label = el("span", "fm-admin-name fm-admin-" + admin.levels[k], admin.names[k]);
+      names.push([L.marker(admin.labels[k], {interactive: false, keyboard: false,
+        icon: L.divIcon({className: "fm-admin-label", html: label.outerHTML,
+                         iconSize: null})}), style.names]);
+    });
+    function showNames() {
+      var z = map.getZoom();
+      names.forEach(function (n) {
+        var on = map.hasLayer(layer) && z >= n[1][0] && z < n[1][1];
+        if (on && !layer.hasLayer(n[0])) layer.addLayer(n[0]);
+        else if (!on && layer.hasLayer(n[0])) layer.removeLayer(n[0]);
+      });
+    }
+    map.on("zoomend", showNames);
+    layer.on("add", showNames);
+    layer.addTo(map);
+    layer.spec = {key: "admin", kind: "admin"};
+    layer.drawn = admin.areas.length;
+    var swatch = el("span", "fm-swatch");
+    swatch.style.background = ADMIN_STYLE.district.color;
+    var title = el("span");
+    title.appendChild(swatch);
+    title.appendChild(document.createTextNode("行政区划 (" + admin.areas.length + ")"));
+    return [title.outerHTML, layer];
+  }
+
   window.facilityMap = function (map, data) {
     var overlays = [], layers = {};
     var labels = data.fieldLabels;
@@ -208,6 +247,11 @@
       overlays.push([title.outerHTML, layer]);  /* built by textContent: escaped */
       layers[group.key] = layer;
     });
+    if (data.admin) {
+      var admin = adminLayer(map, data.admin);
+      overlays.unshift(admin);
+      layers.admin = admin[1];  /* counted by facilityMapStats; never hit-tested */
+    }
     var control = L.control.layers(null, null, {collapsed: false});
     overlays.forEach(function (o) { control.addOverlay(o[1], o[0]); });
     control.addTo(map);

@@ -33,6 +33,7 @@ def test_window_lists_the_layers(window):
 
 
 def test_toggling_visibility_changes_the_map(window, qtbot):
+    window.canvas.renderer.admin_areas = False  # the plain paper shows where the layer was
     row, pos = _show_facility(window, "翠苑一区社区老年食堂")
     before = window.canvas.map_image().pixelColor(pos)
     assert before != BACKGROUND
