@@ -122,7 +122,9 @@ def _export_map_options(p: argparse.ArgumentParser) -> None:
     where.add_argument("--extent", type=_extent, metavar="W,S,E,N",
                        help="fit the map to this box, in degrees")
     p.add_argument("--minutes", type=float, help="draw the service circles of this walk")
-    p.add_argument("--basemap", default="none", help="none (online basemaps: to come)")
+    p.add_argument("--basemap", default="none",
+                   metavar="none|osm|tianditu-vec|tianditu-img|amap|URL",
+                   help="online tiles under the map (default none; Tianditu needs TIANDITU_KEY)")
     p.add_argument("--overview", action="store_true", help="add an overview inset")
 
 

@@ -53,29 +53,32 @@ MAX_PIXELS = 20000
 
 
 def basemap_source(name: str) -> object | None:
-    """Return the tile source for a ``--basemap`` value; the hook for the basemap option.
-
-    Only ``none`` is offered until the basemap helper of issue 15 lands; then
-    this returns its tile source, drawn under the map frame.
+    """Return the tiles for a ``--basemap`` value, fetched before the map frame is drawn.
 
     Parameters
     ----------
     name : str
-        The option's value.
+        ``none``, a basemap name (``osm``, ``tianditu-vec``…) or an XYZ URL template.
 
     Returns
     -------
     object or None
-        A tile source with ``draw(painter, view)``, or None for no basemap.
+        A tile basemap with ``draw(painter, view)``, or None for no basemap.
 
     Raises
     ------
     ExportError
-        For a basemap not yet offered.
+        For an unknown basemap, a bad URL or a missing Tianditu key, in one line.
     """
+    from desktop.canvas.basemap import export_basemap
+    from layers.geo.basemaps import BasemapError, checked_basemap
+
     if name in ("", "none"):
         return None
-    raise ExportError(f"--basemap {name!r} is not offered yet; use --basemap none")
+    try:
+        return export_basemap(checked_basemap(name))
+    except BasemapError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def page_font(size: float, bold: bool = False) -> QFont:
@@ -361,7 +364,9 @@ def _view(mercator: tuple[float, float, float, float], rect: Rect, dpi: float) -
 def _draw_map(painter: QPainter, project: Project, page: PageLayout, dpi: float) -> None:
     rect = page.frames["map"]
     view = _view(page.mercator, rect, dpi)
-    renderer = MapRenderer(project, basemap=basemap_source(page.options.basemap))
+    renderer = MapRenderer(project, basemap=basemap_source(page.options.basemap),
+                           admin_areas=True)
+    renderer.show_credits = False  # the footer names every source
     image = renderer.render(view)
     renderer.drop_caches()
     painter.save()
@@ -508,7 +513,8 @@ def _draw_overview(painter: QPainter, project: Project, page: PageLayout, rect: 
     span = max(x1 - x0, y1 - y0) / 2  # square, like the frame
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     box = (cx - span, cy - span, cx + span, cy + span)
-    renderer = MapRenderer(project)
+    renderer = MapRenderer(project, admin_areas=True)
+    renderer.show_credits = False
     renderer.show_labels = False
     image = renderer.render(_view(box, rect, min(dpi, 150)))
     renderer.drop_caches()

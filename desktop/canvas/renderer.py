@@ -113,6 +113,8 @@ class MapRenderer:
         #: the offline context: bundled administrative boundaries under the data
         self.admin_areas = admin_areas
         self.show_labels = True
+        #: credit lines in the map's corner (a printed page carries them in its footer)
+        self.show_credits = True
         #: shrink markers when a view is crowded, as the planner can't read overlaps anyway
         self.auto_shrink = True
         self._caches: dict[int, LayerGeometryCache] = {}
@@ -227,7 +229,8 @@ class MapRenderer:
             credit = self.basemap.credit()
             if credit:
                 credits.insert(0, credit)
-        draw_attribution(painter, view, credits, font=cjk_font)
+        if self.show_credits:
+            draw_attribution(painter, view, credits, font=cjk_font)
 
     def _render_layer_alone(self, layer: FeatureLayer, view: MapView,
                             labels: list[Label]) -> QImage:

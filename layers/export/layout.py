@@ -217,6 +217,7 @@ class PageLayout:
         if self.options.author:
             credits.append(f"制图：{self.options.author}")
         credits.append(f"底图：{basemap_attribution(self.options.basemap)}")
+        credits.append(admin_attribution())  # the boundaries under the map and the inset
         credits.append(f"制图日期：{self.date_text}")
         lines.append("    ".join(credits))
         return lines
@@ -349,11 +350,21 @@ def _two_digits(n: float) -> int:
     return int(round(n / 10**digits) * 10**digits)
 
 
+def admin_attribution() -> str:
+    """Return the credit of the bundled boundaries drawn under the map and the inset.
+
+    Returns
+    -------
+    str
+        The credit line.
+    """
+    from layers.geo.admin_areas import ATTRIBUTION
+
+    return ATTRIBUTION
+
+
 def basemap_attribution(basemap: str) -> str:
     """Return the attribution printed for a basemap choice.
-
-    The basemap option (another part of issue 15) will give each tile source its
-    attribution; until then only ``none`` is drawn.
 
     Parameters
     ----------
@@ -363,9 +374,13 @@ def basemap_attribution(basemap: str) -> str:
     Returns
     -------
     str
-        The attribution text.
+        "无（离线）" without a basemap, else the tile source's credit line.
     """
-    return "无（离线）" if basemap in ("", "none") else basemap
+    from layers.geo.basemaps import attribution_for
+
+    if basemap in ("", "none"):
+        return "无（离线）"
+    return attribution_for(basemap) or basemap
 
 
 def parse_extent(text: str) -> tuple[float, float, float, float]:

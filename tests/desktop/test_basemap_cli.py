@@ -66,3 +66,33 @@ def test_bad_basemap_values_are_one_line_errors(tmp_path, bundled_copy):
         assert res.returncode == 2
         assert res.stderr.count("\n") == 1 and says in res.stderr, res.stderr
         assert not out.exists()
+
+
+def test_export_map_prints_the_page_over_tiles_from_a_local_server(tmp_path, bundled_copy):
+    import os
+
+    out = tmp_path / "page.png"
+    env = {k: v for k, v in os.environ.items() if k != "TIANDITU_KEY"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    server = TileServer(lambda *_: png(TILE))
+    try:
+        res = subprocess.run([sys.executable, "main.py", "export-map", "--project",
+                              str(bundled_copy), "--out", str(out), "--dpi", "60",
+                              "--community", "翠苑一区", "--basemap", server.url()],
+                             capture_output=True, text=True, cwd=REPO, env=env)
+    finally:
+        server.stop()
+    assert res.returncode == 0, res.stderr
+    assert server.hits
+    image = QImage(str(out))
+    colors = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7)
+              for y in range(0, image.height(), 7)}
+    assert TILE in colors  # the map frame shows the tiles
+
+
+def test_export_map_with_an_unknown_basemap_is_one_line(tmp_path, bundled_copy):
+    res = subprocess.run([sys.executable, "main.py", "export-map", "--project",
+                          str(bundled_copy), "--out", str(tmp_path / "p.pdf"), "--basemap",
+                          "nowhere"], capture_output=True, text=True, cwd=REPO)
+    assert res.returncode != 0
+    assert len(res.stderr.strip().splitlines()) == 1 and "nowhere" in res.stderr
