@@ -492,7 +492,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from layers.io.new_project import create_project, plan_sources
+    from layers.io.new_project import build_project, plan_sources
+    from layers.store import save_as
 
     out = args.path
     if out.suffix.lower() != ".gpkg":
@@ -505,8 +506,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
     if missing:
         raise CommandError(f"file not found: {missing[0]}")
     plan = plan_sources(args.sources, encoding=args.encoding, crs=args.crs, gcj02=args.gcj02)
+    project, lines = build_project(plan, allow_duplicates=args.allow_duplicates)
     with _writing(out):
-        project, lines = create_project(out, plan, allow_duplicates=args.allow_duplicates)
+        save_as(project, out)
     for line in lines:
         print(line)
     counts = ", ".join(f"{len(layer)} {layer.name}" for layer in reversed(project.layers))

@@ -5,7 +5,7 @@ of a KML) and proposes a target layer for each source layer from its geometry
 and its columns: points are facilities, or communities when the columns look
 like communities (households, population, 社区名称…); polygons are boundaries;
 lines are roads. :func:`category_labels` lists a facilities source's category
-labels with the category each would become. :func:`create_project` writes a new
+labels with the category each would become. :func:`build_project` makes a new
 project with the full schema and imports the plan into it, one line per source
 layer saying what went where. The command line (``new``) and the desktop's
 "import into a new project" dialog share all of it.
@@ -337,19 +337,16 @@ def describe(source: SourceLayer, added: int | None = None) -> str:
     return line + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def create_project(path: str | os.PathLike, plan: Iterable[SourceLayer] = (),
-                   allow_duplicates: bool = False, hint: str = CLI_HINT
-                   ) -> tuple[Project, list[str]]:
-    """Write a new project with the full schema, then import the planned layers.
+def build_project(plan: Iterable[SourceLayer] = (), allow_duplicates: bool = False,
+                  hint: str = CLI_HINT) -> tuple[Project, list[str]]:
+    """Make a new project with the full schema and import the planned layers into it.
 
     Duplicates are dropped as on any import: rows already added from an earlier
-    source, or repeated in the file. Nothing is written when a source fails to
-    conform: the project file appears whole or not at all.
+    source, or repeated in the file. Nothing is written: the caller saves the
+    project with ``layers.store.save_as``, so the file appears whole or not at all.
 
     Parameters
     ----------
-    path : path-like
-        The new ``.gpkg``; a file already there is replaced.
     plan : iterable of SourceLayer
         From :func:`plan_sources`, targets possibly changed by the planner.
     allow_duplicates : bool
@@ -360,12 +357,11 @@ def create_project(path: str | os.PathLike, plan: Iterable[SourceLayer] = (),
     Returns
     -------
     (Project, list of str)
-        The saved project, and one line per source layer (see :func:`describe`).
+        The project, not saved yet, and one line per source layer (see :func:`describe`).
     """
     from layers.io.duplicates import drop_duplicates
     from layers.model.layer import FeatureLayer, empty_frame
     from layers.model.schema import SCHEMAS
-    from layers.store import save_as
 
     project = Project()
     lines = []
@@ -386,7 +382,6 @@ def create_project(path: str | os.PathLike, plan: Iterable[SourceLayer] = (),
                                 allow=allow_duplicates, hint=hint)
         layer.add_features(frame)
         lines.append(describe(source, len(frame)))
-    save_as(project, path)
     return project, lines
 
 

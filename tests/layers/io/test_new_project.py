@@ -6,8 +6,8 @@ import shapely
 from layers.cli import run
 from layers.io.new_project import (
     SKIP,
+    build_project,
     category_labels,
-    create_project,
     is_project_file,
     plan_sources,
 )
@@ -107,7 +107,7 @@ def test_the_category_map_the_planner_chose_is_used(tmp_path):
     labels = {label: cat for label, cat, _ in category_labels(source)}
     assert labels["理发"] == "other"
     source.category_map["理发"] = "activity_space"
-    project, lines = create_project(tmp_path / "mine.gpkg", plan)
+    project, lines = build_project(plan)
     frame = project.facilities.frame
     assert (frame["category"] == "activity_space").sum() == 1
     assert "理发" not in lines[0]  # no longer unknown
@@ -117,7 +117,7 @@ def test_a_skipped_layer_is_left_out_and_said(tmp_path):
     plan = plan_sources([CORPUS / "two_layers.gpkg"])
     plan[1].target = SKIP
     plan[1].reason = "left out by the planner"
-    project, lines = create_project(tmp_path / "mine.gpkg", plan)
+    project, lines = build_project(plan)
     assert lines[1] == "two_layers.gpkg:other → skipped: left out by the planner"
 
 
