@@ -213,6 +213,9 @@ class MainWindow(QMainWindow):
         self._watch.watch(project)
         self._refresh_completer()
         self._update_title()
+        # a clean start: the pan tool (a half-drawn boundary is dropped), no selection
+        self.set_tool("pan")
+        self.status.update_selection()
         self.status.show_no_position()
 
     def open_project(self, path: Path) -> bool:

@@ -537,6 +537,45 @@ def _cmd_fill_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from layers.io.new_project import build_project, plan_sources
+    from layers.store import save_as
+
+    out = args.path
+    if out.suffix.lower() != ".gpkg":
+        raise CommandError(f"a project is a GeoPackage: name it {out.name}.gpkg")
+    if out.exists() and not args.force:
+        raise CommandError(f"{out} already exists: use --force to replace it")
+    if not out.parent.is_dir():
+        raise CommandError(f"folder does not exist: {out.parent}")
+    missing = [str(p) for p in args.sources if not p.exists()]
+    if missing:
+        raise CommandError(f"file not found: {missing[0]}")
+    plan = plan_sources(args.sources, encoding=args.encoding, crs=args.crs, gcj02=args.gcj02)
+    project, lines = build_project(plan, allow_duplicates=args.allow_duplicates)
+    with _writing(out):
+        save_as(project, out)
+    for line in lines:
+        print(line)
+    counts = ", ".join(f"{len(layer)} {layer.name}" for layer in reversed(project.layers))
+    print(f"created {out}: {counts}")
+    return 0
+
+
+def _new_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", type=Path, help="the new project, NAME.gpkg")
+    p.add_argument("--from", dest="sources", type=Path, action="append", default=[],
+                   metavar="FILE", help="import this file (repeat for several); each layer "
+                   "goes to facilities, communities, boundaries or roads by its shapes and "
+                   "columns")
+    p.add_argument("--force", action="store_true", help="replace a file already there")
+    p.add_argument("--encoding", help="text encoding of the files (default: detect)")
+    p.add_argument("--crs", help="CRS of files that have none")
+    p.add_argument("--gcj02", action="store_true", help="coordinates are GCJ-02 (AMap, Tencent)")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="also import rows repeated in or across the files")
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     import json
 
@@ -675,6 +714,8 @@ HEADLESS_COMMANDS: tuple[Command, ...] = (
             _export_html_options),
     Command("import", "add features from CSV, XLSX, GeoJSON, GPKG, SHP, KML or OSM (.osm, .pbf)",
             _cmd_import, _import_options),
+    Command("new", "create a project, empty or from your own files (--from FILE)", _cmd_new,
+            _new_options),
     Command("ingest", "propose communities, facilities, facts from an article", _cmd_ingest,
             _ingest_options),
     Command("copy-project", "copy a project between a GeoPackage and PostGIS, either way",

@@ -28,8 +28,13 @@ class MenuBar:
         bar = window.menuBar()
         files, importing, exporting = window.files, window.importing, window.exporting
         self.file_menu = bar.addMenu("")
+        self.new_action = self.file_menu.addAction("", files.new_project)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.open_action = self.file_menu.addAction("", files.open_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self.update_recent)
+        self.update_recent()
         self.save_action = self.file_menu.addAction("", files.save)
         self.save_action.setShortcut(QKeySequence("Ctrl+S"))
         self.save_as_action = self.file_menu.addAction("", files.save_as)
@@ -93,6 +98,18 @@ class MenuBar:
             group.addAction(action)
             self.language_actions[code] = action
 
+    def update_recent(self) -> None:
+        """List the last projects opened under File ▸ Open Recent, newest first."""
+        from desktop.window.project_files import recent_projects
+
+        self.recent_menu.clear()
+        paths = recent_projects()
+        for n, path in enumerate(paths, 1):
+            action = self.recent_menu.addAction(f"&{n % 10} {path.name}  —  {path.parent}")
+            action.setData(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.window.files.open_recent(p))
+        self.recent_menu.setEnabled(bool(paths))
+
     def retranslate(self) -> None:
         """Set the menus' texts in the current language."""
         self.file_menu.setTitle(tr("&File"))
@@ -100,7 +117,9 @@ class MenuBar:
         self.view_menu.setTitle(tr("&View"))
         self.tools_menu.setTitle(tr("&Tools"))
         self.language_menu.setTitle(tr("&Language"))
+        self.new_action.setText(tr("New Project…"))
         self.open_action.setText(tr("Open Project…"))
+        self.recent_menu.setTitle(tr("Open Recent"))
         self.save_action.setText(tr("Save"))
         self.save_as_action.setText(tr("Save As…"))
         self.circles_action.setText(tr("Service Circles…"))

@@ -1,11 +1,16 @@
-"""Opening and saving the project file, the unsaved-edits prompt, and crash recovery."""
+"""Opening and saving the project file, the unsaved-edits prompt, and crash recovery.
+
+Also a new project (empty, or made from a file that is not a project), the
+recent projects and the folder the file dialogs start in.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from desktop.i18n import tr
 from layers.model.changes import ConflictError, StoreError
@@ -15,6 +20,68 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 APP_TITLE = "Community Facility Mapper"
+#: How many projects File ▸ Open Recent lists.
+RECENT_COUNT = 10
+#: What File ▸ Open… opens: projects, and planners' files to import into a new one.
+OPEN_FILTER = ("*.gpkg *.shp *.zip *.geojson *.json *.kml *.kmz *.csv *.txt *.tsv *.xlsx "
+               "*.osm *.pbf")
+
+
+def start_folder() -> str:
+    """Return the folder a file dialog starts in: the last one used, else the home folder.
+
+    Never the working directory, which for an app started from a menu is
+    anywhere (often ``/`` or the install folder).
+
+    Returns
+    -------
+    str
+        An existing folder.
+    """
+    last = QSettings().value("files/last_folder", "") or ""
+    if last and Path(str(last)).is_dir():
+        return str(last)
+    return str(Path.home())
+
+
+def remember_folder(path: str | Path) -> None:
+    """Remember the folder of a file the planner chose, for the next file dialog.
+
+    Parameters
+    ----------
+    path : str or Path
+        The chosen file (or folder).
+    """
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    QSettings().setValue("files/last_folder", str(folder))
+
+
+def recent_projects() -> list[Path]:
+    """Return the projects opened last, newest first, those still there.
+
+    Returns
+    -------
+    list of Path
+        At most :data:`RECENT_COUNT`.
+    """
+    stored = QSettings().value("files/recent", []) or []
+    if isinstance(stored, str):  # QSettings gives a one-item list back as a string
+        stored = [stored]
+    return [Path(p) for p in stored if Path(p).is_file()][:RECENT_COUNT]
+
+
+def remember_recent(path: Path) -> None:
+    """Put a project first in the recent list.
+
+    Parameters
+    ----------
+    path : Path
+        The project file.
+    """
+    path = Path(path).resolve()
+    paths = [path, *(p for p in recent_projects() if p.resolve() != path)]
+    QSettings().setValue("files/recent", [str(p) for p in paths[:RECENT_COUNT]])
 
 
 class ProjectFiles:
@@ -29,37 +96,190 @@ class ProjectFiles:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.conflict_dialog = None
+        self.last_report: list[str] = []
+        self.new_project_dialog = None
 
     def open_dialog(self) -> None:
-        """Ask about unsaved edits, then for a project file, and open it."""
+        """Ask about unsaved edits, then for a project (or any geodata file), and open it."""
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open Project"), "",
-                                              tr("GeoPackage (*.gpkg)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, tr("Open Project"), start_folder(),
+            tr("Projects and geodata") + f" ({OPEN_FILTER});;" + tr("GeoPackage (*.gpkg)")
+            + ";;" + tr("All files") + " (*)")
         if path:
+            remember_folder(path)
             self.open_project(Path(path))
 
-    def open_project(self, path: Path) -> bool:
-        """Open a project file, reporting problems in one line.
+    def open_recent(self, path: Path) -> bool:
+        """Ask about unsaved edits, then open a recent project.
 
         Parameters
         ----------
         path : Path
-            The ``.gpkg``.
+            The project file.
 
         Returns
         -------
         bool
             True when opened.
         """
+        return self.maybe_save() and self.open_project(path)
+
+    def open_project(self, path: Path) -> bool:
+        """Open a project file, reporting problems in one line.
+
+        A file that is not a project at all (a shapefile, a GeoJSON, a GeoPackage
+        made elsewhere) is offered as an import into a new project instead.
+
+        Parameters
+        ----------
+        path : Path
+            The ``.gpkg``, or a planner's file.
+
+        Returns
+        -------
+        bool
+            True when a project was opened.
+        """
+        from layers.io.new_project import is_project_file
+
+        path = Path(path)
+        if path.exists() and not is_project_file(path):
+            return self.offer_new_project(path)
         try:
             project = open_project(path)
         except StoreError as exc:
             QMessageBox.warning(self.window, tr("Cannot open project"), str(exc))
             return False
+        self._show(project)
+        return True
+
+    def _show(self, project: object) -> None:
         self.window.set_project(project)
+        if project.path is not None:
+            remember_recent(project.path)
+            self.window.menus.update_recent()
         for note in project.notes:
             self.window.status.show_message(note, 15000)
+
+    def _ask_new_path(self, suggested: str) -> Path | None:
+        """Ask where a new project goes; refuse the file of the project open now."""
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, tr("New Project"), str(Path(start_folder()) / suggested),
+            tr("GeoPackage (*.gpkg)"))
+        if not name:
+            return None
+        if not name.lower().endswith(".gpkg"):
+            name += ".gpkg"
+        path = Path(name)
+        remember_folder(path)
+        current = self.window.project.path
+        if current is not None and path.resolve() == Path(current).resolve():
+            QMessageBox.warning(self.window, tr("New Project"),
+                                tr("That is the project open now: choose another name."))
+            return None
+        return path
+
+    def new_project(self, path: Path | None = None) -> bool:
+        """Ask about unsaved edits, then where, and open a new empty project there.
+
+        Parameters
+        ----------
+        path : Path, optional
+            The new ``.gpkg``; asked for when omitted.
+
+        Returns
+        -------
+        bool
+            True when the new project is open.
+        """
+        from layers.model.project import Project
+
+        if not self.maybe_save():
+            return False
+        path = path or self._ask_new_path(tr("New project") + ".gpkg")
+        if path is None:
+            return False
+        try:
+            save_as(Project(), path)
+            project = open_project(path)
+        except (StoreError, OSError, ValueError) as exc:
+            QMessageBox.warning(self.window, tr("New Project"), str(exc).splitlines()[0])
+            return False
+        self._show(project)
+        self.window.status.show_message(tr("New project") + f" {path}", 8000)
+        return True
+
+    def offer_new_project(self, source: Path, target: Path | None = None) -> bool:
+        """Offer a file that is not a project as an import into a new project.
+
+        Reads the file's layers, shows where each goes and what its categories
+        become (both editable), asks where to save, then creates and opens it.
+
+        Parameters
+        ----------
+        source : Path
+            The planner's file.
+        target : Path, optional
+            The new project; asked for when omitted.
+
+        Returns
+        -------
+        bool
+            True when the new project is open.
+        """
+        from desktop.dialogs.open_as_new_project import OpenAsNewProjectDialog
+        from desktop.workers import run_with_progress
+        from layers.io.new_project import plan_sources
+
+        title = tr("Import into a new project")
+        plan = run_with_progress(self.window, title, lambda progress: plan_sources(
+            [source], progress), label=tr("Reading") + f" {source.name}…")
+        if plan is None:
+            return False
+        if not any(s.readable for s in plan):
+            reason = plan[0].reason if plan else ""
+            QMessageBox.warning(self.window, tr("Cannot open project"),
+                                tr("{file} is neither a project nor a file to import: {why}")
+                                .format(file=source.name, why=reason))
+            return False
+        dialog = OpenAsNewProjectDialog(plan, self.window, self.window.language)
+        self.new_project_dialog = dialog  # reachable while open (tests, screenshots)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        finally:
+            self.new_project_dialog = None
+            dialog.deleteLater()
+        target = target or self._ask_new_path(source.stem + ".gpkg")
+        if target is None:
+            return False
+        return self._create_from(plan, target)
+
+    def _create_from(self, plan: list, target: Path) -> bool:
+        from desktop.workers import run_with_progress
+        from layers.io.new_project import build_project
+
+        hint = tr("import the file again with File ▸ Import to take them")
+        def make(_progress: object) -> tuple:
+            project, lines = build_project(plan, hint=hint)
+            save_as(project, target)
+            return project, lines
+
+        made = run_with_progress(self.window, tr("New Project"), make,
+                                 label=tr("Creating") + f" {target.name}…", can_cancel=False)
+        if made is None:
+            return False
+        project, lines = made
+        try:
+            project = open_project(target)
+        except StoreError as exc:
+            QMessageBox.warning(self.window, tr("Cannot open project"), str(exc))
+            return False
+        self._show(project)
+        self.last_report = lines
+        self.window.status.show_message(" · ".join(lines), 30000)
         return True
 
     def save(self) -> bool:

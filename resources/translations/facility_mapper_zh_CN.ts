@@ -140,6 +140,10 @@
         <translation>无法写入</translation>
     </message>
     <message>
+        <source>Categories: the source's labels and the app's categories</source>
+        <translation>类别：源文件的类别名与本软件的类别</translation>
+    </message>
+    <message>
         <source>Category</source>
         <translation>类别</translation>
     </message>
@@ -254,6 +258,14 @@
     <message>
         <source>Coordinates are GCJ-02 (AMap, Tencent)</source>
         <translation>坐标为 GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <source>Create Project…</source>
+        <translation>创建项目…</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>正在创建</translation>
     </message>
     <message>
         <source>Custom URL</source>
@@ -408,6 +420,10 @@
         <translation>找到的数据</translation>
     </message>
     <message>
+        <source>Features</source>
+        <translation>要素数</translation>
+    </message>
+    <message>
         <source>Features with no position, not drawn</source>
         <translation>无位置的要素，未绘制</translation>
     </message>
@@ -452,6 +468,10 @@
         <translation>地理数据与表格</translation>
     </message>
     <message>
+        <source>Goes to</source>
+        <translation>导入到</translation>
+    </message>
+    <message>
         <source>Identify</source>
         <translation>识别</translation>
     </message>
@@ -488,6 +508,10 @@
         <translation>导入到</translation>
     </message>
     <message>
+        <source>Import into a new project</source>
+        <translation>导入到新项目</translation>
+    </message>
+    <message>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
@@ -518,6 +542,10 @@
     <message>
         <source>Layers</source>
         <translation>图层</translation>
+    </message>
+    <message>
+        <source>Leave out</source>
+        <translation>不导入</translation>
     </message>
     <message>
         <source>Location precision</source>
@@ -560,6 +588,18 @@
         <translation>名称或名称的一部分…</translation>
     </message>
     <message>
+        <source>New Project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <source>New Project…</source>
+        <translation>新建项目…</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>新项目</translation>
+    </message>
+    <message>
         <source>No facilities to draw circles for</source>
         <translation>没有可生成服务圈的设施</translation>
     </message>
@@ -590,6 +630,10 @@
     <message>
         <source>Open Project…</source>
         <translation>打开项目…</translation>
+    </message>
+    <message>
+        <source>Open Recent</source>
+        <translation>最近打开</translation>
     </message>
     <message>
         <source>Open it in the web browser?</source>
@@ -660,6 +704,10 @@
         <translation>打开时的项目</translation>
     </message>
     <message>
+        <source>Projects and geodata</source>
+        <translation>项目与地理数据</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -674,6 +722,10 @@
     <message>
         <source>Read file</source>
         <translation>读取文件</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>正在读取</translation>
     </message>
     <message>
         <source>Reading…</source>
@@ -710,6 +762,10 @@
     <message>
         <source>Review number</source>
         <translation>审图号</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
     </message>
     <message>
         <source>Roads and footpaths</source>
@@ -804,6 +860,14 @@
         <translation>原文</translation>
     </message>
     <message>
+        <source>Source category</source>
+        <translation>源类别</translation>
+    </message>
+    <message>
+        <source>Source layer</source>
+        <translation>源图层</translation>
+    </message>
+    <message>
         <source>Style…</source>
         <translation>样式…</translation>
     </message>
@@ -818,6 +882,10 @@
     <message>
         <source>That change would make the boundary cross itself.</source>
         <translation>此修改会使边界自相交。</translation>
+    </message>
+    <message>
+        <source>That is the project open now: choose another name.</source>
+        <translation>这是当前打开的项目，请换一个文件名。</translation>
     </message>
     <message>
         <source>The CRS of the file's coordinates. Given here, it is used even when the file declares another one.</source>
@@ -1016,6 +1084,10 @@
         <translation>大地线</translation>
     </message>
     <message>
+        <source>import the file again with File ▸ Import to take them</source>
+        <translation>如需导入，请用“文件 ▸ 导入”再次导入该文件</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -1038,6 +1110,14 @@
     <message>
         <source>when the file has none or a wrong one, e.g. EPSG:4547</source>
         <translation>文件没有坐标系或坐标系有误时填写，如 EPSG:4547</translation>
+    </message>
+    <message>
+        <source>{file} is neither a project nor a file to import: {why}</source>
+        <translation>{file} 既不是项目，也不是可导入的文件：{why}</translation>
+    </message>
+    <message>
+        <source>{file} is not a project. Import it into a new project:</source>
+        <translation>{file} 不是项目文件。将其导入到新项目：</translation>
     </message>
     <message>
         <source>{n} rows you changed were also changed by somebody else since you opened the project. Nothing has been saved. Choose which version to keep for each.</source>
