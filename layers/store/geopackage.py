@@ -52,7 +52,7 @@ from layers.model.changes import (
 from layers.model.layer import conform
 from layers.model.schema import SCHEMAS, STORAGE_CRS
 from layers.store.geometry_blobs import from_blob, register_functions, to_blobs
-from layers.store.rows import plain, row_dict, same_row
+from layers.store.rows import edited_ids, layer_conflicts, plain, row_dict
 
 META = "facility_mapper_meta"
 DELETED = "facility_mapper_deleted"
@@ -499,8 +499,6 @@ def _conflicts(con: sqlite3.Connection, changes: ChangeSet, base: int) -> list[C
     for change in changes.layers:
         if change.name not in catalog or VERSION not in _columns(con, change.name):
             continue
-        mine = change.upserts
-        ids_here = mine["id"].tolist() if "id" in mine.columns else []
         if change.whole:
             # a layer replaced whole: every row somebody else changed since base
             candidates = [r[0] for r in con.execute(
@@ -510,30 +508,14 @@ def _conflicts(con: sqlite3.Connection, changes: ChangeSet, base: int) -> list[C
                 (change.name, base))]
             candidates = sorted({c for c in candidates if c is not None})
         else:
-            candidates = [i for i in ids_here if i not in change.new_ids] + list(change.deletes)
+            candidates = edited_ids(change)
         if not candidates:
             continue
         stored = _stored_versions(con, change.name, candidates)
         gone = _deleted_after(con, change.name, [c for c in candidates if c not in stored], base)
-        position = {fid: k for k, fid in enumerate(ids_here)}
-        for fid in candidates:
-            if fid in stored:
-                version = stored[fid]
-                if version <= base:
-                    continue
-            elif fid in gone or (base < forgotten and fid not in change.new_ids):
-                version = -1  # deleted by somebody (or so long ago the record is pruned)
-            else:
-                continue
-            if changes.overrides.get((change.name, fid)) == version:
-                continue
-            here = row_dict(mine.iloc[position[fid]]) if fid in position else None
-            theirs = _stored_row(con, change.name, fid) if version != -1 else None
-            if here is None and theirs is None:
-                continue  # deleted here and there: both agree
-            if change.whole and here is not None and theirs is not None and same_row(here, theirs):
-                continue
-            out.append(Conflict(change.name, fid, here, theirs, version))
+        out += layer_conflicts(change, changes.overrides, candidates, stored, set(gone), base,
+                               lambda fid, name=change.name: _stored_row(con, name, fid),
+                               forgotten)
     return out
 
 

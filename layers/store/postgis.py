@@ -40,7 +40,7 @@ from layers.model.changes import (
 )
 from layers.model.layer import conform
 from layers.model.schema import DRAW_ORDER, SCHEMAS, STORAGE_CRS
-from layers.store.rows import plain, row_dict, same_row
+from layers.store.rows import edited_ids, layer_conflicts, plain, row_dict
 
 META = "facility_mapper_meta"
 DELETED = "facility_mapper_deleted"
@@ -465,8 +465,7 @@ class PostgisStore:
         for change in changes.layers:
             if change.name not in tables:
                 continue
-            table, mine = self._t(change.name), change.upserts
-            ids_here = mine["id"].tolist() if "id" in mine.columns else []
+            table = self._t(change.name)
             if change.whole:
                 candidates = sorted({r[0] for r in con.execute(
                     f"SELECT id FROM {table} WHERE {VERSION} > %s", (base,))} | {
@@ -474,8 +473,7 @@ class PostgisStore:
                         f"SELECT id FROM {self._t(DELETED)} WHERE layer = %s "
                         "AND revision > %s", (change.name, base)) if r[0] is not None})
             else:
-                candidates = [i for i in ids_here if i not in change.new_ids] + list(
-                    change.deletes)
+                candidates = edited_ids(change)
             if not candidates:
                 continue
             stored = dict(con.execute(f"SELECT id, {VERSION} FROM {table} WHERE id = ANY(%s)",
@@ -483,28 +481,10 @@ class PostgisStore:
             gone = {r[0] for r in con.execute(
                 f"SELECT id FROM {self._t(DELETED)} WHERE layer = %s AND revision > %s "
                 "AND id = ANY(%s)", (change.name, base, candidates))}
-            position = {fid: k for k, fid in enumerate(ids_here)}
-            for fid in candidates:
-                if fid in stored:
-                    version = stored[fid]
-                    if version <= base:
-                        continue
-                elif fid in gone:
-                    version = -1
-                else:
-                    continue
-                if changes.overrides.get((change.name, fid)) == version:
-                    continue
-                here = row_dict(mine.iloc[position[fid]]) if fid in position else None
-                theirs = None
-                if version != -1:
-                    theirs = row_dict(self._select(con, change.name, "id = %s", (fid,)).iloc[0])
-                if here is None and theirs is None:
-                    continue
-                if change.whole and here is not None and theirs is not None and same_row(
-                        here, theirs):
-                    continue
-                out.append(Conflict(change.name, fid, here, theirs, version))
+            out += layer_conflicts(
+                change, changes.overrides, candidates, stored, gone, base,
+                lambda fid, name=change.name: row_dict(
+                    self._select(con, name, "id = %s", (fid,)).iloc[0]))
         return out
 
     def _pulled(self, con: Any, changes: ChangeSet,

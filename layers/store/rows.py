@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from layers.model.changes import Conflict, LayerChangeSet
 
 
 def plain(value: Any) -> Any:
@@ -70,3 +73,80 @@ def same_row(a: dict[str, Any], b: dict[str, Any]) -> bool:
         elif plain(value) != plain(other):
             return False
     return True
+
+
+def edited_ids(change: LayerChangeSet) -> list[str]:
+    """Return the ids a change set touches that the store may hold: edits and deletions.
+
+    Parameters
+    ----------
+    change : LayerChangeSet
+        One layer's changes (not a whole-layer replace).
+
+    Returns
+    -------
+    list of str
+        Upserted ids that are not new here, then deleted ids.
+    """
+    ids = change.upserts["id"].tolist() if "id" in change.upserts.columns else []
+    return [i for i in ids if i not in change.new_ids] + list(change.deletes)
+
+
+def layer_conflicts(change: LayerChangeSet, overrides: Mapping[tuple[str, str], int],
+                    candidates: Sequence[str], stored: Mapping[str, int], gone: Set[str],
+                    base: int, stored_row: Callable[[str], dict[str, Any] | None],
+                    forgotten: int = 0) -> list[Conflict]:
+    """Decide which candidate rows of one layer are conflicts; the rule every store shares.
+
+    A row is in conflict when the store's version is newer than ``base`` (or it was
+    deleted after ``base``, or so long ago that the record is pruned), unless the
+    planner already chose to overwrite that version, both sides deleted it, or a
+    whole-layer replace writes the same values.
+
+    Parameters
+    ----------
+    change : LayerChangeSet
+        The layer's changes.
+    overrides : mapping
+        ``(layer, id)`` to the stored version the planner chose to overwrite.
+    candidates : sequence of str
+        Ids to decide on.
+    stored : mapping of str to int
+        Id to stored version, for candidates still in the store.
+    gone : set of str
+        Candidates deleted in the store after ``base``.
+    base : int
+        The revision the window loaded or last saved.
+    stored_row : callable
+        Reads one stored row as plain values.
+    forgotten : int
+        Revision before which deletions are no longer remembered.
+
+    Returns
+    -------
+    list of Conflict
+        The conflicts, with both versions.
+    """
+    mine = change.upserts
+    ids_here = mine["id"].tolist() if "id" in mine.columns else []
+    position = {fid: k for k, fid in enumerate(ids_here)}
+    out: list[Conflict] = []
+    for fid in candidates:
+        if fid in stored:
+            version = stored[fid]
+            if version <= base:
+                continue
+        elif fid in gone or (base < forgotten and fid not in change.new_ids):
+            version = -1  # deleted by somebody (or so long ago the record is pruned)
+        else:
+            continue
+        if overrides.get((change.name, fid)) == version:
+            continue
+        here = row_dict(mine.iloc[position[fid]]) if fid in position else None
+        theirs = stored_row(fid) if version != -1 else None
+        if here is None and theirs is None:
+            continue  # deleted here and there: both agree
+        if change.whole and here is not None and theirs is not None and same_row(here, theirs):
+            continue
+        out.append(Conflict(change.name, fid, here, theirs, version))
+    return out

@@ -13,6 +13,7 @@ from layers.model.changes import ConflictError, StoreBusyError
 from layers.store import open_project, save_as
 from layers.store.postgis import PostgisStore, split_url
 from tests.conftest import BUNDLED, REPO
+from tests.layers.store.test_store_conflicts import IMPORTER
 
 pytestmark = pytest.mark.postgres
 
@@ -114,27 +115,12 @@ def test_a_second_writer_waits_then_gets_one_line(postgis_url, monkeypatch):
         project.facilities.ids[0])["name"] == "等一下"
 
 
-IMPORTER = """
-import subprocess, sys
-from pathlib import Path
-project, tag, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-for i in range(10):
-    csv = folder / f"{tag}_{i}.csv"
-    lon = 120.0 + (0.01 if tag == "a" else 0.02) + i * 0.001
-    csv.write_text("name,category,lon,lat\\n"
-                   + "".join(f"{tag}{i}-{k},食堂,{lon:.4f},{30.0 + k * 0.001:.4f}\\n"
-                             for k in range(3)), encoding="utf-8")
-    done = subprocess.run([sys.executable, "main.py", "import", "--project", project, str(csv)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        print(done.stderr.strip())
-        sys.exit(1)
-"""
 
 
 def test_two_concurrent_imports_lose_nothing(postgis_url, tmp_path):
     _copied(postgis_url)
-    procs = [subprocess.Popen([sys.executable, "-c", IMPORTER, postgis_url, tag, str(tmp_path)],
+    procs = [subprocess.Popen([sys.executable, "-c", IMPORTER, postgis_url, tag, str(tmp_path),
+                               "10"],
                               cwd=REPO, stdout=subprocess.PIPE, text=True)
              for tag in ("a", "b")]
     for proc in procs:

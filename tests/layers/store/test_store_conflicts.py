@@ -103,7 +103,7 @@ IMPORTER = """
 import subprocess, sys
 from pathlib import Path
 project, tag, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
-for i in range(20):
+for i in range(int(sys.argv[4]) if len(sys.argv) > 4 else 20):
     csv = folder / f"{tag}_{i}.csv"
     lon = 120.0 + (0.01 if tag == "a" else 0.02) + i * 0.001
     csv.write_text("name,category,lon,lat\\n"
