@@ -166,9 +166,9 @@ def main() -> None:
 
     # the same work in this process, from the facilities already in memory
     from layers.analysis.service_circles import dissolved_circles, dissolved_frame
-    from layers.cli import _write_plain
+    from layers.cli import write_plain
 
-    t_in, _ = timed(lambda: _write_plain(dissolved_frame(fac, 10, 500.0),
+    t_in, _ = timed(lambda: write_plain(dissolved_frame(fac, 10, 500.0),
                                          tmp / "ours_in.gpkg", "service_circles_dissolved"))
 
     def peer_by_category():

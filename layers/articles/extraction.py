@@ -60,6 +60,8 @@ class Proposal:
     street: str | None = None
     district: str | None = None
     city: str | None = None
+    #: 0–1: how sure the reader is; the review dialog leaves low ones unticked
+    confidence: float = 1.0
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Fact:
     unit: str
     quote: str
     offsets: tuple[int, int] = (0, 0)
+    #: 0–1: how sure the reader is; the review dialog leaves low ones unticked
+    confidence: float = 1.0
 
 
 @dataclass

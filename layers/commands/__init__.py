@@ -1,0 +1,18 @@
+"""The headless commands, one module per kind of work.
+
+Each module lists its :class:`~layers.commands.base.Command` objects in ``COMMANDS``; a new
+command goes into the module of its kind (or a new module added here).
+"""
+
+from __future__ import annotations
+
+from layers.commands import analysis, exports, importing, projects
+from layers.commands.base import Command
+
+#: The commands that need no display and no Qt, in the order ``--help`` lists them.
+HEADLESS_COMMANDS: tuple[Command, ...] = (
+    *projects.COMMANDS,
+    *analysis.COMMANDS,
+    *exports.COMMANDS,
+    *importing.COMMANDS,
+)
