@@ -1,4 +1,4 @@
-"""The menu bar: File, Edit, View, Tools and Language, and their texts."""
+"""The menu bar: File, Edit, View, Tools, Analysis and Language, and their texts."""
 
 from __future__ import annotations
 
@@ -82,10 +82,13 @@ class MenuBar:
         self.tools_menu = bar.addMenu("")
         for action in toolbars.tool_actions.values():
             self.tools_menu.addAction(action)
-        self.tools_menu.addSeparator()
-        self.circles_action = self.tools_menu.addAction("", window.analysis.service_circles_dialog)
+
+        # the 生活圈 work: walking areas, the audit, and what builds on them
+        self.analysis_menu = bar.addMenu("")
+        self.circles_action = self.analysis_menu.addAction(
+            "", window.analysis.service_circles_dialog)
         self.circles_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.audit_action = self.tools_menu.addAction("", window.analysis.run_audit)
+        self.audit_action = self.analysis_menu.addAction("", window.analysis.run_audit)
 
         self.language_menu = bar.addMenu("")
         group = QActionGroup(window)
@@ -116,6 +119,7 @@ class MenuBar:
         self.edit_menu.setTitle(tr("&Edit"))
         self.view_menu.setTitle(tr("&View"))
         self.tools_menu.setTitle(tr("&Tools"))
+        self.analysis_menu.setTitle(tr("&Analysis"))
         self.language_menu.setTitle(tr("&Language"))
         self.new_action.setText(tr("New Project…"))
         self.open_action.setText(tr("Open Project…"))
