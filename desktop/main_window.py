@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QToolBar, QUndoView
 
 from desktop.canvas.canvas import MapCanvas
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         for part in (self.toolbars, self.edit_actions, self.menus, self.status,
                      self.navigation):
             part.retranslate()
+        self.toolbars.fit_to_width(self.width())  # texts change width with the language
         self.undo_view.setEmptyLabel(tr("Project as opened"))
         self.layers_dock.setWindowTitle(tr("Layers"))
         self.navigator_dock.setWindowTitle(tr("Communities"))
@@ -315,6 +316,12 @@ class MainWindow(QMainWindow):
         """Tidy the dock tab bars once the layout has settled."""
         super().showEvent(event)
         QTimer.singleShot(0, self._hide_stray_tab_bars)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Keep every tool visible: wrap the toolbars when the window is narrow."""
+        super().resizeEvent(event)
+        if hasattr(self, "toolbars"):  # not while the window is being built
+            self.toolbars.fit_to_width(event.size().width())
 
     def _hide_stray_tab_bars(self) -> None:
         layout.hide_stray_tab_bars(self)

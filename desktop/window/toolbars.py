@@ -72,6 +72,32 @@ class Toolbars:
         self.search_toolbar.addWidget(self.search_box)
         canvas.tool_changed.connect(self._check_active_tool)
 
+    def fit_to_width(self, width: int) -> None:
+        """Wrap the toolbars onto a second row when one row would hide tools.
+
+        On a 1280-pixel screen the map, editing and search toolbars do not fit
+        side by side: Qt would fold the last tools behind a » button. The
+        editing toolbar (and the search box after it) then starts a new row; on
+        a wide window they share one row again.
+
+        Parameters
+        ----------
+        width : int
+            The window's width in pixels.
+        """
+        window = self.window
+        bars = (self.map_toolbar, self.edit_toolbar, self.search_toolbar)
+        if any(window.toolBarArea(bar) != Qt.ToolBarArea.TopToolBarArea or bar.isFloating()
+               for bar in bars):
+            return  # the planner arranged them: leave it so
+        needed = sum(bar.sizeHint().width() for bar in bars) + 24
+        wrap = needed > width
+        if wrap != window.toolBarBreak(self.edit_toolbar):
+            if wrap:
+                window.insertToolBarBreak(self.edit_toolbar)
+            else:
+                window.removeToolBarBreak(self.edit_toolbar)
+
     def _show_area(self, layer_name: str, feature_id: str, m2: float) -> None:
         from desktop.tools.map_tools import format_area
 

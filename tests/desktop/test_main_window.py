@@ -272,3 +272,24 @@ def test_empty_attribute_panel_follows_the_language(window):
     window.set_language("zh_CN")
     assert window.attributes.title.text() == "用“识别要素”工具点击地图上的要素。"
     window.set_language("en")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_tool_shows_on_a_1280_pixel_screen(window, qtbot, language):
+    window.set_language(language)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    bars = window.toolbars
+
+    def hidden():
+        return [action.text() for bar in (bars.map_toolbar, bars.edit_toolbar)
+                for action in bar.actions() if not action.isSeparator()
+                and not bar.widgetForAction(action).isVisible()]
+
+    qtbot.waitUntil(lambda: hidden() == [])  # nothing folded behind a » button
+    assert window.toolBarBreak(bars.edit_toolbar)  # two rows
+    assert bars.search_box.isVisible() and bars.search_box.width() >= 200
+    window.resize(2400, 1000)  # wide again: one row
+    qtbot.waitUntil(lambda: not window.toolBarBreak(bars.edit_toolbar))
+    qtbot.waitUntil(lambda: hidden() == [])
