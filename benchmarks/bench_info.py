@@ -30,7 +30,7 @@ PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=Tr
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
-def _timed(cmd: list[str]) -> tuple[float, float]:
+def timed_process(cmd: list[str]) -> tuple[float, float]:
     """Wall time in seconds and peak memory in MB of a whole process."""
     t = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=ROOT, capture_output=True,
@@ -46,8 +46,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path = write_project(Path(tmp) / f"city{n}.gpkg", n, 5000)
-            ours = _timed([sys.executable, "main.py", "info", "--project", str(path)])
-            peer = _timed([sys.executable, "-c", PEER, str(path)])
+            ours = timed_process([sys.executable, "main.py", "info", "--project", str(path)])
+            peer = timed_process([sys.executable, "-c", PEER, str(path)])
             print(f"info, {n:,} facilities: {ours[0]:.2f} s, {ours[1]:,.0f} MB; geopandas "
                   f"read-and-count {peer[0]:.2f} s, {peer[1]:,.0f} MB "
                   f"({peer[0] / ours[0]:.1f}x our time)")

@@ -62,12 +62,16 @@ def build_parser(extra_commands: Sequence[Command] = (),
     parser = _Parser(prog="facility-mapper", description="Community facility mapper")
     parser.add_argument("--project", type=project_location, default=BUNDLED_PROJECT,
                         help="project GeoPackage (default: the bundled article data)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar (none is drawn when stderr is not a terminal)")
     parser.set_defaults(handler=by_name[default].handler if default else _no_command)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for command in commands:
         p = sub.add_parser(command.name, help=command.help)
         p.add_argument("--project", type=project_location, default=argparse.SUPPRESS,
                        help="project GeoPackage")
+        p.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS,
+                       help="no progress bar")
         p.set_defaults(handler=command.handler)
         command.configure(p)
     return parser

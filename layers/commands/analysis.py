@@ -16,11 +16,12 @@ from layers.commands.base import (
     write_plain,
     writing,
 )
+from layers.commands.progress import progress_for
 
 
 def _cmd_circles(args: argparse.Namespace) -> int:
     from layers.analysis.service_circles import dissolved_frame, service_circles_frame
-    from layers.io.project_file import write_project_layers
+    from layers.io.project_file import write_project_layer_chunks, write_project_layers
     from layers.model.categories import recognise_category
     from layers.model.layer import no_position_note, without_position
 
@@ -40,25 +41,34 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         if category is None:
             raise CommandError(f"unknown category: {args.category}")
         facilities = facilities[facilities["category"] == category]
-    if args.network:
+    streamed = not args.network and not args.dissolve and suffix == ".gpkg"
+    if streamed:
+        # a million circles do not fit in memory at once: a chunk at a time
+        frame = facilities.iloc[:0]
+        with writing(args.out), progress_for(args, "circles") as progress:
+            count = write_project_layer_chunks(args.out, "service_circles", _circle_chunks(
+                facilities, args.minutes, radius, progress))
+    elif args.network:
         frame = _network_frame(project, facilities, args.minutes, walk, args.dissolve)
     elif args.dissolve:
         frame = dissolved_frame(facilities, args.minutes, radius)
     else:
         frame = service_circles_frame(facilities, args.minutes, radius)
-    with writing(args.out):
-        if suffix == ".gpkg" and args.dissolve:
-            write_plain(frame, args.out, "service_circles_dissolved")
-        elif suffix == ".gpkg":
-            write_project_layers(args.out, {"service_circles": frame})
-        else:
-            write_geojson(frame, args.out)
+    if not streamed:
+        count = len(frame)
+        with writing(args.out):
+            if suffix == ".gpkg" and args.dissolve:
+                write_plain(frame, args.out, "service_circles_dissolved")
+            elif suffix == ".gpkg":
+                write_project_layers(args.out, {"service_circles": frame})
+            else:
+                write_geojson(frame, args.out)
     what = "dissolved areas" if args.dissolve else "circles"
     how = walk.describe(args.minutes)
     if args.network:
         what = "dissolved walking areas" if args.dissolve else "walking areas"
         how = f"{args.minutes:g} min · {walk.speed_m_per_min * args.minutes:.0f} m along roads"
-    print(f"wrote {len(frame)} {what} ({how}) to {args.out}")
+    print(f"wrote {count} {what} ({how}) to {args.out}")
     note = no_position_note(without_position(facilities))
     if note:
         print(note)
@@ -67,6 +77,20 @@ def _cmd_circles(args: argparse.Namespace) -> int:
         print(f"note: {empty} of them are empty: those facilities are farther than the walk "
               "from every road")
     return 0
+
+
+#: Circles built and written at a time: about 60 MB of polygons.
+CIRCLE_CHUNK = 50_000
+
+
+def _circle_chunks(facilities, minutes: float, radius: float, progress):  # noqa: ANN001, ANN202
+    """Yield the service-circle layer a chunk of facilities at a time (always one chunk)."""
+    from layers.analysis.service_circles import service_circles_frame
+
+    total = len(facilities)
+    for start in range(0, max(total, 1), CIRCLE_CHUNK):
+        yield service_circles_frame(facilities.iloc[start:start + CIRCLE_CHUNK], minutes, radius)
+        progress(min(start + CIRCLE_CHUNK, total), total)
 
 
 def _network_frame(project, facilities, minutes: float, walk, dissolve: bool):  # noqa: ANN001, ANN202

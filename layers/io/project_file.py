@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -377,7 +378,49 @@ def write_project_layers(path: str | os.PathLike, layers: dict[str, gpd.GeoDataF
         raise ProjectFileError(f"cannot save {path.name}: {exc.strerror or exc}") from None
 
 
-def write_layer(target: Path, name: str, frame: gpd.GeoDataFrame) -> None:
+def write_project_layer_chunks(path: str | os.PathLike, name: str,
+                               chunks: Iterable[gpd.GeoDataFrame]) -> int:
+    """Write one layer to a GeoPackage atomically, a chunk of features at a time.
+
+    For layers too big to hold at once (a million service circles): only one
+    chunk is in memory, and the file appears only when the last one is written.
+
+    Parameters
+    ----------
+    path : path-like
+        Destination ``.gpkg``; an existing file is replaced whole.
+    name : str
+        Layer name.
+    chunks : iterable of GeoDataFrame
+        The features, in order; at least one (it may be empty).
+
+    Returns
+    -------
+    int
+        Features written.
+
+    Raises
+    ------
+    ProjectFileError
+        If the folder cannot be written.
+    """
+    path = Path(path).absolute()
+    if not path.parent.is_dir():
+        raise ProjectFileError(f"folder does not exist: {path.parent}")
+    written = 0
+    try:
+        with atomic_path(path) as tmp:
+            for frame in chunks:
+                if written and not len(frame):
+                    continue
+                write_layer(tmp, name, frame, append=bool(written))
+                written += len(frame)
+    except OSError as exc:
+        raise ProjectFileError(f"cannot save {path.name}: {exc.strerror or exc}") from None
+    return written
+
+
+def write_layer(target: Path, name: str, frame: gpd.GeoDataFrame, append: bool = False) -> None:
     """Write one layer into a GeoPackage with GDAL (a new file, or a new layer of one).
 
     Parameters
@@ -388,6 +431,8 @@ def write_layer(target: Path, name: str, frame: gpd.GeoDataFrame) -> None:
         Layer name; a schema layer gets its declared geometry type.
     frame : geopandas.GeoDataFrame
         Features.
+    append : bool
+        Add the features to the layer already there (written by an earlier call).
     """
     schema = SCHEMAS.get(name)
     out = frame if frame.crs is not None and frame.crs.equals(STORAGE_CRS) else (
@@ -409,7 +454,8 @@ def write_layer(target: Path, name: str, frame: gpd.GeoDataFrame) -> None:
         geometry_type=geometry_type,
         promote_to_multi=promote,
         use_arrow=True,
-        layer_options={"SPATIAL_INDEX": "YES"},
+        append=append,
+        **({} if append else {"layer_options": {"SPATIAL_INDEX": "YES"}}),
     )
 
 
