@@ -311,7 +311,7 @@ class ImportDialog(QDialog):
             self.status.setText(f"<span style='color:#b00020'>{_escape(preview.error)}</span>")
             return
         self.report = preview.report
-        self.status.setText(_escape(preview.report.summary()).replace("\n", "<br/>"))
+        self.status.setText(_escape(preview.report.summary(tr)).replace("\n", "<br/>"))
         self.ok_button.setEnabled(True)
 
     def _preview_failed(self, message: str) -> None:

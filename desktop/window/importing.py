@@ -33,7 +33,7 @@ def import_message(report: ImportReport) -> str:
     str
         The lines of :meth:`ImportReport.summary`, joined with " · ".
     """
-    return " · ".join(report.summary().splitlines())
+    return " · ".join(report.summary(tr).splitlines())
 
 
 class Importing:

@@ -158,12 +158,16 @@ def drop_duplicates(frame: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None, 
     n_project, n_file = int(found.in_project.sum()), int(found.in_file.sum())
     report.duplicates = n_project + n_file
     in_project, in_file = _rules(layer)
-    for count, why in ((n_project, f"already in the project ({in_project})"),
-                       (n_file, f"repeated in the file ({in_file})")):
+    for count, where, rule in ((n_project, "already in the project", in_project),
+                               (n_file, "repeated in the file", in_file)):
         if count:
-            rows = f"{count} row{'' if count == 1 else 's'}"
-            report.warnings.append(f"imported {rows} {why}, as asked" if allow
-                                   else f"skipped {rows} {why}; {hint}")
+            rows = "1 row" if count == 1 else "{n} rows"
+            if allow:
+                report.warn("imported " + rows + " {where} ({rule}), as asked", n=count,
+                            where=where, rule=rule)
+            else:
+                report.warn("skipped " + rows + " {where} ({rule}); {hint}", n=count,
+                            where=where, rule=rule, hint=hint)
     if allow or not found.rows.any():
         return frame.copy()
     report.skipped += report.duplicates

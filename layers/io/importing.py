@@ -16,6 +16,7 @@ import re
 import sqlite3
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,36 @@ class ImportFailure(Exception):
     """A file that cannot be imported, with a one-line reason."""
 
 
+class Note(str):
+    """One line of a report: English text that remembers its template and values.
+
+    It is a plain ``str`` wherever text is wanted (the command line, logs); the GUI
+    translates :attr:`template` and fills in :attr:`values` instead.
+
+    Parameters
+    ----------
+    template : str
+        English text with ``{name}`` fields.
+    **values : object
+        The fields' values.
+    """
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values: object) -> Note:  # noqa: D102
+        note = super().__new__(cls, template.format(**values))
+        note.template, note.values = template, values
+        return note
+
+    def __reduce__(self) -> tuple:  # copy and pickle through the template, not the text
+        return _note, (self.template, self.values)
+
+
+def _note(template: str, values: dict) -> Note:
+    return Note(template, **values)
+
+
 @dataclass
 class ImportReport:
     """What an import did, for the planner to read."""
@@ -79,6 +110,18 @@ class ImportReport:
     #: (``""`` when it had none) or None, so :meth:`keep_rows` can recount
     unknown_labels: np.ndarray | None = field(default=None, repr=False)
 
+    def warn(self, template: str, **values: object) -> None:
+        """Add a warning line, translatable in the GUI (see :class:`Note`).
+
+        Parameters
+        ----------
+        template : str
+            English text with ``{name}`` fields.
+        **values : object
+            The fields' values.
+        """
+        self.warnings.append(Note(template, **values))
+
     def keep_rows(self, kept: np.ndarray) -> None:
         """Count only the rows that are imported after all, such as the non-duplicates.
 
@@ -96,23 +139,38 @@ class ImportReport:
             self.unknown_labels = self.unknown_labels[kept]
             self.unknown_categories = _label_counts(self.unknown_labels)
 
-    def summary(self) -> str:
+    def summary(self, translate: Callable[[str], str] | None = None) -> str:
         """Return the report as a few readable lines.
+
+        Parameters
+        ----------
+        translate : callable, optional
+            Turns an English line template (and each text value) into the
+            planner's language; the GUI passes its ``tr``. English without it.
 
         Returns
         -------
         str
             The summary.
         """
-        lines = [f"{self.source}: imported {self.imported}, skipped {self.skipped}, "
-                 f"repaired {self.repaired}, duplicates {self.duplicates}",
-                 f"encoding {self.encoding or '-'}, CRS {self.crs or '-'}"]
+        t = translate or (lambda text: text)
+        lines = [t("{source}: imported {imported}, skipped {skipped}, repaired {repaired}, "
+                   "duplicates {duplicates}").format(
+                     source=self.source, imported=self.imported, skipped=self.skipped,
+                     repaired=self.repaired, duplicates=self.duplicates),
+                 t("encoding {encoding}, CRS {crs}").format(encoding=self.encoding or "-",
+                                                           crs=self.crs or "-")]
         if self.unknown_categories:
-            lines.append("unknown categories (imported as other): " + ", ".join(
+            lines.append(t("unknown categories (imported as other): ") + ", ".join(
                 f"{k} ×{v}" for k, v in sorted(self.unknown_categories.items())))
         if self.filled:
             lines.append(self.filled)
-        lines += [f"warning: {w}" for w in self.warnings]
+        for warning in self.warnings:
+            if isinstance(warning, Note) and translate is not None:
+                values = {k: t(v) if isinstance(v, str) else v
+                          for k, v in warning.values.items()}
+                warning = t(warning.template).format(**values)
+            lines.append(t("warning: {text}").format(text=warning))
         return "\n".join(lines)
 
 
@@ -220,9 +278,9 @@ def _read_table_text(path: Path, head: bytes, encoding: str | None, report: Impo
         lines = sorted(set(nul_lines))
         where = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
         report.repaired += len(lines)
-        report.warnings.append(f"{len(nul_lines)} NUL character"
-                               f"{'s' if len(nul_lines) > 1 else ''} removed "
-                               f"(line{'s' if len(lines) > 1 else ''} {where})")
+        chars = "1 NUL character" if len(nul_lines) == 1 else "{n} NUL characters"
+        report.warn(chars + (" removed (line {where})" if len(lines) == 1
+                             else " removed (lines {where})"), n=len(nul_lines), where=where)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
@@ -281,7 +339,7 @@ def _points_from_table(table: pd.DataFrame, source: str, report: ImportReport,
         raise _fail(f"{source}: no row has numbers in {lon_name!r} and {lat_name!r}")
     if bad.any():
         report.skipped += int(bad.sum())
-        report.warnings.append(f"{int(bad.sum())} rows without numeric coordinates skipped")
+        report.warn("{n} rows without numeric coordinates skipped", n=int(bad.sum()))
     table = table[~bad].reset_index(drop=True)
     x, y = x[~bad], y[~bad]
     if crs:
@@ -304,8 +362,8 @@ def _lonlat_frame(table: pd.DataFrame, x: np.ndarray, y: np.ndarray, source: str
     out_of_range = (np.abs(x) > 180) | (np.abs(y) > 90)
     if out_of_range.any():
         report.skipped += int(out_of_range.sum())
-        report.warnings.append(f"{int(out_of_range.sum())} rows with coordinates out of "
-                               "range skipped")
+        report.warn("{n} rows with coordinates out of range skipped",
+                    n=int(out_of_range.sum()))
     keep = ~out_of_range
     report.crs = "EPSG:4326 (assumed from lon/lat values)"
     return gpd.GeoDataFrame(table[keep].reset_index(drop=True),
@@ -323,7 +381,7 @@ def _crs_hint(x: np.ndarray, y: np.ndarray, which: str) -> str:
 def _report_swapped(report: ImportReport, count: int, what: str) -> None:
     report.swapped += count
     report.repaired += count
-    report.warnings.append(f"{count} {what} had longitude and latitude swapped; repaired")
+    report.warn("{n} {what} had longitude and latitude swapped; repaired", n=count, what=what)
 
 
 def _parse_crs(crs: str, source: str) -> pyproj.CRS:
@@ -508,7 +566,7 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
         with_geom = [n for n, g in layers if g]
         layer = (with_geom or names)[0]
         if len(names) > 1:
-            report.warnings.append(f"read layer {layer!r} of {', '.join(names)}")
+            report.warn("read layer '{layer}' of {names}", layer=layer, names=", ".join(names))
     kwargs = {"encoding": encoding} if encoding and suffix in (".shp", ".zip") else {}
     try:
         frame = pyogrio.read_dataframe(target, layer=layer, **kwargs)
@@ -535,8 +593,8 @@ def _read_vector(path: Path, head: bytes, suffix: str, report: ImportReport,
     if crs:  # the planner knows better than a file that declares a wrong CRS
         given = _parse_crs(crs, path.name)
         if given != frame.crs:
-            report.warnings.append(f"the file declares {frame.crs.to_string()}; read as "
-                                   f"{given.to_string()} (--crs)")
+            report.warn("the file declares {declared}; read as {given} (--crs)",
+                        declared=frame.crs.to_string(), given=given.to_string())
             frame = frame.set_crs(given, allow_override=True)
     report.crs = frame.crs.to_string()
     return _to_storage(frame, path.name, report)
@@ -547,7 +605,7 @@ def _clean_geometry(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDat
     empty = pd.isna(geoms) | shapely.is_empty(geoms)
     if empty.any():
         report.skipped += int(empty.sum())
-        report.warnings.append(f"{int(empty.sum())} features without geometry skipped")
+        report.warn("{n} features without geometry skipped", n=int(empty.sum()))
         frame = frame[~empty].reset_index(drop=True)
         geoms = frame.geometry.to_numpy()
     if len(frame) == 0:
@@ -558,7 +616,7 @@ def _clean_geometry(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDat
         fixed[invalid] = shapely.make_valid(geoms[invalid])
         frame = frame.set_geometry(gpd.GeoSeries(fixed, crs=frame.crs))
         report.repaired += int(invalid.sum())
-        report.warnings.append(f"{int(invalid.sum())} invalid geometries repaired (make_valid)")
+        report.warn("{n} invalid geometries repaired (make_valid)", n=int(invalid.sum()))
     return frame
 
 
@@ -575,8 +633,8 @@ def _from_gcj02(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFra
     out[inside] = shapely.transform(pts[inside], shift)
     report.crs = (report.crs + "; " if report.crs else "") + "GCJ-02 converted to WGS-84"
     if (~inside).any():
-        report.warnings.append(f"{int((~inside).sum())} features outside mainland China were "
-                               "not shifted (GCJ-02 applies only inside)")
+        report.warn("{n} features outside mainland China were not shifted (GCJ-02 applies "
+                    "only inside)", n=int((~inside).sum()))
     return frame.set_geometry(gpd.GeoSeries(out, crs=STORAGE_CRS))
 
 
@@ -650,12 +708,12 @@ def to_layer_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
     not_point = shapely.get_type_id(geoms) != 0
     if not_point.any():
         geoms = np.where(not_point, shapely.point_on_surface(geoms), geoms)
-        report.warnings.append(f"{int(not_point.sum())} non-point features imported as a "
-                               "point inside each")
+        report.warn("{n} non-point features imported as a point inside each",
+                    n=int(not_point.sum()))
     frame = gpd.GeoDataFrame(data, geometry=geoms, crs=STORAGE_CRS)
     if "name" not in frame.columns:
         frame["name"] = [f"{report.source} #{i + 1}" for i in range(len(frame))]
-        report.warnings.append("no name column: features named after the file")
+        report.warn("no name column: features named after the file")
     names = frame["name"].astype(str).str.strip()
     frame["name"] = names.where(names != "", [f"{report.source} #{i + 1}"
                                               for i in range(len(frame))])
@@ -743,9 +801,8 @@ def _set_provenance(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
     if invalid.any():
         _append_notes(frame, invalid, "原位置精度: " + given)
         n = int(invalid.sum())
-        report.warnings.append(
-            f"{n} row{'s' if n != 1 else ''} with a location precision not in "
-            f"({', '.join(PRECISIONS)}) set to from-file; the file's value is in notes")
+        report.warn("{n} rows with a location precision not in ({known}) set to from-file; "
+                    "the file's value is in notes", n=n, known=", ".join(PRECISIONS))
 
 
 #: OpenStreetMap ``highway`` values a pedestrian cannot use.
@@ -772,8 +829,8 @@ def _walkable(frame: gpd.GeoDataFrame, data: dict, geoms: np.ndarray,
     dropped = int((~walk).sum())
     if dropped:
         report.skipped += dropped
-        report.warnings.append(f"{dropped} ways that are not walkable streets or paths skipped "
-                               "(motorways, rivers, foot=no)")
+        report.warn("{n} ways that are not walkable streets or paths skipped (motorways, "
+                    "rivers, foot=no)", n=dropped)
     if not walk.any():
         raise _fail(f"{report.source} has no walkable streets or paths")
     return {k: np.asarray(v)[walk] for k, v in data.items()}, geoms[walk]
@@ -799,7 +856,7 @@ def _shapes_frame(raw: gpd.GeoDataFrame, layer: str, report: ImportReport,
         raise _fail(f"{report.source} has no {what} to import as {layer}")
     if (~keep).any():
         report.skipped += int((~keep).sum())
-        report.warnings.append(f"{int((~keep).sum())} features that are not {what} skipped")
+        report.warn("{n} features that are not {what} skipped", n=int((~keep).sum()), what=what)
     frame = raw[keep].reset_index(drop=True)
     geoms = geoms[keep]
     data = {target: frame[src].to_numpy() for target, src in mapping.items()

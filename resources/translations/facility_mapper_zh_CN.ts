@@ -32,6 +32,10 @@
         <translation>（已删除）</translation>
     </message>
     <message>
+        <source>1 NUL character removed (line {where})</source>
+        <translation>删除了 1 个 NUL 字符（第 {where} 行）</translation>
+    </message>
+    <message>
         <source>A facility named “{name}” is already {distance} m away. Add it anyway?</source>
         <translation>已有同名设施“{name}”，相距 {distance} 米。仍要添加吗？</translation>
     </message>
@@ -1056,6 +1060,10 @@
         <translation>沿道路</translation>
     </message>
     <message>
+        <source>already in the project</source>
+        <translation>已在项目中</translation>
+    </message>
+    <message>
         <source>basemap</source>
         <translation>底图</translation>
     </message>
@@ -1076,6 +1084,10 @@
         <translation>显示</translation>
     </message>
     <message>
+        <source>encoding {encoding}, CRS {crs}</source>
+        <translation>编码 {encoding}，坐标系 {crs}</translation>
+    </message>
+    <message>
         <source>features</source>
         <translation>个要素</translation>
     </message>
@@ -1092,6 +1104,22 @@
         <translation>如需导入，请用“文件 ▸ 导入”再次导入该文件</translation>
     </message>
     <message>
+        <source>imported 1 row {where} ({rule}), as asked</source>
+        <translation>按要求导入了 1 行{where}的数据（{rule}）</translation>
+    </message>
+    <message>
+        <source>imported {n} rows {where} ({rule}), as asked</source>
+        <translation>按要求导入了 {n} 行{where}的数据（{rule}）</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>no name column: features named after the file</source>
+        <translation>没有名称列：要素以文件名命名</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -1100,8 +1128,60 @@
         <translation>粘贴的文本</translation>
     </message>
     <message>
+        <source>polygons</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>read layer '{layer}' of {names}</source>
+        <translation>读取了图层“{layer}”（文件中的图层：{names}）</translation>
+    </message>
+    <message>
+        <source>repeated in the file</source>
+        <translation>在文件中重复</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>same name and category within 30 m</source>
+        <translation>30 米内名称和类别相同</translation>
+    </message>
+    <message>
+        <source>same name within 30 m</source>
+        <translation>30 米内名称相同</translation>
+    </message>
+    <message>
+        <source>same source and name, or same name and category within 30 m</source>
+        <translation>来源和名称相同，或 30 米内名称和类别相同</translation>
+    </message>
+    <message>
+        <source>same source and name, or same name within 30 m</source>
+        <translation>来源和名称相同，或 30 米内名称相同</translation>
+    </message>
+    <message>
+        <source>skipped 1 row {where} ({rule}); {hint}</source>
+        <translation>跳过 1 行{where}的数据（{rule}）；{hint}</translation>
+    </message>
+    <message>
+        <source>skipped {n} rows {where} ({rule}); {hint}</source>
+        <translation>跳过 {n} 行{where}的数据（{rule}）；{hint}</translation>
+    </message>
+    <message>
         <source>the audit and its “缺” labels</source>
         <translation>核查结果和“缺”标注</translation>
+    </message>
+    <message>
+        <source>the file declares {declared}; read as {given} (--crs)</source>
+        <translation>文件声明的坐标系为 {declared}，按 {given} 读取（--crs）</translation>
+    </message>
+    <message>
+        <source>the same community and polygon within 1 m</source>
+        <translation>社区相同且边界在 1 米内重合</translation>
+    </message>
+    <message>
+        <source>the same name and line within 1 m</source>
+        <translation>名称相同且线形在 1 米内重合</translation>
     </message>
     <message>
         <source>the service circles</source>
@@ -1110,6 +1190,14 @@
     <message>
         <source>tick “Import duplicates anyway” to import them</source>
         <translation>勾选“仍然导入重复行”即可导入</translation>
+    </message>
+    <message>
+        <source>unknown categories (imported as other): </source>
+        <translation>未识别的类别（按“其他”导入）：</translation>
+    </message>
+    <message>
+        <source>warning: {text}</source>
+        <translation>注意：{text}</translation>
     </message>
     <message>
         <source>when the file has none or a wrong one, e.g. EPSG:4547</source>
@@ -1124,12 +1212,64 @@
         <translation>{file} 不是项目文件。将其导入到新项目：</translation>
     </message>
     <message>
+        <source>{n} NUL characters removed (line {where})</source>
+        <translation>删除了 {n} 个 NUL 字符（第 {where} 行）</translation>
+    </message>
+    <message>
+        <source>{n} NUL characters removed (lines {where})</source>
+        <translation>删除了 {n} 个 NUL 字符（第 {where} 行）</translation>
+    </message>
+    <message>
+        <source>{n} features outside mainland China were not shifted (GCJ-02 applies only inside)</source>
+        <translation>{n} 个要素在中国大陆以外，未做偏移（GCJ-02 只适用于境内）</translation>
+    </message>
+    <message>
+        <source>{n} features that are not {what} skipped</source>
+        <translation>跳过 {n} 个不是{what}的要素</translation>
+    </message>
+    <message>
+        <source>{n} features without geometry skipped</source>
+        <translation>跳过 {n} 个没有几何的要素</translation>
+    </message>
+    <message>
+        <source>{n} invalid geometries repaired (make_valid)</source>
+        <translation>修复了 {n} 个无效几何（make_valid）</translation>
+    </message>
+    <message>
+        <source>{n} non-point features imported as a point inside each</source>
+        <translation>{n} 个非点要素各按其内部一点导入</translation>
+    </message>
+    <message>
+        <source>{n} rows with a location precision not in ({known}) set to from-file; the file's value is in notes</source>
+        <translation>{n} 行的位置精度不在（{known}）之中，已设为 from-file，原值记在备注中</translation>
+    </message>
+    <message>
+        <source>{n} rows with coordinates out of range skipped</source>
+        <translation>跳过 {n} 行：坐标超出范围</translation>
+    </message>
+    <message>
+        <source>{n} rows without numeric coordinates skipped</source>
+        <translation>跳过 {n} 行：没有数值坐标</translation>
+    </message>
+    <message>
         <source>{n} rows you changed were also changed by somebody else since you opened the project. Nothing has been saved. Choose which version to keep for each.</source>
         <translation>您修改的 {n} 条记录在您打开项目后也被他人修改。尚未保存任何内容。请为每条选择要保留的版本。</translation>
     </message>
     <message>
+        <source>{n} ways that are not walkable streets or paths skipped (motorways, rivers, foot=no)</source>
+        <translation>跳过 {n} 条不可步行的道路（高速公路、河流、foot=no）</translation>
+    </message>
+    <message>
+        <source>{n} {what} had longitude and latitude swapped; repaired</source>
+        <translation>{n} {what}的经纬度颠倒，已修复</translation>
+    </message>
+    <message>
         <source>{shown} of {total} found; type more to narrow</source>
         <translation>共找到 {total} 个，显示前 {shown} 个；请输入更多文字缩小范围</translation>
+    </message>
+    <message>
+        <source>{source}: imported {imported}, skipped {skipped}, repaired {repaired}, duplicates {duplicates}</source>
+        <translation>{source}：导入 {imported}，跳过 {skipped}，修复 {repaired}，重复 {duplicates}</translation>
     </message>
     <message>
         <source>{total} found</source>

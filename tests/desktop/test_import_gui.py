@@ -234,3 +234,17 @@ def test_the_crs_field_says_it_also_replaces_a_wrong_crs_and_does(window, qtbot,
         assert "仅当" not in chinese.crs.placeholderText()
     finally:
         install_language("en")
+
+
+def test_the_import_report_reads_in_chinese(window, qtbot):
+    window.set_language("zh_CN")
+    try:
+        assert window.finish_import(_read(window, qtbot, "duplicates.csv")) == 2
+        message = window.statusBar().currentMessage()
+        assert "导入 2，跳过 2" in message and "编码" in message
+        assert "跳过 2 行已在项目中的数据（来源和名称相同，或 30 米内名称和类别相同）" in message
+        assert "imported" not in message and "skipped" not in message
+        dialog = _read(window, qtbot, "swapped_lonlat.csv")
+        assert "行的经纬度颠倒，已修复" in dialog.status.text()
+    finally:
+        window.set_language("en")
