@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.canvas.print_layout import export_map, render_page_image
+from desktop.file_dialogs import save_file_name
 from desktop.i18n import tr
 from layers.export.errors import ExportError
 from layers.export.layout import LayoutOptions, build_layout
@@ -150,12 +150,9 @@ class PrintLayoutDialog(QDialog):
         Path or None
             The written file.
         """
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("Export Map"), "map.pdf",
-            tr("PDF (*.pdf);;PNG image (*.png);;SVG drawing (*.svg)"))
-        if not path:
-            return None
-        return self.export_to(Path(path))
+        path = save_file_name(self, tr("Export Map"), "map.pdf",
+                              tr("PDF (*.pdf);;PNG image (*.png);;SVG drawing (*.svg)"))
+        return None if path is None else self.export_to(path)
 
     def export_to(self, path: Path) -> Path | None:
         """Write the page to ``path``; an error is shown as one line.

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.file_dialogs import open_file_name, save_file_name
 from desktop.i18n import tr
 from layers.analysis.checklist import Checklist, ChecklistError, load_checklist
 from layers.analysis.coverage import CommunityAudit, audit_csv, audit_json, run_audit
@@ -334,11 +334,11 @@ class ChecklistPanel(QWidget):
             self.community_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _load_checklist(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Checklist"), "", "TOML (*.toml)")
-        if not path:
+        path = open_file_name(self, tr("Checklist"), "TOML (*.toml)")
+        if path is None:
             return
         try:
-            self.checklist = load_checklist(Path(path))
+            self.checklist = load_checklist(path)
         except ChecklistError as exc:
             QMessageBox.warning(self, tr("Checklist"), str(exc))
             return
@@ -347,10 +347,10 @@ class ChecklistPanel(QWidget):
     def _export(self, kind: str) -> None:
         if not self.results:
             self.run()
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export audit"), f"audit.{kind}",
-                                              f"{kind.upper()} (*.{kind})")
-        if path:
-            self.export(Path(path), kind)
+        path = save_file_name(self, tr("Export audit"), f"audit.{kind}",
+                              f"{kind.upper()} (*.{kind})")
+        if path is not None:
+            self.export(path, kind)
 
     def export(self, path: Path, kind: str) -> bool:
         """Write the audit as CSV or JSON, whole or not at all.

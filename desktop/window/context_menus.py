@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
+from desktop.file_dialogs import save_file_name
 from desktop.i18n import tr
 from layers.model.schema import GeometryKind
 
@@ -225,10 +226,9 @@ class ContextMenus:
         Path or None
             The written file.
         """
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, tr("Export Layer"), f"{layer_name}.gpkg",
-            tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson)"))
-        return self.export_layer_to(layer_name, Path(path)) if path else None
+        path = save_file_name(self.window, tr("Export Layer"), f"{layer_name}.gpkg",
+                              tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson)"))
+        return None if path is None else self.export_layer_to(layer_name, path)
 
     def export_layer_to(self, layer_name: str, path: Path) -> Path | None:
         """Write one layer to ``path`` (the suffix picks GeoPackage or GeoJSON), off the GUI.

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog
 
+from desktop.file_dialogs import save_file_name
 from desktop.i18n import tr
 from desktop.workers import run_with_progress
 
@@ -38,11 +38,9 @@ class Exporting:
         Path or None
             The written file.
         """
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("Export Map Image"), "map.png",
-                                              tr("PNG image (*.png)"))
-        if not path:
-            return None
-        return self.export_png_to(Path(path))
+        path = save_file_name(self.window, tr("Export Map Image"), "map.png",
+                              tr("PNG image (*.png)"))
+        return None if path is None else self.export_png_to(path)
 
     def export_png_to(self, path: Path) -> Path | None:
         """Save the map as shown on the canvas to ``path``.
@@ -87,11 +85,9 @@ class Exporting:
         Path or None
             The written file.
         """
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("Export HTML Map"), "map.html",
-                                              tr("Web page (*.html)"))
-        if not path:
-            return None
-        return self.export_html_to(Path(path), ask_to_open=True)
+        path = save_file_name(self.window, tr("Export HTML Map"), "map.html",
+                              tr("Web page (*.html)"))
+        return None if path is None else self.export_html_to(path, ask_to_open=True)
 
     def export_html_to(self, path: Path, ask_to_open: bool = False) -> Path | None:
         """Export the interactive map to ``path`` (circles as in the circle layer).

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
+from desktop.file_dialogs import open_file_name
 from desktop.i18n import tr
 
 if TYPE_CHECKING:
@@ -65,12 +66,10 @@ class Importing:
         from desktop.dialogs.import_dialog import ImportDialog
 
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self.window, tr("Import"), "", tr("Geodata and tables") + f" ({IMPORT_FILTER});;"
-                + tr("All files") + " (*)")
-            if not name:
+            path = open_file_name(self.window, tr("Import"), tr("Geodata and tables")
+                                  + f" ({IMPORT_FILTER});;" + tr("All files") + " (*)")
+            if path is None:
                 return 0
-            path = Path(name)
         dialog = ImportDialog(Path(path), self.window, self.window.project)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.raw is None:
             return 0
@@ -124,11 +123,8 @@ class Importing:
 
         window = self.window
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                window, tr("Import Article"), "", tr("Articles") + " (*.txt *.html *.htm);;"
-                + tr("All files") + " (*)")
-            if name:
-                path = Path(name)
+            path = open_file_name(window, tr("Import Article"), tr("Articles")
+                                  + " (*.txt *.html *.htm);;" + tr("All files") + " (*)")
         try:
             if path is not None:
                 article = clean_article_file(path)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from desktop.file_dialogs import remember_folder, start_folder
 from desktop.i18n import tr
 from layers.model.changes import ConflictError, StoreError
 from layers.store import open_project, save_as
@@ -25,36 +26,6 @@ RECENT_COUNT = 10
 #: What File ▸ Open… opens: projects, and planners' files to import into a new one.
 OPEN_FILTER = ("*.gpkg *.shp *.zip *.geojson *.json *.kml *.kmz *.csv *.txt *.tsv *.xlsx "
                "*.osm *.pbf")
-
-
-def start_folder() -> str:
-    """Return the folder a file dialog starts in: the last one used, else the home folder.
-
-    Never the working directory, which for an app started from a menu is
-    anywhere (often ``/`` or the install folder).
-
-    Returns
-    -------
-    str
-        An existing folder.
-    """
-    last = QSettings().value("files/last_folder", "") or ""
-    if last and Path(str(last)).is_dir():
-        return str(last)
-    return str(Path.home())
-
-
-def remember_folder(path: str | Path) -> None:
-    """Remember the folder of a file the planner chose, for the next file dialog.
-
-    Parameters
-    ----------
-    path : str or Path
-        The chosen file (or folder).
-    """
-    path = Path(path)
-    folder = path if path.is_dir() else path.parent
-    QSettings().setValue("files/last_folder", str(folder))
 
 
 def recent_projects() -> list[Path]:

@@ -7,7 +7,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.dialogs.open_as_new_project import OpenAsNewProjectDialog
-from desktop.window.project_files import recent_projects, start_folder
+from desktop.file_dialogs import remember_folder, start_folder
+from desktop.window.project_files import recent_projects
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "import_corpus"
@@ -187,3 +188,18 @@ def test_the_dialog_in_chinese(qtbot):
     qtbot.addWidget(dialog)
     combo = dialog.category_combos[("shapefile.zip", "食堂")]
     assert combo.currentText() == "社区/老年食堂"
+
+
+def test_export_dialogs_start_in_the_last_folder_and_remember_theirs(window, tmp_path,
+                                                                    monkeypatch):
+    seen = []
+    out = tmp_path / "exports"
+    out.mkdir()
+    _save_dialog_answers(monkeypatch, out / "map.png", seen)
+    remember_folder(tmp_path)  # the planner last opened something here
+    assert window.exporting.export_png_dialog() == out / "map.png"
+    assert Path(seen[0]) == tmp_path / "map.png"  # suggested name, in the last folder
+    assert start_folder() == str(out)  # the next dialog starts where this one saved
+    _save_dialog_answers(monkeypatch, out / "layer.gpkg", seen)
+    assert window.context_menus.export_layer_dialog("facilities") == out / "layer.gpkg"
+    assert Path(seen[1]) == out / "facilities.gpkg"
