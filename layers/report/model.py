@@ -293,9 +293,10 @@ def _community_rows(audit: list[CommunityAudit], figures: ResidentsCoverage,
         who = people[r.community_id]
         distances = r.nearest_walk_m if along else r.nearest
         rows.append(CommunityRow(
-            r.community, who.street, who.population, who.households,
+            printable(r.community), printable(who.street), who.population, who.households,
             tuple(CategoryCell(c.category, c.category in r.covered,
-                               distances.get(c.category), r.nearest_name.get(c.category))
+                               distances.get(c.category),
+                               printable(r.nearest_name.get(c.category)))
                   for c in cats)))
     return rows
 
@@ -478,7 +479,33 @@ def gather_sources(project: Project) -> list[SourceGroup]:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ("" if _missing(value) else str(value))
+    text = value if isinstance(value, str) else ("" if _missing(value) else str(value))
+    return printable(text, keep_lines=True)
+
+
+#: Control characters (no XML document may hold them); tab and newline are kept apart.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str | None, keep_lines: bool = False) -> str | None:
+    """Return ``text`` without control characters, which Word and Excel files cannot hold.
+
+    Parameters
+    ----------
+    text : str or None
+        A name or quote from the planner's data.
+    keep_lines : bool
+        Keep newlines (quotes are split at them); otherwise they become spaces.
+
+    Returns
+    -------
+    str or None
+        The text (None stays None).
+    """
+    if text is None:
+        return None
+    text = _CONTROL.sub("", text)
+    return text if keep_lines else text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
 def _missing(value: Any) -> bool:
@@ -504,5 +531,5 @@ def _whole(value: Any) -> int | None:
 
 __all__ = ["DEFAULT_TITLE", "STREET_UNKNOWN", "CategoryCell", "CategoryInfo", "Chart",
            "CommunityRow", "Proposal", "Quote", "Report", "SourceGroup", "SummaryRow",
-           "build_report", "gather_sources", "percent", "read_proposals",
+           "build_report", "gather_sources", "percent", "printable", "read_proposals",
            "report_walk_rows", "summary_sentences"]

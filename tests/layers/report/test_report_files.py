@@ -55,6 +55,8 @@ def edited_files(tmp_path_factory):
     ids = project.communities.ids
     project.communities.update_attributes(ids[0], {"name": EVIL, "population": 8000})
     project.communities.update_attributes(ids[1], {"population": 3000})
+    # a control character (pasted from somewhere) that no Word or Excel file may hold
+    project.communities.update_attributes(ids[2], {"name": "远洋\x0b现代城"})
     project.communities.update_attributes(ids[3], {"population": 9500, "street": "翠苑街道"})
     project.save()
     proposals = gpd.GeoDataFrame(
@@ -179,7 +181,9 @@ def test_the_docx_sentences_carry_the_json_numbers(edited_files):
     community_table = tables[1]
     assert [c.text for c in community_table.rows[0].cells][:3] == ["社区", "街道", "人口"]
     assert len(community_table.rows) == 1 + len(data["communities"])
-    assert any(c.text == EVIL for c in community_table.columns[0].cells)
+    names = [c.text for c in community_table.columns[0].cells][1:]
+    assert names == [r["name"] for r in data["communities"]]
+    assert EVIL in names and "远洋现代城" in names
     proposal_rows = [[c.text for c in r.cells] for r in tables[2].rows]
     assert proposal_rows[1][:3] == ["1", "居家养老服务站", "5,000"]
     assert proposal_rows[2][2] == "未知"
