@@ -108,6 +108,7 @@ def build_document(report: Report, map_png: bytes | str | Path | None = None):  
     doc.add_picture(io.BytesIO(chart_png(report.chart)), width=Cm(17.0))
     doc.add_paragraph(f"图 2  {report.chart.title}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     _summary_table(doc, report)
+    _street_table(doc, report)
 
     doc.add_heading("四、各社区情况", level=1)
     doc.add_paragraph(f"步行 {report.minutes:g} 分钟内：✓ 达标，✗ 缺；数字为到最近设施的"
@@ -228,6 +229,32 @@ def _summary_table(doc, report: Report) -> None:  # noqa: ANN001
     doc.add_paragraph(f"表 1  各类设施在 5、10、15 分钟步行范围内覆盖的社区与人口"
                       f"（距离为{report.method}）")
     _table(doc, header, rows)
+
+
+def _street_table(doc, report: Report) -> None:  # noqa: ANN001
+    """Per street at the report's walk: communities covered, and residents when known."""
+    rows_at = [r for r in report.streets if r.minutes == report.minutes]
+    if not rows_at:
+        _note(doc.add_paragraph(), f"各街道的数字只按 5、10、15 分钟统计（见 Excel 报告），"
+                                   f"不按 {report.minutes:g} 分钟。")
+        return
+    streets = list(dict.fromkeys(r.group for r in rows_at))
+    header = ["街道", "社区", "人口未知"] + [c.label for c in report.categories]
+    rows = []
+    for street in streets:
+        mine = {r.category: r for r in rows_at if r.group == street}
+        first = next(iter(mine.values()))
+        row = [street, str(first.communities), str(first.unknown_communities)]
+        for c in report.categories:
+            r = mine[c.category]
+            cell = f"{r.communities_covered}/{r.communities} 个社区"
+            if r.residents:
+                cell += f"；{r.residents_covered:,} 人（{percent(r.share)}）"
+            row.append(cell)
+        rows.append(row)
+    doc.add_paragraph(f"表 2  各街道 {report.minutes:g} 分钟步行范围内的覆盖"
+                      "（人口只计人口已知的社区）")
+    _table(doc, header, rows, size=8)
 
 
 def _community_table(doc, report: Report) -> None:  # noqa: ANN001

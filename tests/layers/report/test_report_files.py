@@ -178,13 +178,21 @@ def test_the_docx_sentences_carry_the_json_numbers(edited_files):
     assert NO_MAP in text
     assert len(document.inline_shapes) == 1
     tables = document.tables
-    community_table = tables[1]
+    street_rows = [[c.text for c in r.cells] for r in tables[1].rows]
+    at10 = {(r["group"], r["category"]): r for r in data["streets"] if r["minutes"] == 10}
+    cuiyuan = next(r for r in street_rows if r[0] == "翠苑街道")
+    canteen = at10[("翠苑街道", "canteen")]
+    assert canteen["residents"] == 9500
+    share = percent(canteen["share"])
+    assert cuiyuan[3 + 3] == (f"{canteen['communities_covered']}/{canteen['communities']} 个社区"
+                              f"；{canteen['residents_covered']:,} 人（{share}）")
+    community_table = tables[2]
     assert [c.text for c in community_table.rows[0].cells][:3] == ["社区", "街道", "人口"]
     assert len(community_table.rows) == 1 + len(data["communities"])
     names = [c.text for c in community_table.columns[0].cells][1:]
     assert names == [r["name"] for r in data["communities"]]
     assert EVIL in names and "远洋现代城" in names
-    proposal_rows = [[c.text for c in r.cells] for r in tables[2].rows]
+    proposal_rows = [[c.text for c in r.cells] for r in tables[3].rows]
     assert proposal_rows[1][:3] == ["1", "居家养老服务站", "5,000"]
     assert proposal_rows[2][2] == "未知"
     missing = [t for t in text if "：缺" in t]
