@@ -127,3 +127,92 @@ class Exporting:
 
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
         return out
+
+    def export_report_dialog(self) -> Path | None:
+        """Ask for a file and write the coverage report (Word, Excel or JSON).
+
+        Returns
+        -------
+        Path or None
+            The written file.
+        """
+        filters = ";;".join((tr("Word document (*.docx)"), tr("Excel workbook (*.xlsx)"),
+                             tr("JSON (*.json)")))
+        path, chosen = QFileDialog.getSaveFileName(self.window, tr("Export Report"),
+                                                   "report.docx", filters)
+        if not path:
+            return None
+        path = Path(path)
+        if path.suffix.lower() not in (".docx", ".xlsx", ".json"):
+            path = path.with_suffix("." + chosen.rsplit("*.", 1)[-1].rstrip(")"))
+        return self.export_report_to(path)
+
+    def export_report_to(self, path: Path) -> Path | None:
+        """Write the coverage report to ``path``, with the checklist dock's walk.
+
+        The report uses the checklist, walk time, preset and *along roads* choice of
+        the checklist dock. A Word report gets the print layout's map as its figure
+        (drawn here on the GUI thread; the report is built and written on a worker
+        thread, which can be cancelled only while walking along roads).
+
+        Parameters
+        ----------
+        path : Path
+            Target ``.docx``, ``.xlsx`` or ``.json``.
+
+        Returns
+        -------
+        Path or None
+            The written file, or None when cancelled or failed.
+        """
+        from layers.report.docx_report import write_docx_report
+        from layers.report.json_report import write_json_report
+        from layers.report.model import build_report
+        from layers.report.xlsx_report import write_xlsx_report
+
+        window = self.window
+        panel = window.checklist
+        project, checklist, walk = window.project, panel.checklist, panel.walk()
+        minutes = float(panel.minutes.value())
+        along = (project.has_layer("roads") and len(project.layer("roads")) > 0
+                 and panel.along_roads.isChecked())
+        suffix = path.suffix.lower()
+        map_png = self._report_map(minutes, walk, along) if suffix == ".docx" else None
+
+        def job(progress: object) -> Path | None:
+            report = build_report(project, checklist, walk, minutes, along_roads=along,
+                                  progress=progress)
+            if report is None or (along and not progress(1, 1)):
+                return None  # cancelled: nothing written
+            if suffix == ".docx":
+                return write_docx_report(report, path, map_png)
+            if suffix == ".xlsx":
+                return write_xlsx_report(report, path)
+            return write_json_report(report, path)
+
+        out = run_with_progress(window, tr("Export Report"), job,
+                                label=tr("Writing the report…"), can_cancel=along)
+        if out is not None:
+            window.status.show_message(tr("Saved") + f" {out}", 5000)
+        return out
+
+    def _report_map(self, minutes: float, walk: object, along: bool) -> bytes | None:
+        """Draw the print layout's page (with the walk's circles) as PNG bytes."""
+        from PySide6.QtCore import QBuffer, QIODevice
+
+        from desktop.canvas.print_layout import render_page_image
+        from layers.export.errors import ExportError
+        from layers.export.layout import LayoutOptions, build_layout
+
+        project = self.window.project
+        options = LayoutOptions(landscape=True, dpi=150,
+                                minutes=None if along else minutes,
+                                radius_m=None if along else walk.radius_m(minutes))
+        try:
+            image = render_page_image(project, build_layout(project, options), options.dpi)
+        except ExportError:
+            return None  # nothing to draw: the report says the map is left out
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        return bytes(buffer.data())

@@ -372,6 +372,10 @@
         <translation>编码</translation>
     </message>
     <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
         <source>Export HTML Map</source>
         <translation>导出 HTML 地图</translation>
     </message>
@@ -402,6 +406,14 @@
     <message>
         <source>Export Map…</source>
         <translation>导出地图…</translation>
+    </message>
+    <message>
+        <source>Export Report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Export Report…</source>
+        <translation>导出报告…</translation>
     </message>
     <message>
         <source>Export audit</source>
@@ -526,6 +538,10 @@
     <message>
         <source>Invalid boundary</source>
         <translation>边界无效</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON 数据 (*.json)</translation>
     </message>
     <message>
         <source>Keep</source>
@@ -1018,6 +1034,14 @@
     <message>
         <source>Whole project</source>
         <translation>整个项目</translation>
+    </message>
+    <message>
+        <source>Word document (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在生成报告…</translation>
     </message>
     <message>
         <source>XYZ URL with {z}, {x} and {y}:</source>
