@@ -138,13 +138,11 @@ class Exporting:
         """
         filters = ";;".join((tr("Word document (*.docx)"), tr("Excel workbook (*.xlsx)"),
                              tr("JSON (*.json)")))
-        path, chosen = QFileDialog.getSaveFileName(self.window, tr("Export Report"),
-                                                   "report.docx", filters)
-        if not path:
+        path = save_file_name(self.window, tr("Export Report"), "report.docx", filters)
+        if path is None:
             return None
-        path = Path(path)
         if path.suffix.lower() not in (".docx", ".xlsx", ".json"):
-            path = path.with_suffix("." + chosen.rsplit("*.", 1)[-1].rstrip(")"))
+            path = path.with_name(path.name + ".docx")  # no type typed: a Word report
         return self.export_report_to(path)
 
     def export_report_to(self, path: Path) -> Path | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from layers.commands.base import (
@@ -13,6 +12,7 @@ from layers.commands.base import (
     walk_arguments,
     walk_from_args,
 )
+from layers.commands.progress import progress_for
 
 #: What each file suffix writes.
 FORMATS = {".xlsx": "Excel workbook", ".docx": "Word document", ".json": "JSON"}
@@ -47,12 +47,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     walk = walk_from_args(args)
     project = open_project(args.project)
     try:
-        report = build_report(project, checklist, walk, args.minutes, args.title,
-                              along_roads=args.network, progress=_progress(args.quiet))
+        with progress_for(args, "walking along roads") as progress:
+            report = build_report(project, checklist, walk, args.minutes, args.title,
+                                  along_roads=args.network, progress=progress)
     except (ValueError, NetworkError) as exc:
         raise CommandError(str(exc)) from None
-    finally:
-        _progress_done(args.quiet)
     for out in outs:
         _write(report, out, map_png)
         print(f"wrote {out} ({FORMATS[out.suffix.lower()]})")
@@ -89,28 +88,6 @@ def _write(report, out: Path, map_png: bytes | None) -> None:  # noqa: ANN001
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-def _progress(quiet: bool):  # noqa: ANN202
-    """Return a progress bar on stderr for walking along roads; None when not a terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> bool:
-        width = 30
-        filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\rwalking along roads [{'#' * filled}{'.' * (width - filled)}] "
-                         f"{done}/{total}")
-        sys.stderr.flush()
-        return True
-
-    return show
-
-
-def _progress_done(quiet: bool) -> None:
-    if not quiet and sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
-
-
 def _report_options(p: argparse.ArgumentParser) -> None:
     from layers.report.model import DEFAULT_TITLE
 
@@ -123,7 +100,6 @@ def _report_options(p: argparse.ArgumentParser) -> None:
                    help="measure walking distance along the project's roads layer")
     p.add_argument("--map", type=Path,
                    help="a PNG of the map (e.g. from export-map) to put in the Word report")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 #: This module's commands, in the order ``--help`` lists them.
