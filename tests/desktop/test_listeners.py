@@ -7,7 +7,6 @@ half a minute. These tests count the listeners on every project and layer
 signal (``len(signal)`` in psygnal) after each cycle.
 """
 
-import time
 
 import geopandas as gpd
 import shapely
@@ -24,9 +23,6 @@ from layers.store import open_project
 PROJECT_SIGNALS = ("layers_changed", "modified_changed", "saved")
 LAYER_SIGNALS = ("features_changed", "display_changed", "selection_changed")
 CYCLES = 50
-#: generous, so a loaded machine passes: measured ~3 ms a layer cycle and ~20 ms an undo/redo
-#: cycle (mostly pandas building the circle layer); the doubling leak took seconds by cycle 7
-MAX_MEAN_CYCLE_S = 0.100
 
 
 def project_listeners(project: Project) -> dict[str, int]:
@@ -72,43 +68,31 @@ def test_adding_and_removing_a_layer_keeps_listener_counts(window):
     roads = roads_layer()
     without_roads = listeners(project)
     with_roads = None
-    elapsed = 0.0
     for cycle in range(CYCLES):
-        start = time.perf_counter()
         project.add_layer(roads)
-        elapsed += time.perf_counter() - start
         window.canvas.render_now()  # the canvas makes its geometry cache of the new layer
         if with_roads is None:
             with_roads = listeners(project)
             assert with_roads["roads.features_changed"] > 1  # the views follow the new layer
         assert listeners(project) == with_roads, f"cycle {cycle}"
-        start = time.perf_counter()
         project.remove_layer("roads")
-        elapsed += time.perf_counter() - start
         assert listeners(project) == without_roads, f"cycle {cycle}"
         assert layer_listeners(roads) == dict.fromkeys(LAYER_SIGNALS, 0), f"cycle {cycle}"
-    assert elapsed / CYCLES < MAX_MEAN_CYCLE_S
 
 
 def test_undo_and_redo_of_service_circles_keep_listener_counts(window, qtbot):
     make_circles(window, qtbot)
     window.canvas.render_now()
     with_circles = listeners(window.project)
-    elapsed = 0.0
     for cycle in range(CYCLES):
         circles = window.project.layer("service_circles")
-        start = time.perf_counter()
         window.undo_action.trigger()
-        elapsed += time.perf_counter() - start
         assert not window.project.has_layer("service_circles")
         # the removed layer, kept by the undo stack, is followed by no view
         assert layer_listeners(circles) == dict.fromkeys(LAYER_SIGNALS, 0), f"cycle {cycle}"
-        start = time.perf_counter()
         window.redo_action.trigger()
-        elapsed += time.perf_counter() - start
         window.canvas.render_now()
         assert listeners(window.project) == with_circles, f"cycle {cycle}"
-    assert elapsed / CYCLES < MAX_MEAN_CYCLE_S
     # and the views still follow the layer made by the last redo
     circles = window.project.layer("service_circles")
     circles.set_visible(False)
