@@ -6,13 +6,14 @@ command goes into the module of its kind (or a new module added here).
 
 from __future__ import annotations
 
-from layers.commands import analysis, exports, importing, projects
+from layers.commands import analysis, exports, importing, projects, siting
 from layers.commands.base import Command
 
 #: The commands that need no display and no Qt, in the order ``--help`` lists them.
 HEADLESS_COMMANDS: tuple[Command, ...] = (
     *projects.COMMANDS,
     *analysis.COMMANDS,
+    *siting.COMMANDS,
     *exports.COMMANDS,
     *importing.COMMANDS,
 )
