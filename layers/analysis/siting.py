@@ -177,6 +177,38 @@ class SitingResult:
                         for s in self.sites]
         return out
 
+    def summary(self) -> list[str]:
+        """Return the plan's figures and notes as lines (without the site list).
+
+        Returns
+        -------
+        list of str
+            What was sited and how, candidates, residents and communities covered
+            before and after, then :meth:`notes`.
+        """
+        from layers.model.categories import get_category
+
+        label = get_category(self.category).label_zh
+        what = ("MCLP (maximal covering)" if self.method == "mclp"
+                else "LSCP (fewest sites covering everyone)")
+        lines = [f"{label} · {what} · {self.walk}",
+                 f"candidates: {self.candidates} from {self.candidate_source}",
+                 f"existing {label}: {self.existing}"]
+        if self.residents:
+            def share(n: int) -> str:
+                return f" ({100 * n / self.residents:.1f}%)"
+
+            lines.append(f"residents covered before: {self.covered_before}"
+                         f"{share(self.covered_before)}; after: {self.covered_after}"
+                         f"{share(self.covered_after)}; of {self.residents} known")
+        else:
+            lines.append("residents covered: unknown (no community has a known population)")
+        lines.append(f"communities covered before: {self.communities_covered_before}; "
+                     f"after: {self.communities_covered_after}")
+        if not self.sites:
+            lines.append("no new site is needed or possible")
+        return lines + self.notes()
+
     def notes(self) -> list[str]:
         """Return the lines that say what was left out, skipped or unknown.
 

@@ -179,31 +179,12 @@ def _save(location, frame, category: str) -> None:  # noqa: ANN001
 
 
 def _table(result) -> str:  # noqa: ANN001 - SitingResult
-    from layers.model.categories import get_category
-
-    label = get_category(result.category).label_zh
-    what = ("MCLP (maximal covering)" if result.method == "mclp"
-            else "LSCP (fewest sites covering everyone)")
-    lines = [f"{label} · {what} · {result.walk}",
-             f"candidates: {result.candidates} from {result.candidate_source}",
-             f"existing {label}: {result.existing}"]
-    share = (lambda n: f" ({100 * n / result.residents:.1f}%)") if result.residents else (
-        lambda n: "")
-    if result.residents:
-        lines.append(f"residents covered before: {result.covered_before}"
-                     f"{share(result.covered_before)}; after: {result.covered_after}"
-                     f"{share(result.covered_after)}; of {result.residents} known")
-    else:
-        lines.append("residents covered: unknown (no community has a known population)")
-    lines.append(f"communities covered before: {result.communities_covered_before}; after: "
-                 f"{result.communities_covered_after}")
-    if not result.sites:
-        lines.append("no new site is needed or possible")
-    for s in result.sites:
-        gain = "residents unknown" if s.gain is None else f"+{s.gain}"
-        lines.append(f"#{s.rank}  {s.lon:.6f}, {s.lat:.6f}  {gain:>10}  "
-                     + "、".join(s.communities))
-    lines += result.notes()
+    lines = result.summary()
+    for site in result.sites:
+        gain = "residents unknown" if site.gain is None else f"+{site.gain}"
+        lines.insert(-len(result.notes()) or len(lines),
+                     f"#{site.rank}  {site.lon:.6f}, {site.lat:.6f}  {gain:>10}  "
+                     + "、".join(site.communities))
     return "\n".join(lines) + "\n"
 
 
