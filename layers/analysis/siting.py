@@ -59,6 +59,8 @@ MAX_GENERATED = 20_000
 #: CBC stops after this long and keeps its best plan (said as "not proven best").
 SOLVE_SECONDS = 600
 METHODS = ("mclp", "lscp")
+#: Up to this many community × site pairs, spopt's ``from_cost_matrix`` builds the model.
+DENSE_PAIRS = 50_000
 
 
 class SitingError(ValueError):
@@ -689,26 +691,75 @@ def _solver():  # noqa: ANN202 - a pulp solver
 
 def _solve_mclp(cover: np.ndarray, weights: np.ndarray, count: int, reach_m: float,
                 progress: Progress | None, result: SitingResult) -> np.ndarray | None:
-    from spopt.locate import MCLP
-
-    model = MCLP.from_cost_matrix(_cost_matrix(cover, reach_m), weights, reach_m, count)
-    solved = _solve(model, progress, result)
-    if solved is None:
+    model = _mclp_model(cover, weights, count, reach_m)
+    if _solve(model, progress, result) is None:
         return None
-    return np.array([j for j, v in enumerate(model.fac_vars) if (v.value() or 0) > 0.5],
-                    dtype=int)
+    return _chosen(model)
 
 
 def _solve_lscp(cover: np.ndarray, reach_m: float, progress: Progress | None,
                 result: SitingResult) -> np.ndarray | None:
-    from spopt.locate import LSCP
-
-    model = LSCP.from_cost_matrix(_cost_matrix(cover, reach_m), reach_m)
-    solved = _solve(model, progress, result)
-    if solved is None:
+    model = _lscp_model(cover, reach_m)
+    if _solve(model, progress, result) is None:
         return None
+    return _chosen(model)
+
+
+def _chosen(model: object) -> np.ndarray:
+    """Return the columns the solved model opens."""
     return np.array([j for j, v in enumerate(model.fac_vars) if (v.value() or 0) > 0.5],
                     dtype=int)
+
+
+def _mclp_model(cover: np.ndarray, weights: np.ndarray, count: int, reach_m: float,
+                dense_pairs: int | None = None) -> object:
+    """Return spopt's MCLP for a coverage matrix.
+
+    Up to :data:`DENSE_PAIRS` pairs it is ``MCLP.from_cost_matrix``. That method
+    writes every pair into the model, zeros too (2.9 million terms and 90 s for
+    1,800 communities × 1,600 sites), so a larger one is built the same way
+    from the pairs within reach only: the same variables, objective and
+    constraints, and the same ``MCLP`` object to solve.
+    """
+    import pulp
+    from spopt.locate import MCLP
+    from spopt.locate.base import FacilityModelBuilder
+
+    n, m = cover.shape
+    if n * m <= (DENSE_PAIRS if dense_pairs is None else dense_pairs):
+        return MCLP.from_cost_matrix(_cost_matrix(cover, reach_m), weights, reach_m, count)
+    model = MCLP("mclp", pulp.LpProblem("mclp", pulp.LpMaximize))
+    FacilityModelBuilder.add_facility_integer_variable(model, range(m), "x[{i}]")
+    FacilityModelBuilder.add_client_integer_variable(model, range(n), "y[{i}]")
+    model.aij = cover.astype(float)
+    x, y = model.fac_vars, model.cli_vars
+    model.problem += (pulp.LpAffineExpression(
+        [(y[i], float(w)) for i, w in enumerate(weights)]), "objective function")
+    for i in range(n):
+        model.problem += pulp.LpAffineExpression(
+            [(x[j], 1) for j in np.nonzero(cover[i])[0]]) >= y[i]
+    FacilityModelBuilder.add_facility_constraint(model, count)
+    return model
+
+
+def _lscp_model(cover: np.ndarray, reach_m: float, dense_pairs: int | None = None) -> object:
+    """Return spopt's LSCP for a coverage matrix (see :func:`_mclp_model` for the size)."""
+    import pulp
+    from spopt.locate import LSCP
+    from spopt.locate.base import FacilityModelBuilder
+
+    n, m = cover.shape
+    if n * m <= (DENSE_PAIRS if dense_pairs is None else dense_pairs):
+        return LSCP.from_cost_matrix(_cost_matrix(cover, reach_m), reach_m)
+    model = LSCP("lscp", pulp.LpProblem("lscp", pulp.LpMinimize))
+    FacilityModelBuilder.add_facility_integer_variable(model, range(m), "y[{i}]")
+    model.aij = cover.astype(float)
+    x = model.fac_vars
+    for i in range(n):
+        model.problem += pulp.LpAffineExpression(
+            [(x[j], 1) for j in np.nonzero(cover[i])[0]]) >= 1
+    model.problem += pulp.lpSum(x), "objective function"
+    return model
 
 
 def _solve(model: object, progress: Progress | None, result: SitingResult) -> object | None:

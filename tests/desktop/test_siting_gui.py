@@ -69,6 +69,20 @@ def test_suggest_sites_then_accept_one_and_undo(window, bundled_copy):
     assert len(window.project.layer("proposals")) == 2
     assert listing.table.rowCount() == 2
 
+    # the map's right-click menu on a proposal accepts it too
+    second = window.project.layer("proposals").frame.iloc[1]
+    window.canvas.zoom_to_lonlat_bounds((second.geometry.x - 0.004, second.geometry.y - 0.004,
+                                         second.geometry.x + 0.004, second.geometry.y + 0.004))
+    window.canvas.render_now()
+    q = window.canvas.pixel_of(second.geometry.x, second.geometry.y)
+    menu = window.context_menus.map_menu(q.x(), q.y())
+    accept = [a for a in menu.actions() if a.objectName() == "accept_proposal"]
+    assert accept, [a.objectName() for a in menu.actions()]
+    accept[0].trigger()
+    assert window.project.facilities.frame.iloc[-1]["name"] == "拟建 社区/老年食堂 #2"
+    window.undo_action.trigger()
+    assert len(window.project.layer("proposals")) == 2
+
     # a second siting of the category replaces its proposals; it is saved with the project
     assert analysis.suggest_sites("canteen", "lscp", None, 10, PRESETS["gb50180"])
     methods = set(window.project.layer("proposals").frame["method"])

@@ -267,3 +267,61 @@ def test_site_errors_are_one_line(siting_project, capsys):
     assert run(["site", "--project", str(path), "--category", "食堂", "--count", "1",
                 "--network"]) == 2
     assert "no roads layer" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_large_models_built_from_the_pairs_in_reach_match_spopts_own(seed):
+    import pulp
+
+    from layers.analysis.siting import _lscp_model, _mclp_model, _solver
+
+    rng = np.random.default_rng(seed)
+    cover = rng.random((30, 12)) < 0.15
+    cover[:, 0] |= ~cover.any(axis=1)  # every community reachable
+    weights = rng.integers(1, 1000, 30).astype(float)
+    dense = _mclp_model(cover, weights, 3, 500.0).solve(_solver(), results=False)
+    sparse = _mclp_model(cover, weights, 3, 500.0, dense_pairs=0).solve(_solver(),
+                                                                        results=False)
+    assert type(dense) is type(sparse)
+    assert pulp.value(sparse.problem.objective) == pulp.value(dense.problem.objective)
+    dense = _lscp_model(cover, 500.0).solve(_solver(), results=False)
+    sparse = _lscp_model(cover, 500.0, dense_pairs=0).solve(_solver(), results=False)
+    assert pulp.value(sparse.problem.objective) == pulp.value(dense.problem.objective)
+
+
+def test_candidates_along_the_roads_when_the_project_has_them():
+    from layers.analysis.siting import road_candidates
+
+    roads = gpd.GeoDataFrame(geometry=[shapely.LineString([_at(-3000, 300), _at(3000, 300)]),
+                                       shapely.LineString([_at(0, 50000), _at(100, 50000)])],
+                             crs=4326)
+    comms = _communities([(0, 0), (2500, 0)], [100, 200])
+    found = road_candidates(roads, comms.geometry.to_numpy(), RADIUS)
+    assert found.source == "points every 250 m along the roads near the communities"
+    x, y = to_metric(EPSG).transform(found.lon, found.lat)
+    assert np.allclose(y - Y0, 300, atol=1)  # on the road, none on the far one
+    result = suggest_sites(comms, _facilities([]), "canteen", 10, WALK, None, "lscp",
+                           roads=roads)
+    assert result.candidate_source == found.source and result.covered_after == 300
+
+
+def test_terminal_progress_only_on_a_terminal():
+    import io
+
+    from layers.commands.siting import TerminalProgress
+
+    piped = io.StringIO()
+    bar = TerminalProgress("siting", stream=piped)
+    assert bar(5, 10) and piped.getvalue() == ""
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty = Terminal()
+    bar = TerminalProgress("siting", stream=tty)
+    bar(5, 10)
+    assert "siting [###############...............] 50%" in tty.getvalue()
+    quiet = Terminal()
+    TerminalProgress("siting", quiet=True, stream=quiet)(5, 10)
+    assert quiet.getvalue() == ""
