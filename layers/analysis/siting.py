@@ -380,8 +380,8 @@ def points_candidates(frame: gpd.GeoDataFrame, source: str) -> Candidates:
                       int((~ok).sum()))
 
 
-def grid_candidates(shapes: np.ndarray, radius_m: float,
-                    spacing_m: float | None = None) -> Candidates:
+def grid_candidates(shapes: np.ndarray, radius_m: float, spacing_m: float | None = None,
+                    limit: int = MAX_GENERATED) -> Candidates:
     """Return a square grid of sites over the communities, kept near them.
 
     Parameters
@@ -393,7 +393,9 @@ def grid_candidates(shapes: np.ndarray, radius_m: float,
         are dropped.
     spacing_m : float, optional
         Grid spacing; half the radius by default, widened when the grid would hold
-        more than :data:`MAX_GENERATED` points.
+        many more than ``limit`` points.
+    limit : int
+        At most this many points are kept (evenly thinned).
 
     Returns
     -------
@@ -411,7 +413,7 @@ def grid_candidates(shapes: np.ndarray, radius_m: float,
             x0, y0, x1, y1 = shapely.total_bounds(local)
             x0, y0, x1, y1 = x0 - radius_m, y0 - radius_m, x1 + radius_m, y1 + radius_m
             step = spacing
-            while ((x1 - x0) / step + 1) * ((y1 - y0) / step + 1) > 4 * MAX_GENERATED:
+            while ((x1 - x0) / step + 1) * ((y1 - y0) / step + 1) > 4 * limit:
                 step *= 1.5
             gx, gy = np.meshgrid(np.arange(x0, x1 + step / 2, step),
                                  np.arange(y0, y1 + step / 2, step))
@@ -424,12 +426,12 @@ def grid_candidates(shapes: np.ndarray, radius_m: float,
             spacing = max(spacing, step)
     lon = np.concatenate(lons) if lons else np.array([])
     lat = np.concatenate(lats) if lats else np.array([])
-    lon, lat = _thin(lon, lat)
-    return Candidates(lon, lat, f"a grid every {spacing:.0f} m near the communities")
+    lon, lat, thinned = _thin(lon, lat, limit)
+    return Candidates(lon, lat, f"a grid every {spacing:.0f} m near the communities{thinned}")
 
 
 def road_candidates(roads: gpd.GeoDataFrame, shapes: np.ndarray, radius_m: float,
-                    spacing_m: float | None = None) -> Candidates:
+                    spacing_m: float | None = None, limit: int = MAX_GENERATED) -> Candidates:
     """Return sites every ``spacing_m`` along the roads, kept near the communities.
 
     Parameters
@@ -442,6 +444,8 @@ def road_candidates(roads: gpd.GeoDataFrame, shapes: np.ndarray, radius_m: float
         The walk's straight-line radius.
     spacing_m : float, optional
         Distance between sites along a road; half the radius by default.
+    limit : int
+        At most this many points are kept (evenly thinned).
 
     Returns
     -------
@@ -472,7 +476,7 @@ def road_candidates(roads: gpd.GeoDataFrame, shapes: np.ndarray, radius_m: float
             if len(paths) == 0:
                 continue
             total = float(shapely.length(paths).sum())
-            step = max(spacing, total / (4 * MAX_GENERATED))
+            step = max(spacing, total / (4 * limit))
             pts = shapely.get_coordinates(shapely.segmentize(paths, step))
             keep = np.unique(shapely.STRtree(shapely.points(pts)).query(
                 local, predicate="dwithin", distance=radius_m)[1])
@@ -482,21 +486,26 @@ def road_candidates(roads: gpd.GeoDataFrame, shapes: np.ndarray, radius_m: float
             spacing = max(spacing, step)
     lon = np.concatenate(lons) if lons else np.array([])
     lat = np.concatenate(lats) if lats else np.array([])
-    lon, lat = _thin(lon, lat)
+    lon, lat, thinned = _thin(lon, lat, limit)
     return Candidates(lon, lat, f"points every {spacing:.0f} m along the roads near the "
-                                "communities")
+                                f"communities{thinned}")
 
 
-def _thin(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Drop repeated points (to about 1 m) and keep at most MAX_GENERATED, evenly."""
+def _thin(lon: np.ndarray, lat: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """Drop repeated points (to about 1 m) and keep at most ``limit``, evenly.
+
+    The text says how many of how many were kept, when some were dropped.
+    """
     if len(lon) == 0:
-        return lon, lat
+        return lon, lat, ""
     key = np.round(np.column_stack([lon, lat]) * 1e5).astype(np.int64)
     _, first = np.unique(key, axis=0, return_index=True)
     first = np.sort(first)
-    if len(first) > MAX_GENERATED:
-        first = first[np.linspace(0, len(first) - 1, MAX_GENERATED).astype(int)]
-    return lon[first], lat[first]
+    thinned = ""
+    if len(first) > limit:
+        thinned = f" (thinned evenly to {limit} of {len(first)})"
+        first = first[np.linspace(0, len(first) - 1, limit).astype(int)]
+    return lon[first], lat[first], thinned
 
 
 # ----- the plan -----------------------------------------------------------------
@@ -588,8 +597,11 @@ def suggest_sites(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, c
     need = has_residents & ~covered
     if candidates is None:
         radius = walk.radius_m(minutes)
-        candidates = (road_candidates(roads, shapes[need], radius) if roads is not None
-                      else grid_candidates(shapes[need], radius))
+        # as many as the matrix can hold for the communities to serve
+        limit = max(1, min(MAX_GENERATED, MAX_PAIRS // max(1, int(need.sum()))))
+        candidates = (road_candidates(roads, shapes[need], radius, limit=limit)
+                      if roads is not None else grid_candidates(shapes[need], radius,
+                                                                limit=limit))
     result.candidate_source = candidates.source
     result.candidates = len(candidates)
     result.covered_before = result.covered_after = int(residents[covered].sum())
