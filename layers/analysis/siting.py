@@ -381,7 +381,8 @@ def points_candidates(frame: gpd.GeoDataFrame, source: str) -> Candidates:
 
 
 def grid_candidates(shapes: np.ndarray, radius_m: float, spacing_m: float | None = None,
-                    limit: int = MAX_GENERATED) -> Candidates:
+                    limit: int = MAX_GENERATED, near_what: str = "the communities"
+                    ) -> Candidates:
     """Return a square grid of sites over the communities, kept near them.
 
     Parameters
@@ -396,6 +397,8 @@ def grid_candidates(shapes: np.ndarray, radius_m: float, spacing_m: float | None
         many more than ``limit`` points.
     limit : int
         At most this many points are kept (evenly thinned).
+    near_what : str
+        What the points are near, for the source line.
 
     Returns
     -------
@@ -427,7 +430,7 @@ def grid_candidates(shapes: np.ndarray, radius_m: float, spacing_m: float | None
     lon = np.concatenate(lons) if lons else np.array([])
     lat = np.concatenate(lats) if lats else np.array([])
     lon, lat, thinned = _thin(lon, lat, limit)
-    return Candidates(lon, lat, f"a grid every {spacing:.0f} m near the communities{thinned}")
+    return Candidates(lon, lat, f"a grid every {spacing:.0f} m near {near_what}{thinned}")
 
 
 def road_candidates(roads: gpd.GeoDataFrame, shapes: np.ndarray, radius_m: float,
@@ -489,6 +492,52 @@ def road_candidates(roads: gpd.GeoDataFrame, shapes: np.ndarray, radius_m: float
     lon, lat, thinned = _thin(lon, lat, limit)
     return Candidates(lon, lat, f"points every {spacing:.0f} m along the roads near the "
                                 f"communities{thinned}")
+
+
+def generated_candidates(shapes: np.ndarray, walk: WalkSettings, minutes: float,
+                         roads: gpd.GeoDataFrame | None = None,
+                         limit: int = MAX_GENERATED) -> Candidates:
+    """Return candidate sites when the planner gives none: along the roads, else a grid.
+
+    Communities that no point along the roads reaches (streets not drawn there)
+    get grid points near them as well, so no community is left without a chance.
+
+    Parameters
+    ----------
+    shapes : ndarray of shapely.Geometry
+        The communities to serve.
+    walk : WalkSettings
+        Walk time to distance.
+    minutes : float
+        Walk time.
+    roads : GeoDataFrame, optional
+        Streets and footpaths.
+    limit : int
+        At most this many candidates in all.
+
+    Returns
+    -------
+    Candidates
+        The points, with a source line that says how they were made.
+    """
+    radius = walk.radius_m(minutes)
+    if roads is None:
+        return grid_candidates(shapes, radius, limit=limit)
+    on_roads = road_candidates(roads, shapes, radius, limit=limit)
+    near = np.zeros(len(shapes), dtype=bool)
+    if len(on_roads):
+        near = walk_costs(shapes, on_roads.lon, on_roads.lat, walk, minutes).covers().any(
+            axis=1)
+    if near.all():
+        return on_roads
+    if len(on_roads) == 0:
+        grid = grid_candidates(shapes, radius, limit=limit)
+        return Candidates(grid.lon, grid.lat, grid.source + " (no road near them)")
+    grid = grid_candidates(shapes[~near], radius, limit=max(1, limit - len(on_roads)),
+                           near_what=f"the {int((~near).sum())} communities far from the roads")
+    return Candidates(np.concatenate([on_roads.lon, grid.lon]),
+                      np.concatenate([on_roads.lat, grid.lat]),
+                      f"{on_roads.source}, and {grid.source}")
 
 
 def _thin(lon: np.ndarray, lat: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray, str]:
@@ -596,12 +645,9 @@ def suggest_sites(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, c
         covered = before.covers().any(axis=1)
     need = has_residents & ~covered
     if candidates is None:
-        radius = walk.radius_m(minutes)
         # as many as the matrix can hold for the communities to serve
         limit = max(1, min(MAX_GENERATED, MAX_PAIRS // max(1, int(need.sum()))))
-        candidates = (road_candidates(roads, shapes[need], radius, limit=limit)
-                      if roads is not None else grid_candidates(shapes[need], radius,
-                                                                limit=limit))
+        candidates = generated_candidates(shapes[need], walk, minutes, roads, limit)
     result.candidate_source = candidates.source
     result.candidates = len(candidates)
     result.covered_before = result.covered_after = int(residents[covered].sum())

@@ -303,6 +303,14 @@ def test_candidates_along_the_roads_when_the_project_has_them():
     result = suggest_sites(comms, _facilities([]), "canteen", 10, WALK, None, "lscp",
                            roads=roads)
     assert result.candidate_source == found.source and result.covered_after == 300
+    # a community far from every road gets grid points near it as well
+    far = _communities([(0, 0), (2500, 0), (0, 9000)], [100, 200, 400])
+    result = suggest_sites(far, _facilities([]), "canteen", 10, WALK, None, "lscp",
+                           roads=roads)
+    assert result.candidate_source == (
+        "points every 250 m along the roads near the communities, and a grid every 250 m "
+        "near the 1 communities far from the roads")
+    assert result.unreachable == [] and result.covered_after == 700
 
 
 def test_terminal_progress_only_on_a_terminal():
