@@ -333,3 +333,31 @@ def test_terminal_progress_only_on_a_terminal():
     quiet = Terminal()
     TerminalProgress("siting", quiet=True, stream=quiet)(5, 10)
     assert quiet.getvalue() == ""
+
+
+def test_cancelling_stops_with_no_plan():
+    comm_xy, site_xy, population = _instance(0)
+    calls = []
+
+    def progress(done, total):
+        calls.append((done, total))
+        return False
+
+    assert suggest_sites(_communities(comm_xy, population), _facilities([]), "canteen", 10,
+                         WALK, _candidates(site_xy), "mclp", 2, progress=progress) is None
+    assert len(calls) == 1
+
+
+def test_candidate_features_that_are_not_points_are_counted(siting_project, tmp_path, capsys):
+    path, _sites = siting_project
+    features = gpd.GeoDataFrame(
+        {"name": ["a", "b", "area"]},
+        geometry=[shapely.Point(*_at(2000, 100)), shapely.Point(*_at(4000, 100)),
+                  shapely.Polygon([_at(0, 0), _at(10, 0), _at(10, 10)])], crs=4326)
+    file = tmp_path / "sites.geojson"
+    file.write_text(features.to_json(), encoding="utf-8")
+    assert run(["site", "--project", str(path), "--category", "食堂", "--method", "lscp",
+                "--candidates", str(file)]) == 0
+    out = capsys.readouterr().out
+    assert "candidates: 2 from file sites.geojson" in out
+    assert "1 features of file sites.geojson are not points with a position" in out
