@@ -31,6 +31,7 @@ from desktop.canvas.geometry_cache import LayerGeometryCache
 from desktop.canvas.image_arrays import new_argb_image
 from desktop.canvas.path_drawing import draw_lines, draw_polygons
 from desktop.canvas.point_drawing import draw_communities, draw_facilities, draw_points
+from desktop.canvas.proposal_drawing import draw_proposals
 from desktop.canvas.symbols import category_sprite
 from layers.geo.map_view import MapView, nice_scale_length
 from layers.model.categories import get_category
@@ -46,6 +47,7 @@ DRAW_FUNCTIONS: dict[tuple[GeometryKind, LayerRole | None], DrawFunction] = {
     (GeometryKind.POINT, LayerRole.FACILITIES): draw_facilities,
     (GeometryKind.POINT, LayerRole.COMMUNITIES): draw_communities,
     (GeometryKind.POLYGON, LayerRole.SERVICE_CIRCLES): draw_service_circles,
+    (GeometryKind.POINT, LayerRole.PROPOSALS): draw_proposals,
     (GeometryKind.POINT, None): draw_points,
     (GeometryKind.LINE, None): draw_lines,
     (GeometryKind.POLYGON, None): draw_polygons,

@@ -1,4 +1,7 @@
-"""Tools → Service Circles… and Audit Communities: what a facility serves, what is missing.
+"""The Analysis menu: Service Circles…, Audit Communities and Suggest Sites….
+
+Circles and the audit say what a facility serves and what is missing; siting
+proposes where the next facilities should go, and a proposal accepted becomes one.
 
 Both follow the project as it is edited (see :mod:`desktop.window.circle_upkeep`
 and the checklist dock). Whatever is out of date says so on the map, with a
@@ -18,6 +21,7 @@ from desktop.workers import run_with_progress
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from desktop.dialogs.siting_dialog import ProposalsDialog
     from desktop.main_window import MainWindow
     from layers.geo.walking import WalkSettings
 
@@ -39,6 +43,8 @@ class Analysis:
         self.banner = StaleBanner(window.canvas)
         self.banner.refresh_button.clicked.connect(self.refresh)
         self.circles = CircleUpkeep(window, self.show_stale)
+        #: the list of the last siting's proposals, while it is open
+        self.proposals_dialog: ProposalsDialog | None = None
 
     def set_project(self, project: object) -> None:
         """Follow another project's circles.
@@ -50,6 +56,10 @@ class Analysis:
         """
         self.circles.set_project(project)
         self.show_stale()
+        if self.proposals_dialog is not None:  # it lists the other project's proposals
+            self.proposals_dialog.close()
+            self.proposals_dialog.deleteLater()
+            self.proposals_dialog = None
 
     def stale_parts(self) -> list[str]:
         """Return what on the map is out of date, as the planner reads it.
@@ -171,6 +181,170 @@ class Analysis:
         if areas is None:
             self.window.status.show_message(tr("Cancelled"), 5000)
         return areas
+
+    # ----- siting: where the next facilities should go ----------------------------
+    def suggest_sites_dialog(self) -> bool:
+        """Ask for a siting (Analysis ▸ Suggest Sites…), then propose and list the sites.
+
+        Returns
+        -------
+        bool
+            True when proposals were made.
+        """
+        from desktop.dialogs.siting_dialog import SitingDialog
+
+        dialog = SitingDialog(parent=self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.suggest_sites(*dialog.choice())
+
+    def suggest_sites(self, category: str, method: str, count: int | None, minutes: float,
+                      walk: WalkSettings) -> bool:
+        """Propose sites in the background, draw them as the ``proposals`` layer, list them.
+
+        The proposals replace earlier ones of the category, as one undoable edit.
+
+        Parameters
+        ----------
+        category : str
+            Category id.
+        method : str
+            ``"mclp"`` or ``"lscp"``.
+        count : int or None
+            MCLP's number of new sites.
+        minutes : float
+            Walk time.
+        walk : WalkSettings
+            Walking preset.
+
+        Returns
+        -------
+        bool
+            True when proposals were made (possibly none needed), False when cancelled
+            or failed.
+        """
+        from desktop.dialogs.siting_dialog import ProposalsDialog
+        from layers.analysis.siting import points_candidates, proposals_frame, suggest_sites
+
+        project = self.window.project
+        communities, facilities = project.communities.frame, project.facilities.frame
+        candidates = (points_candidates(project.layer("candidates").frame,
+                                        "the project's candidates layer")
+                      if project.has_layer("candidates") else None)
+        if candidates is not None and len(candidates) == 0:
+            candidates = None
+        roads = project.layer("roads").frame if project.has_layer("roads") else None
+        boundaries = (project.layer("boundaries").frame if project.has_layer("boundaries")
+                      else None)
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on a worker thread
+            def report(done: int, total: int) -> bool:  # the solve counts seconds, not steps
+                return progress(done if total else 1000, 1000)
+
+            return suggest_sites(communities, facilities, category, minutes, walk, candidates,
+                                 method, count, boundaries, roads, False, report)
+
+        result = run_with_progress(self.window, tr("Suggest Sites"), job,
+                                   label=tr("Choosing sites…"), total=1000)
+        if result is None:
+            self.window.status.show_message(tr("Cancelled"), 5000)
+            return False
+        frame = proposals_frame(result)
+        self._replace_proposals(category, frame, tr("Suggest sites") + f" {result.walk}")
+        summary = "\n".join(result.summary())
+        if self.proposals_dialog is not None:
+            self.proposals_dialog.close()
+            self.proposals_dialog.deleteLater()
+        dialog = ProposalsDialog(summary, lambda: self._proposals_of(category), self.window)
+        dialog.accept_requested.connect(self.accept_proposal)
+        dialog.show_requested.connect(self._show_proposal)
+        self.window.editor.stack.indexChanged.connect(dialog.relist)
+        self.proposals_dialog = dialog
+        dialog.show()
+        self.window.status.show_message(
+            tr("Proposed sites") + f": {len(frame)} · " + result.summary()[3], 10000)
+        return True
+
+    def _proposals_of(self, category: str) -> gpd.GeoDataFrame:
+        """Return the proposals layer's rows of one category (none without the layer)."""
+        from layers.model.layer import empty_frame
+        from layers.model.schema import PROPOSALS
+
+        project = self.window.project
+        if not project.has_layer(PROPOSALS.name):
+            return empty_frame(PROPOSALS)
+        frame = project.layer(PROPOSALS.name).frame
+        return frame[frame["category"] == category]
+
+    def _replace_proposals(self, category: str, frame: gpd.GeoDataFrame, text: str) -> None:
+        """Put new proposals in place of the category's earlier ones, as one undo step."""
+        import pandas as pd
+
+        from desktop.editing.commands import AddFeaturesCommand, ReplaceLayerCommand
+        from layers.model.schema import PROPOSALS
+
+        project, editor = self.window.project, self.window.editor
+        if project.has_layer(PROPOSALS.name):
+            old = project.layer(PROPOSALS.name).frame
+            kept = old[old["category"] != category]
+            new = pd.concat([kept, frame], ignore_index=True) if len(kept) else frame
+            editor.push(ReplaceLayerCommand(project, PROPOSALS.name, new, text))
+        else:
+            editor.push(AddFeaturesCommand(project, PROPOSALS.name, frame, text))
+            project.layer(PROPOSALS.name).set_selection([])
+        project.layer(PROPOSALS.name).title = tr("Proposed sites")
+
+    def _show_proposal(self, proposal_id: str) -> None:
+        """Select a proposal on the map (the list's current row)."""
+        project = self.window.project
+        if project.has_layer("proposals") and project.layer("proposals").has_feature(
+                proposal_id):
+            project.layer("proposals").set_selection([proposal_id])
+
+    def accept_proposal(self, proposal_id: str) -> str | None:
+        """Build a proposal: a facility of its category at its spot, the proposal gone.
+
+        Both happen as one undo step.
+
+        Parameters
+        ----------
+        proposal_id : str
+            The proposal's id.
+
+        Returns
+        -------
+        str or None
+            The new facility's id; None when the proposal is no longer there.
+        """
+        import shapely
+
+        from desktop.editing.commands import DeleteFeaturesCommand
+        from layers.analysis.nearby import community_for_point
+        from layers.model.categories import get_category
+
+        project, editor = self.window.project, self.window.editor
+        if not (project.has_layer("proposals")
+                and project.layer("proposals").has_feature(proposal_id)):
+            return None
+        proposal = project.layer("proposals").feature(proposal_id)
+        point = proposal["geometry"]
+        lon, lat = shapely.get_x(point), shapely.get_y(point)
+        category = proposal.get("category") or "other"
+        rank = proposal.get("rank")
+        name = f"拟建 {get_category(category).label_zh}" + (f" #{rank}" if rank else "")
+        notes = str(proposal.get("notes") or "").split("; ")[0] or (
+            f"proposed by {str(proposal.get('method') or '').upper()} siting")
+        values = {"name": name, "category": category, "location_precision": "placed-on-map",
+                  "community": community_for_point(project, lon, lat), "notes": notes}
+        editor.stack.beginMacro(tr("Accept proposed site") + f" “{name}”")
+        try:
+            facility_id = editor.add_facility(values, float(lon), float(lat))
+            editor.push(DeleteFeaturesCommand(project, "proposals", [proposal_id],
+                                              tr("Accept proposed site")))
+        finally:
+            editor.stack.endMacro()
+        self.window.status.show_message(tr("Added facility") + f" “{name}”", 5000)
+        return facility_id
 
     def run_audit(self) -> None:
         """Show the checklist dock and audit every community."""

@@ -81,6 +81,9 @@ class ContextMenus:
         if layer_name == "facilities":
             _action(menu, "circle", tr("Service Circle from Here"),
                     lambda: self.circle_from(fid))
+        if layer_name == "proposals":  # a proposed site (Analysis ▸ Suggest Sites…)
+            _action(menu, "accept_proposal", tr("Accept as Facility"),
+                    lambda: window.analysis.accept_proposal(fid))
         menu.addSeparator()
         _action(menu, "delete", tr("Delete"),
                 lambda: window.editor.delete_features(layer_name, [fid]))

@@ -90,6 +90,7 @@ class MenuBar:
             "", window.analysis.service_circles_dialog)
         self.circles_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.audit_action = self.analysis_menu.addAction("", window.analysis.run_audit)
+        self.site_action = self.analysis_menu.addAction("", window.analysis.suggest_sites_dialog)
 
         self.language_menu = bar.addMenu("")
         group = QActionGroup(window)
@@ -129,6 +130,7 @@ class MenuBar:
         self.save_as_action.setText(tr("Save As…"))
         self.circles_action.setText(tr("Service Circles…"))
         self.audit_action.setText(tr("Audit Communities"))
+        self.site_action.setText(tr("Suggest Sites…"))
         self.export_png_action.setText(tr("Export Map Image…"))
         self.import_action.setText(tr("Import…"))
         self.import_article_action.setText(tr("Import Article…"))

@@ -6,7 +6,7 @@ command goes into the module of its kind (or a new module added here).
 
 from __future__ import annotations
 
-from layers.commands import analysis, exports, importing, projects, reports
+from layers.commands import analysis, exports, importing, projects, reports, siting
 from layers.commands.base import Command
 
 #: The commands that need no display and no Qt, in the order ``--help`` lists them.
@@ -14,6 +14,7 @@ HEADLESS_COMMANDS: tuple[Command, ...] = (
     *projects.COMMANDS,
     *analysis.COMMANDS,
     *reports.COMMANDS,
+    *siting.COMMANDS,
     *exports.COMMANDS,
     *importing.COMMANDS,
 )

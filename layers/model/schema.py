@@ -35,6 +35,8 @@ class LayerRole(enum.StrEnum):
     BOUNDARIES = "boundaries"
     ROADS = "roads"
     SERVICE_CIRCLES = "service_circles"
+    #: sites a siting model proposes: drawn apart, never counted as facilities
+    PROPOSALS = "proposals"
     #: any other layer, such as one the planner brought in under a name of their own
     OTHER = "other"
 
@@ -181,8 +183,27 @@ SERVICE_CIRCLES = LayerSchema(
     role=LayerRole.SERVICE_CIRCLES,
 )
 
+#: Sites proposed by siting (``main.py site``, Analysis ▸ Suggest Sites…). They are
+#: not facilities: no audit or circle counts them until a planner accepts one.
+PROPOSALS = LayerSchema(
+    "proposals",
+    "Point",
+    {
+        "id": "str",
+        "rank": "int",
+        "category": "str",
+        "method": "str",  # mclp | lscp
+        "minutes": "float",
+        "gain": "int",  # residents newly covered; empty when all are unknown
+        "communities": "str",  # the names it brings into the walk, joined by 、
+        "candidate_source": "str",
+        "notes": "str",
+    },
+    role=LayerRole.PROPOSALS,
+)
+
 SCHEMAS: dict[str, LayerSchema] = {
-    s.name: s for s in (FACILITIES, COMMUNITIES, BOUNDARIES, ROADS, SERVICE_CIRCLES)
+    s.name: s for s in (FACILITIES, COMMUNITIES, BOUNDARIES, ROADS, SERVICE_CIRCLES, PROPOSALS)
 }
 
 #: Readable field names for the attribute panel and table headers.
@@ -193,6 +214,8 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "level": "层级", "parent": "上级社区", "street": "街道", "district": "区县",
     "city": "城市", "province": "省份", "households": "户数", "population": "人口",
     "built_year": "建成年份", "elderly_share": "老年人占比(%)", "facts": "概况",
+    "rank": "序号", "method": "方法", "minutes": "步行分钟", "gain": "新覆盖人口",
+    "communities": "新覆盖社区", "candidate_source": "候选点来源",
 }
 
 #: How each location precision reads for a planner (popups, table, attribute panel).
@@ -226,4 +249,5 @@ def precision_label(value: object) -> str:
 
 
 #: Bottom-to-top draw order of the known layers.
-DRAW_ORDER = ("boundaries", "roads", "service_circles", "communities", "facilities")
+DRAW_ORDER = ("boundaries", "roads", "service_circles", "communities", "facilities",
+              "proposals")

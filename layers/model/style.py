@@ -130,6 +130,8 @@ _ROLE_STYLES: dict[LayerRole, LayerStyle] = {
     LayerRole.COMMUNITIES: LayerStyle(color="#1d3557", size_px=16.0),
     # category colours, translucent so overlapping walks stay readable
     LayerRole.SERVICE_CIRCLES: LayerStyle(fill_opacity=0.3, stroke_opacity=235 / 255),
+    # hollow stars in the category's colour (desktop/canvas/proposal_drawing.py)
+    LayerRole.PROPOSALS: LayerStyle(size_px=20.0),
 }
 
 _KIND_STYLES: dict[GeometryKind, LayerStyle] = {

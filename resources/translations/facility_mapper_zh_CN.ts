@@ -44,6 +44,14 @@
         <translation>高德地图</translation>
     </message>
     <message>
+        <source>Accept as Facility</source>
+        <translation>采纳为设施</translation>
+    </message>
+    <message>
+        <source>Accept proposed site</source>
+        <translation>采纳拟建选址</translation>
+    </message>
+    <message>
         <source>Add Facility</source>
         <translation>添加设施</translation>
     </message>
@@ -58,6 +66,10 @@
     <message>
         <source>Add facility</source>
         <translation>添加设施</translation>
+    </message>
+    <message>
+        <source>Added facility</source>
+        <translation>已添加设施</translation>
     </message>
     <message>
         <source>Address</source>
@@ -172,6 +184,10 @@
         <translation>核查清单…</translation>
     </message>
     <message>
+        <source>Choosing sites…</source>
+        <translation>正在选址…</translation>
+    </message>
+    <message>
         <source>Circle (straight line ÷ detour)</source>
         <translation>圆（直线距离 ÷ 绕行系数）</translation>
     </message>
@@ -224,12 +240,20 @@
         <translation>点击文章所述社区的位置；位置将标记为近似</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <source>Colour…</source>
         <translation>颜色…</translation>
     </message>
     <message>
         <source>Communities</source>
         <translation>社区</translation>
+    </message>
+    <message>
+        <source>Communities brought in</source>
+        <translation>新覆盖社区</translation>
     </message>
     <message>
         <source>Communities with no position, not audited</source>
@@ -376,6 +400,10 @@
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
+        <source>Existing facilities of the category count as covering. Communities whose residents are unknown are not weighted; they are listed.</source>
+        <translation>该类别的现有设施视为已覆盖。人口不详的社区不参与加权，另行列出。</translation>
+    </message>
+    <message>
         <source>Export HTML Map</source>
         <translation>导出 HTML 地图</translation>
     </message>
@@ -446,6 +474,10 @@
     <message>
         <source>Features with no position, not drawn</source>
         <translation>无位置的要素，未绘制</translation>
+    </message>
+    <message>
+        <source>Fewest sites covering every community (LSCP)</source>
+        <translation>最少选址覆盖全部社区（LSCP）</translation>
     </message>
     <message>
         <source>Field</source>
@@ -596,6 +628,10 @@
         <translation>方法</translation>
     </message>
     <message>
+        <source>Most residents covered by K new sites (MCLP)</source>
+        <translation>K 处新址覆盖最多居民（MCLP）</translation>
+    </message>
+    <message>
         <source>Move</source>
         <translation>移动</translation>
     </message>
@@ -622,6 +658,10 @@
     <message>
         <source>New project</source>
         <translation>新项目</translation>
+    </message>
+    <message>
+        <source>New sites (K)</source>
+        <translation>新增选址数（K）</translation>
     </message>
     <message>
         <source>No facilities to draw circles for</source>
@@ -732,6 +772,14 @@
         <translation>项目与地理数据</translation>
     </message>
     <message>
+        <source>Proposed Sites</source>
+        <translation>拟建选址</translation>
+    </message>
+    <message>
+        <source>Proposed sites</source>
+        <translation>拟建选址</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -742,6 +790,10 @@
     <message>
         <source>Radius</source>
         <translation>半径</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>序号</translation>
     </message>
     <message>
         <source>Read file</source>
@@ -770,6 +822,10 @@
     <message>
         <source>Remove Layer</source>
         <translation>移除图层</translation>
+    </message>
+    <message>
+        <source>Residents newly covered</source>
+        <translation>新覆盖人口</translation>
     </message>
     <message>
         <source>Restore unsaved edits</source>
@@ -898,6 +954,18 @@
     <message>
         <source>Subtitle</source>
         <translation>副标题</translation>
+    </message>
+    <message>
+        <source>Suggest Sites</source>
+        <translation>建议选址</translation>
+    </message>
+    <message>
+        <source>Suggest Sites…</source>
+        <translation>建议选址…</translation>
+    </message>
+    <message>
+        <source>Suggest sites</source>
+        <translation>建议选址</translation>
     </message>
     <message>
         <source>Symbol size</source>
@@ -1214,6 +1282,10 @@
     <message>
         <source>tick “Import duplicates anyway” to import them</source>
         <translation>勾选“仍然导入重复行”即可导入</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不详</translation>
     </message>
     <message>
         <source>unknown categories (imported as other): </source>
