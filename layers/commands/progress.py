@@ -54,7 +54,8 @@ class TerminalProgress:
         Parameters
         ----------
         done, total : int
-            Work done so far and in all.
+            Work done so far and in all; a ``total`` of 0 shows the seconds spent
+            instead (work that cannot count its steps, such as a solver).
 
         Returns
         -------
@@ -67,10 +68,13 @@ class TerminalProgress:
         if now - self._start < SHOW_AFTER_S or (now - self._last < REDRAW_S and done < total):
             return True
         self._last = now
-        share = 0.0 if total <= 0 else min(1.0, done / total)
-        filled = round(share * _WIDTH)
-        bar = "#" * filled + "-" * (_WIDTH - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {share:4.0%}  {done:,}/{total:,}")
+        if total <= 0:  # work that cannot count its steps (a solver): the time spent
+            self.stream.write(f"\r{self.label} … {now - self._start:.0f} s\033[K")
+        else:
+            share = min(1.0, done / total)
+            filled = round(share * _WIDTH)
+            bar = "#" * filled + "-" * (_WIDTH - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {share:4.0%}  {done:,}/{total:,}")
         self.stream.flush()
         self._drawn = True
         return True

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
-from typing import TextIO
 
 from layers.commands.base import (
     Command,
@@ -17,53 +15,8 @@ from layers.commands.base import (
     walk_from_args,
     writing,
 )
+from layers.commands.progress import progress_for
 from layers.model.changes import StoreError
-
-
-class TerminalProgress:
-    """A one-line progress report on stderr, quiet when stderr is not a terminal.
-
-    ``progress(done, total)`` with a total shows a bar; ``total == 0`` shows the
-    seconds spent (a solver that cannot count its steps).
-
-    Parameters
-    ----------
-    label : str
-        What is being done.
-    quiet : bool
-        Say nothing, whatever the terminal.
-    stream : file-like, optional
-        Where to write; stderr by default.
-    """
-
-    def __init__(self, label: str, quiet: bool = False, stream: TextIO | None = None) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.enabled = not quiet and bool(getattr(self.stream, "isatty", lambda: False)())
-        self._last = 0.0
-        self._shown = False
-
-    def __call__(self, done: int, total: int) -> bool:
-        """Show progress at most ten times a second; never cancels."""
-        now = time.monotonic()
-        if not self.enabled or now - self._last < 0.1:
-            return True
-        self._last = now
-        if total:
-            filled = int(30 * min(done, total) / total)
-            text = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // total}%"
-        else:
-            text = f"{self.label} … {done} s"
-        self.stream.write("\r" + text + "\033[K")
-        self.stream.flush()
-        self._shown = True
-        return True
-
-    def close(self) -> None:
-        """Clear the line, so what follows starts on a clean one."""
-        if self._shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
@@ -99,7 +52,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
         raise CommandError("the project has no roads layer: import one with "
                            "'import FILE --layer roads' (an OpenStreetMap extract works)")
     boundaries = project.layer("boundaries").frame if project.has_layer("boundaries") else None
-    progress = TerminalProgress("siting", quiet=args.quiet)
+    progress = progress_for(args, "siting")
     try:
         result = suggest_sites(project.communities.frame, project.facilities.frame, category,
                                args.minutes, walk, candidates, args.method,
@@ -204,7 +157,6 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--save", action="store_true",
                    help="also store the proposals in the project (replacing that category's)")
     p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 #: This module's commands, in the order ``--help`` lists them.

@@ -26,6 +26,14 @@ def test_the_bar_draws_on_a_terminal_and_clears_its_line(monkeypatch):
     assert text.endswith("\r\033[K")  # the command's own output starts on a clean line
 
 
+def test_a_solver_that_cannot_count_shows_the_time_spent(monkeypatch):
+    monkeypatch.setattr("layers.commands.progress.SHOW_AFTER_S", 0.0)
+    out = _Terminal()
+    with TerminalProgress("siting", stream=out) as progress:
+        progress(0, 0)
+    assert "siting … 0 s" in out.getvalue()
+
+
 def test_quiet_or_piped_draws_nothing(monkeypatch):
     monkeypatch.setattr("layers.commands.progress.SHOW_AFTER_S", 0.0)
     for stream, quiet in ((_Terminal(), True), (io.StringIO(), False)):

@@ -313,28 +313,6 @@ def test_candidates_along_the_roads_when_the_project_has_them():
     assert result.unreachable == [] and result.covered_after == 700
 
 
-def test_terminal_progress_only_on_a_terminal():
-    import io
-
-    from layers.commands.siting import TerminalProgress
-
-    piped = io.StringIO()
-    bar = TerminalProgress("siting", stream=piped)
-    assert bar(5, 10) and piped.getvalue() == ""
-
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    tty = Terminal()
-    bar = TerminalProgress("siting", stream=tty)
-    bar(5, 10)
-    assert "siting [###############...............] 50%" in tty.getvalue()
-    quiet = Terminal()
-    TerminalProgress("siting", quiet=True, stream=quiet)(5, 10)
-    assert quiet.getvalue() == ""
-
-
 def test_cancelling_stops_with_no_plan():
     comm_xy, site_xy, population = _instance(0)
     calls = []
