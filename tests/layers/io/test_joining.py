@@ -28,7 +28,7 @@ def _write_csv(path, text, encoding="utf-8"):
 
 TABLE = ("社区名称,常住人口,户数\n"
          "翠光,1.2万,3000余户\n"           # loose: without 社区
-         " 翠苑一區 ,9800,3146\n"          # traditional, spaces; households already 3146
+         " 翠苑一區 ,9800,3146\n"          # traditional, spaces; 10000 and 3146 already there
          "金耐社区,abc,八十余户\n"          # duplicate key below
          "金耐社区,1,2\n"
          "不存在社区,5,5\n"
@@ -51,6 +51,8 @@ def test_join_fills_population_and_reports_every_row(bundled_copy, tmp_path, cap
     assert "invalid numbers (skipped): 2" in out and "not a whole number" in out
     assert "unit 人 does not fit households" in out
     assert "values already the same: 1" in out
+    assert "conflicting values (kept; --overwrite replaces them): 1: 翠苑一区.population " \
+           "10000 ≠ 9800" in out
     assert "empty cells (nothing taken): 1" in out
     assert "approximate values (noted 约 in notes): 1" in out
     c = _communities(bundled_copy)
@@ -58,7 +60,7 @@ def test_join_fills_population_and_reports_every_row(bundled_copy, tmp_path, cap
     assert c.loc["翠光社区", "households"] == 3000
     assert "约3000户" in c.loc["翠光社区", "notes"]
     assert "population, households from 人口.csv (joined " in c.loc["翠光社区", "notes"]
-    assert c.loc["翠苑一区", "population"] == 9800
+    assert c.loc["翠苑一区", "population"] == 10000  # the article's figure is kept
     assert c.loc["耐火小区", "population"] == 200
     assert pd.isna(c.loc["金耐社区", "population"])  # duplicates are skipped
     assert pd.isna(c.loc["汉东楼社区", "population"])
@@ -77,7 +79,7 @@ def test_dry_run_writes_nothing(bundled_copy, tmp_path, capsys):
 
 
 def test_conflicting_values_are_kept_unless_overwrite(bundled_copy, tmp_path, capsys):
-    table = _write_csv(tmp_path / "t.csv", "名称,户数\n翠苑一区,3200\n")
+    table = _write_csv(tmp_path / "t.csv", "名称,户数\n翠苑一区,3200\n")  # article: 3146
     assert run(["join", str(table), "--fields", "households", "--format", "json",
                 "--project", str(bundled_copy)]) == 0
     report = json.loads(capsys.readouterr().out)
