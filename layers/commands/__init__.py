@@ -6,7 +6,7 @@ command goes into the module of its kind (or a new module added here).
 
 from __future__ import annotations
 
-from layers.commands import analysis, exports, importing, joining, projects
+from layers.commands import access, analysis, exports, importing, joining, projects
 from layers.commands.base import Command
 
 #: The commands that need no display and no Qt, in the order ``--help`` lists them.
@@ -16,4 +16,5 @@ HEADLESS_COMMANDS: tuple[Command, ...] = (
     *exports.COMMANDS,
     *importing.COMMANDS,
     *joining.COMMANDS,
+    *access.COMMANDS,
 )

@@ -96,6 +96,9 @@ class LayerSchema:
         Whether a project must contain the layer.
     role : LayerRole
         What the layer is for.
+    optional : frozenset of str
+        Fields added after projects were first saved: a stored layer without them
+        still opens (they read as empty and are added to the table on save).
     """
 
     name: str
@@ -103,6 +106,7 @@ class LayerSchema:
     fields: dict[str, str] = field(default_factory=dict)
     required: bool = False
     role: LayerRole = LayerRole.OTHER
+    optional: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> GeometryKind:
@@ -125,9 +129,13 @@ FACILITIES = LayerSchema(
         "quote": "str",
         "location_precision": "str",
         "notes": "str",
+        # seats of a canteen, charging ports of a shed: for 2SFCA accessibility
+        # (layers/analysis/accessibility.py); empty when no source states it
+        "capacity": "float",
     },
     required=True,
     role=LayerRole.FACILITIES,
+    optional=frozenset({"capacity"}),
 )
 
 COMMUNITIES = LayerSchema(
@@ -193,6 +201,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "level": "层级", "parent": "上级社区", "street": "街道", "district": "区县",
     "city": "城市", "province": "省份", "households": "户数", "population": "人口",
     "built_year": "建成年份", "elderly_share": "老年人占比(%)", "facts": "概况",
+    "capacity": "容量",
 }
 
 #: How each location precision reads for a planner (popups, table, attribute panel).
