@@ -176,6 +176,8 @@ class ContextMenus:
         labels.setCheckable(True)
         labels.setChecked(layer.style.show_labels)
         menu.addSeparator()
+        if layer_name == "communities":
+            _action(menu, "join", tr("Join Table…"), lambda: self.join_table(layer_name))
         _action(menu, "export", tr("Export Layer…"), lambda: self.export_layer_dialog(layer_name))
         if layer_name not in ("facilities", "communities"):
             menu.addSeparator()
@@ -200,6 +202,30 @@ class ContextMenus:
         menu = self.layer_menu(layer_name)
         self._popup(menu, global_pos)
         return menu
+
+    def join_table(self, layer_name: str) -> int:
+        """Fill a layer's fields from a table (Join Table…), as one undo step.
+
+        Parameters
+        ----------
+        layer_name : str
+            The layer, e.g. ``communities``.
+
+        Returns
+        -------
+        int
+            Features changed (0 when cancelled).
+        """
+        from desktop.dialogs.join_dialog import JoinTableDialog, apply_join_plan
+
+        window = self.window
+        dialog = JoinTableDialog(window.project.layer(layer_name), window)
+        if dialog.exec() != JoinTableDialog.DialogCode.Accepted or dialog.plan is None:
+            return 0
+        changed = apply_join_plan(window.project, window.editor, layer_name, dialog.plan)
+        window.status.show_message(tr("Join Table") + f": {dialog.plan.values_set} "
+                                   + tr("values on") + f" {changed} " + tr("features"), 6000)
+        return changed
 
     def remove_layer(self, layer_name: str) -> None:
         """Remove an optional layer as one undoable step.

@@ -20,6 +20,7 @@ from layers.articles.cleaning import CleanArticle, clean_article_file
 from layers.geo.admin_areas import fill_admin_fields, fill_summary
 from layers.io.project_file import write_project_layers
 from layers.model.categories import is_category
+from layers.model.numbers import Quantity, find_quantities, parse_quantity
 from layers.model.schema import COMMUNITIES, FACILITIES, STORAGE_CRS
 from layers.resources import data_path
 
@@ -158,19 +159,29 @@ def _row(entry: dict[str, Any], fields: dict[str, str], articles: dict[str, Clea
         if article.find(passage) < 0:
             raise CurationError(f"{name}: quote not found in cleaned {file}: {passage[:30]}…")
     joined = QUOTE_SEPARATOR.join(passages)
+    numbers: dict[str, float | int] = {}
+    approximate: list[str] = []
     for key in ("households", "population", "built_year", "elderly_share"):
         value = entry.get(key)
-        if value is not None and _number_text(value) not in joined:
-            raise CurationError(f"{name}: {key}={value} is not stated in its quote")
+        if isinstance(value, str):  # the verbatim phrase, e.g. "近一万人口": read it
+            quantity = _stated_phrase(name, key, value, joined)
+            numbers[key] = quantity.whole if quantity.whole is not None else quantity.value
+            if quantity.approximate:
+                approximate.append(f"{key} {quantity.describe()}（原文“{quantity.text}”）")
+        elif value is not None:
+            if not _stated(value, joined):
+                raise CurationError(f"{name}: {key}={value} is not stated in its quote")
+            numbers[key] = value
     lon, lat = entry["lonlat"]
     note = "Position placed by hand, not surveyed: the article gives no coordinates."
     row: dict[str, Any] = {k: entry.get(k) for k in fields}
+    row.update(numbers)
     row.update(
         id=str(uuid.uuid5(_ID_NAMESPACE, f"{file}/{name}")),
         source=f"{file} 《{article.title}》",
         quote=joined,
         location_precision=entry.get("location_precision", precision),
-        notes=" ".join(x for x in (note, entry.get("notes")) if x),
+        notes=" ".join(x for x in (note, entry.get("notes"), *approximate) if x),
         geometry=shapely.Point(float(lon), float(lat)),
     )
     row["_seat"] = entry.get("seat")
@@ -179,6 +190,26 @@ def _row(entry: dict[str, Any], fields: dict[str, str], articles: dict[str, Clea
 
 def _number_text(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _stated(value: float | int, quote: str) -> bool:
+    """Whether the quote states ``value``, in Arabic digits or in Chinese numerals."""
+    if _number_text(value) in quote:
+        return True
+    return any(q.value == float(value) for q in find_quantities(quote))
+
+
+def _stated_phrase(name: str, key: str, phrase: str, quote: str) -> Quantity:
+    """Read a curated phrase such as ``"近一万人口"``; it must be in the quote."""
+    if phrase not in quote:
+        raise CurationError(f"{name}: {key}={phrase!r} is not in its quote")
+    quantity = parse_quantity(phrase)
+    if quantity is None:
+        raise CurationError(f"{name}: {key}={phrase!r} is not one number")
+    wanted = {"households": ("户",), "population": ("人",)}.get(key)
+    if wanted and quantity.unit not in wanted:
+        raise CurationError(f"{name}: {key}={phrase!r} does not count {wanted[0]}")
+    return quantity
 
 
 def _frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:

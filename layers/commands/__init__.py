@@ -6,7 +6,7 @@ command goes into the module of its kind (or a new module added here).
 
 from __future__ import annotations
 
-from layers.commands import analysis, exports, importing, projects, reports, siting
+from layers.commands import access, analysis, exports, importing, joining, projects, reports, siting
 from layers.commands.base import Command
 
 #: The commands that need no display and no Qt, in the order ``--help`` lists them.
@@ -17,4 +17,6 @@ HEADLESS_COMMANDS: tuple[Command, ...] = (
     *siting.COMMANDS,
     *exports.COMMANDS,
     *importing.COMMANDS,
+    *joining.COMMANDS,
+    *access.COMMANDS,
 )

@@ -266,6 +266,35 @@ def read_import(path: str | os.PathLike, encoding: str | None = None, crs: str |
 def _read_table_text(path: Path, head: bytes, encoding: str | None, report: ImportReport,
                      lon_col: str | None, lat_col: str | None, crs: str | None
                      ) -> gpd.GeoDataFrame:
+    table = read_text_table(path, head, encoding, report)
+    return _points_from_table(table, path.name, report, lon_col, lat_col, crs)
+
+
+def read_text_table(path: Path, head: bytes, encoding: str | None,
+                    report: ImportReport) -> pd.DataFrame:
+    """Read a CSV/TXT/TSV table as text cells, detecting its encoding and delimiter.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    head : bytes
+        Its first bytes (to refuse a web page saved as text).
+    encoding : str or None
+        Force an encoding; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when None.
+    report : ImportReport
+        Gets the encoding and any NUL characters removed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell as text (``""`` for an empty one).
+
+    Raises
+    ------
+    ImportFailure
+        With a one-line reason.
+    """
     lowered = head.lstrip()[:200].lower()
     if lowered.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")):
         raise _fail(f"{path.name} is a web page saved as text, not a table")
@@ -292,12 +321,41 @@ def _read_table_text(path: Path, head: bytes, encoding: str | None, report: Impo
                             skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise _fail(f"{path.name} is not a readable table: {exc}") from None
-    return _points_from_table(table, path.name, report, lon_col, lat_col, crs)
+    return table
 
 
 def _read_xlsx(path: Path, head: bytes, report: ImportReport, lon_col: str | None,
                lat_col: str | None, crs: str | None, limits: ArchiveLimits
                ) -> gpd.GeoDataFrame:
+    table = read_xlsx_table(path, head, report, limits)
+    return _points_from_table(table, path.name, report, lon_col, lat_col, crs)
+
+
+def read_xlsx_table(path: Path, head: bytes, report: ImportReport,
+                    limits: ArchiveLimits) -> pd.DataFrame:
+    """Read the first sheet of an XLSX file as text cells, after checking its zip.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    head : bytes
+        Its first bytes.
+    report : ImportReport
+        Gets ``encoding = "xlsx"``.
+    limits : ArchiveLimits
+        Zip limits checked before anything is unpacked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell as text (``""`` for an empty one).
+
+    Raises
+    ------
+    ImportFailure
+        With a one-line reason.
+    """
     if not head.startswith(b"PK"):
         raise _fail(f"{path.name} is not a real Excel file (no XLSX zip inside)")
     check_zip(path, limits)
@@ -306,7 +364,7 @@ def _read_xlsx(path: Path, head: bytes, report: ImportReport, lon_col: str | Non
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise _fail(f"{path.name} is a broken Excel file: {exc}") from None
     report.encoding = "xlsx"
-    return _points_from_table(table, path.name, report, lon_col, lat_col, crs)
+    return table
 
 
 def _find_column(columns: list[str], wanted: str | None, names: tuple[str, ...],

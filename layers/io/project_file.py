@@ -328,6 +328,8 @@ def check_layer_fields(schema: LayerSchema, info: dict) -> None:
         "float": {"float64", "float32", "int64", "int32", "int16"},
     }
     for column, kind in schema.fields.items():
+        if column not in stored and column in schema.optional:
+            continue  # a field added since the project was saved: read as empty
         if column not in stored:
             raise ProjectFileError(f"layer '{schema.name}' has no field '{column}'")
         if str(stored[column]) not in accepted[kind]:

@@ -98,6 +98,9 @@ class LayerSchema:
         Whether a project must contain the layer.
     role : LayerRole
         What the layer is for.
+    optional : frozenset of str
+        Fields added after projects were first saved: a stored layer without them
+        still opens (they read as empty and are added to the table on save).
     """
 
     name: str
@@ -105,6 +108,7 @@ class LayerSchema:
     fields: dict[str, str] = field(default_factory=dict)
     required: bool = False
     role: LayerRole = LayerRole.OTHER
+    optional: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> GeometryKind:
@@ -127,9 +131,13 @@ FACILITIES = LayerSchema(
         "quote": "str",
         "location_precision": "str",
         "notes": "str",
+        # seats of a canteen, charging ports of a shed: for 2SFCA accessibility
+        # (layers/analysis/accessibility.py); empty when no source states it
+        "capacity": "float",
     },
     required=True,
     role=LayerRole.FACILITIES,
+    optional=frozenset({"capacity"}),
 )
 
 COMMUNITIES = LayerSchema(
@@ -216,6 +224,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "built_year": "建成年份", "elderly_share": "老年人占比(%)", "facts": "概况",
     "rank": "序号", "method": "方法", "minutes": "步行分钟", "gain": "新覆盖人口",
     "communities": "新覆盖社区", "candidate_source": "候选点来源",
+    "capacity": "容量",
 }
 
 #: How each location precision reads for a planner (popups, table, attribute panel).

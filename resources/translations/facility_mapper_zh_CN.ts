@@ -88,6 +88,10 @@
         <translation>所有文件</translation>
     </message>
     <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
         <source>Approximate position</source>
         <translation>近似位置</translation>
     </message>
@@ -136,6 +140,10 @@
         <translation>底图瓦片地址…</translation>
     </message>
     <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
         <source>CRS</source>
         <translation>坐标系</translation>
     </message>
@@ -176,12 +184,20 @@
         <translation>他人已修改</translation>
     </message>
     <message>
+        <source>Check Matches</source>
+        <translation>检查匹配</translation>
+    </message>
+    <message>
         <source>Checklist</source>
         <translation>核查清单</translation>
     </message>
     <message>
         <source>Checklist…</source>
         <translation>核查清单…</translation>
+    </message>
+    <message>
+        <source>Choose a table file first.</source>
+        <translation>请先选择表格文件。</translation>
     </message>
     <message>
         <source>Choosing sites…</source>
@@ -488,6 +504,10 @@
         <translation>字段</translation>
     </message>
     <message>
+        <source>Fields to take, comma-separated; FIELD=COLUMN names the table's column</source>
+        <translation>要取用的字段，用逗号分隔；字段=列名 指定表格中的列</translation>
+    </message>
+    <message>
         <source>Filter by name, category, community…</source>
         <translation>按名称、类别、社区筛选…</translation>
     </message>
@@ -522,6 +542,10 @@
     <message>
         <source>Goes to</source>
         <translation>导入到</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
     </message>
     <message>
         <source>Identify</source>
@@ -576,6 +600,14 @@
         <translation>JSON 数据 (*.json)</translation>
     </message>
     <message>
+        <source>Join Table</source>
+        <translation>连接表格</translation>
+    </message>
+    <message>
+        <source>Join Table…</source>
+        <translation>连接表格…</translation>
+    </message>
+    <message>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
@@ -612,6 +644,10 @@
         <translation>地图工具</translation>
     </message>
     <message>
+        <source>Match on</source>
+        <translation>匹配字段</translation>
+    </message>
+    <message>
         <source>Measure Area</source>
         <translation>测量面积</translation>
     </message>
@@ -642,6 +678,10 @@
     <message>
         <source>Name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>Name (with or without 社区)</source>
+        <translation>名称（带或不带“社区”）</translation>
     </message>
     <message>
         <source>Name or part of a name…</source>
@@ -722,6 +762,10 @@
     <message>
         <source>Overview inset</source>
         <translation>鹰眼图</translation>
+    </message>
+    <message>
+        <source>Overwrite values the layer already has</source>
+        <translation>覆盖图层中已有的值</translation>
     </message>
     <message>
         <source>PDF (*.pdf);;PNG image (*.png);;SVG drawing (*.svg)</source>
@@ -970,6 +1014,14 @@
     <message>
         <source>Symbol size</source>
         <translation>符号大小</translation>
+    </message>
+    <message>
+        <source>Table file</source>
+        <translation>表格文件</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.txt *.tsv *.xlsx *.geojson *.gpkg *.shp);;All files (*)</source>
+        <translation>表格 (*.csv *.txt *.tsv *.xlsx *.geojson *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
     <message>
         <source>That change would make the boundary cross itself.</source>
@@ -1290,6 +1342,10 @@
     <message>
         <source>unknown categories (imported as other): </source>
         <translation>未识别的类别（按“其他”导入）：</translation>
+    </message>
+    <message>
+        <source>values on</source>
+        <translation>个值，涉及</translation>
     </message>
     <message>
         <source>warning: {text}</source>

@@ -5,12 +5,14 @@ import tomllib
 
 from layers.articles.dataset import (
     CURATION_FILE,
+    CurationError,
     build_dataset,
     load_articles,
     source_file,
     split_quote,
 )
 from layers.model.categories import is_category
+from layers.model.numbers import find_quantities
 from layers.store import open_project
 from tests.conftest import BUNDLED
 
@@ -70,7 +72,33 @@ def test_numbers_are_stated_in_the_quote(project):
             value = row[key]
             if not pd.isna(value):
                 text = str(int(value)) if float(value).is_integer() else str(value)
-                assert text in row["quote"], (row["name"], key)
+                stated = [q for q in find_quantities(row["quote"]) if q.value == value]
+                assert text in row["quote"] or stated, (row["name"], key)
+                for q in stated:  # an approximate figure says so in the notes
+                    if q.approximate and text not in row["quote"]:
+                        assert f"{key} 约{text}" in row["notes"], (row["name"], key)
+
+
+def test_population_and_households_from_the_articles(project):
+    c = project.communities.frame.set_index("name")
+    # "共有69幢房屋，3146户，近一万人口": households exact, population approximate
+    assert c.loc["翠苑一区", "households"] == 3146
+    assert c.loc["翠苑一区", "population"] == 10000
+    assert "population 约10000人（原文“近一万人口”）" in c.loc["翠苑一区", "notes"]
+    assert "3146户，近一万人口" in c.loc["翠苑一区", "quote"]
+    # no other article states a community's residents: those stay empty
+    assert c["population"].notna().sum() == 1
+
+
+def test_a_curated_phrase_must_be_in_the_quote_and_one_number(tmp_path):
+    text = CURATION_FILE.read_text(encoding="utf-8")
+    for phrase, message in (("三千人口", "is not in its quote"),
+                            ("3146户", "does not count 人")):
+        bad = tmp_path / "curation.toml"
+        bad.write_text(text.replace('population = "近一万人口"', f'population = "{phrase}"'),
+                       encoding="utf-8")
+        with pytest.raises(CurationError, match=message):
+            build_dataset(bad)
 
 
 def test_positions_are_marked_approximate(project):
