@@ -176,13 +176,13 @@ def anchors(text: str) -> tuple[set[str], set[str]]:
     cities: set[str] = set()
     provinces: set[str] = set()
     for _a, _b, areas in gazetteer().find(text):
-        if len(areas) != 1:
-            continue
-        area = areas[0]
-        if area.city:
-            cities.add(area.city)
-        if area.province:
-            provinces.add(area.province)
+        # 上海市 is a province and a city, one place; 鼓楼区 is four
+        in_cities = {a.city for a in areas if a.city}
+        in_provinces = {a.province for a in areas if a.province}
+        if len(in_provinces) == 1:
+            provinces |= in_provinces
+            if len(in_cities) == 1:
+                cities |= in_cities
     return cities, provinces
 
 

@@ -34,6 +34,7 @@ _SUFFIX = re.compile(
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
     rf"|(?:新村|村(?![委民里级庄干部集组头口])){_NOT_AFTER_ESTATE}"
     r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u9fff]{0,1}(?:小区|社区))"
+    r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
 )
 _ESTATE = ("花园", "家园", "公寓", "山庄", "新村", "苑", "园", "里", "城", "府", "庭", "湾",
@@ -248,7 +249,9 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[CommunityMention] = []
     for c in out:
-        if kept and c.start < kept[-1].end and c.end <= kept[-1].end:
+        if kept and c.start < kept[-1].end:
+            if c.end > kept[-1].end and c.score > kept[-1].score:
+                kept[-1] = c  # overlapping: the better-evidenced reading wins
             continue
         kept.append(c)
     return kept
