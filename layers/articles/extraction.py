@@ -257,7 +257,7 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                 continue  # 耐火小区2栋: a building's number, not a count
             add("buildings", value, "栋", 0.85, n.approx, written)
         elif kind == "people" and word == "人" and _POPULATION_BEFORE.search(before[-14:]) \
-                and not re.search(r"惠及|服务|接待|参加|参与|受益", before[-8:]):
+                and not re.search(r"惠及|服务|接待|参加|参与|受益|覆盖|带动", before[-8:]):
             add("population", value, "人", 0.7, n.approx, written)
         else:
             noun = _counted_noun(sentence, tokens, n.start, n.end + gap + len(word))

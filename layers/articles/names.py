@@ -391,7 +391,8 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
     while k >= 0 and start - tokens[k].start <= 8:
         t = tokens[k]
         usable = t.tag in _MODIFIER_TAGS or (t.tag == "f" and len(t.word) > 1
-                                              and t.word not in _NOT_MODIFIER_F)
+                                              and t.word not in _NOT_MODIFIER_F) \
+            or t.word in ("小", "微", "大")  # 小书屋, 微公园
         if not usable or set(t.word) & _FUNCTION_CHARS or t.word in (
                 "社区", "小区") or t.end != phrase_start:
             break

@@ -87,7 +87,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("parking", "停车场", "Parking", "#1f77b4", "square",
              ("智慧型停车场", "停车场", "停车位"), ("车位", "停车")),
     Category("culture", "书屋/文化长廊", "Library and culture", "#e377c2", "pentagon",
-             ("文化长廊", "书屋", "图书角", "文化墙"), ("图书室", "文化")),
+             ("文化长廊", "文化礼堂", "书屋", "图书角", "文化墙"), ("图书室", "文化")),
     Category("activity_space", "公共活动场地", "Public activity space", "#bcbd22", "diamond",
              ("活动广场", "休闲运动场所", "运动场", "健身广场"),
              ("健身", "广场", "活动场所", "休闲运动")),

@@ -109,7 +109,8 @@ def test_numbers_with_units_become_facts():
 
 
 def test_a_building_number_is_not_a_count_of_buildings():
-    facts = {(f.kind, f.value) for f in _read("住在岳塘区金耐社区耐火小区2栋的杨礼胜很满意。").facts}
+    text = "住在岳塘区金耐社区耐火小区2栋的杨礼胜很满意。"
+    facts = {(f.kind, f.value) for f in _read(text).facts}
     assert ("buildings", 2) not in facts
     facts = {(f.kind, f.value) for f in _read("耐火小区共有23栋居民楼。").facts}
     assert ("buildings", 23) in facts
