@@ -18,6 +18,7 @@ analyser, the lexicon and the name shape agree, low for a single weak cue.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from layers.articles.cleaning import CleanArticle
@@ -279,13 +280,20 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
 # ----- the whole article --------------------------------------------------------------------
 
 
-def extract(article: CleanArticle) -> Extraction:
+def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None = None
+            ) -> Extraction:
     """Propose the communities, facilities and facts of a cleaned article.
+
+    The first call in a process loads the LAC model and the gazetteer (about a
+    second); then a sentence takes a few milliseconds.
 
     Parameters
     ----------
     article : CleanArticle
         From :func:`layers.articles.cleaning.clean_article`.
+    progress : callable, optional
+        ``progress(done, total)`` after each sentence analysed; returning False stops
+        and returns an empty Extraction (cancelled).
 
     Returns
     -------
@@ -301,9 +309,11 @@ def extract(article: CleanArticle) -> Extraction:
     spans = sentences(text)
     analysed = []
     counts: dict[str, int] = {}
-    for s0, s1 in spans:
+    for done, (s0, s1) in enumerate(spans, 1):
         sentence = text[s0:s1]
         tokens = analyse(sentence)
+        if progress is not None and progress(done, len(spans)) is False:
+            return Extraction()
         facilities = facility_mentions(sentence, tokens)
         fac_spans = [(f.start, f.end) for f in facilities]
         # a first pass without the repeat cue, to count names used more than once

