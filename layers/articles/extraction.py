@@ -26,6 +26,10 @@ from layers.model.categories import CATEGORIES
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
+#: Proposals below this confidence are offered unticked for review: a single weak cue
+#: (a count whose noun is guessed, a short category word with only a noun before it).
+LOW_CONFIDENCE = 0.6
+
 #: Facility words by category, most specific first: the registry's synonyms. Its short
 #: forms (停车, 服务中心) also occur in unrelated phrases (停车费, a clinic's 服务中心), so
 #: they count in prose only as the head of a named noun phrase (see names.py).
@@ -161,16 +165,18 @@ def _counted_noun(sentence: str, tokens: list, start: int, end: int) -> str:
             if t.tag in ("n", "nz", "vn", "LOC", "ORG") or (t.tag in ("a", "b") and len(
                     t.word) <= 3):  # 智慧型停车场, 电动自行车
                 words.append(t.word)
+            elif t.tag == "v" and not words and len(t.word) <= 2 and any(
+                    u.tag == "n" for u in tokens[tokens.index(t) + 1:tokens.index(t) + 3]):
+                words.append(t.word)  # 90名退休老党员
             else:
                 break
         noun = "".join(words)
         noun = re.split(r"[的了是和与及为都能正在，。、；]", noun)[0]
         if noun:
             return noun[:8]
+    # the noun just before the number: 停车位215个, 设有床位20张
     j = token_at(tokens, start - 1)
-    while j >= 0 and tokens[j].tag in ("v", "d", "u", "p", "m") and start - tokens[j].start < 6:
-        j -= 1
-    if j >= 0 and tokens[j].tag in ("n", "nz", "LOC", "ORG", "vn"):
+    if j >= 0 and tokens[j].end == start and tokens[j].tag in ("n", "nz", "LOC", "ORG", "vn"):
         return tokens[j].word
     return ""
 
@@ -262,15 +268,19 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
             add("population", value, "人", 0.7, n.approx, written)
         else:
             noun = _counted_noun(sentence, tokens, n.start, n.end + gap + len(word))
-            conf = 0.7 if kind == "count" else 0.6
+            conf = 0.55 if kind == "count" else 0.5
             if re.search(r"每(?![天日年月周晚早次])", re.split(r"[，。；：]", before)[-1][-8:]):
                 continue  # 每个小区不少于1处: a norm, not a count
+            unit_end = n.end + gap + len(word)
+            if sentence[unit_end:unit_end + 1] in ("“", "\"") or any(
+                    t.tag == "TIME" and t.start == unit_end for t in tokens):
+                continue  # 三个“100%”, 四个晚上
             opened = sentence[max(0, n.start - 8):n.start]
             if ("“" in opened and "”" not in opened[opened.rfind("“"):]) or re.fullmatch(
                     r"[一二三四五六七八九十百千万\d]+", noun):
                 continue  # “三个三”, “六个一”: a slogan, not a count
             if not noun:
-                noun, conf = ("人", 0.6) if kind == "people" else (word, 0.4)
+                noun, conf = ("人", 0.5) if kind == "people" else (word, 0.4)
             if noun in ("时间", "小时", "分钟", "月", "年", "天", "周"):
                 continue
             add(f"count:{noun}", value, word, conf, n.approx, written)
@@ -316,14 +326,16 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             return Extraction()
         facilities = facility_mentions(sentence, tokens)
         fac_spans = [(f.start, f.end) for f in facilities]
-        # a first pass without the repeat cue, to count names used more than once
-        for c in community_mentions(sentence, tokens, (), fac_spans):
+        # a first pass, to count the name-shaped spans used more than once: a name said
+        # twice is a proper name even where one mention has no other cue
+        for c in community_mentions(sentence, tokens, (), fac_spans, threshold=0.45):
             counts[c.name] = counts.get(c.name, 0) + 1
         analysed.append((s0, s1, sentence, tokens, facilities, fac_spans))
     accepted = {n for n, c in counts.items() if c >= 2}
     cities, provinces = anchors(text)
     seen_comm: dict[str, Proposal] = {}
     seen_fac: dict[tuple[str, str], Proposal] = {}
+    phrases: dict[int, str] = {}  # each facility's phrase without its community
     current: str | None = None
     for s0, s1, sentence, tokens, facilities, fac_spans in analysed:
         quote = sentence.strip()
@@ -367,7 +379,9 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             kept.append(f)
             if f.counted and not f.proper and owner is None:
                 continue  # 全市新建社区老年食堂42家: a tally, not one facility
-            adjacent = next((c for c in mentions if c.end == f.phrase_start
+            # the community the phrase names: just before it (翠屏社区居家养老服务站), inside
+            # it (新罗区南城街道翠屏社区党群服务中心) or overlapping it (石榴园社区服务站)
+            adjacent = next((c for c in mentions if f.phrase_start <= c.end <= f.start
                              or (c.start <= f.phrase_start < c.end)), None)
             if adjacent is not None:
                 name = sentence[adjacent.start:f.end]
@@ -379,10 +393,20 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             key = (f.category, name)
             if key in seen_fac:
                 continue
-            conf = f.confidence if (owner or f.proper) else min(f.confidence, 0.5)
+            # the same facility named again, longer or shorter (党建文化长廊 / 文化长廊)
+            same = next((p for (cat, n), p in seen_fac.items() if cat == f.category
+                         and p.community == owner and any(
+                             a in b for a, b in ((n, name), (name, n), (phrases[id(p)], f.name),
+                                                 (f.name, phrases[id(p)])))), None)
+            if same is not None:
+                same.confidence = max(same.confidence, f.confidence)
+                continue
+            # a facility of no community named so far (a headline's “红色驿站”) is unplaced
+            conf = f.confidence if owner else min(f.confidence, 0.5)
             prop = Proposal(name, quote, (s0, s1), category=f.category, community=owner,
                             confidence=round(conf, 2), mention=(s0 + f.phrase_start, s0 + f.end))
             seen_fac[key] = prop
+            phrases[id(prop)] = f.name
             result.facilities.append(prop)
         result.facts.extend(read_facts(sentence, tokens, current, (s0, s1)))
     return result

@@ -126,8 +126,8 @@ def _place_prefix(core: str, tokens: list[Token], offset: int, city: str | None
 
 
 def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | frozenset = (),
-                       facility_spans: list[tuple[int, int]] | None = None
-                       ) -> list[CommunityMention]:
+                       facility_spans: list[tuple[int, int]] | None = None,
+                       threshold: float = COMMUNITY_THRESHOLD) -> list[CommunityMention]:
     """Find the communities a sentence names.
 
     Parameters
@@ -142,10 +142,13 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         Spans of facility words: a 社区 that begins one (社区老年食堂) is not a
         community unless its stem is a proper name.
 
+    threshold : float
+        Lowest score proposed.
+
     Returns
     -------
     list of CommunityMention
-        Those whose score reaches :data:`COMMUNITY_THRESHOLD`, in text order.
+        Those whose score reaches ``threshold``, in text order.
     """
     out: list[CommunityMention] = []
     facility_spans = facility_spans or []
@@ -242,7 +245,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.1
         if re.fullmatch(rf"[{CJK}]+[一二三四五六七八九十]区社区", name):
             name, end = name[:-2], end - 2  # 翠苑一区社区 is the community 翠苑一区
-        if score >= COMMUNITY_THRESHOLD:
+        if score >= threshold:
             out.append(CommunityMention(start, end, name, round(min(score, 1.0), 2), written,
                                         parent))
     # a shorter candidate inside a longer one (翠光 inside 世纪花园翠光四区) is the same name

@@ -94,15 +94,16 @@ def numbers(text: str) -> list[Number]:
     -------
     list of Number
         In text order. A lone 一 (一处, 一座) is left out: it says "a", not a count.
-        两 is kept (两个党支部); whether a number is a count is for its unit to say.
+        So is a lone 二; 两 is kept (两个党支部). Whether a number is a count is for
+        its unit to say.
     """
     out = []
     for m in NUMBER.finditer(text):
         raw = m.group("num")
         chinese = not raw[0].isdigit()
         if chinese:
-            if raw == "一" and not m.group("big"):
-                continue
+            if raw in ("一", "二") and not m.group("big"):
+                continue  # 一处 is "a"; a count of two is written 两 (不二人选)
             value = chinese_value(raw)
             if value is None:
                 continue
