@@ -1,52 +1,40 @@
 """Reading an article into proposals: communities, facilities and numeric facts.
 
-Rule- and lexicon-based, offline. Every proposal carries the sentence it came from
-as its quote and that sentence's character offsets in the cleaned text.
+Offline. Four sources of evidence are combined:
+
+- Baidu's LAC lexical analyser (:mod:`layers.articles.lexer`): words, parts of speech,
+  place and organisation names;
+- the gazetteer of provinces, cities and districts from the bundled boundaries
+  (:mod:`layers.articles.gazetteer`), which fills a community's administrative path;
+- the one category lexicon (:mod:`layers.model.categories`), synonyms and short forms;
+- name shapes (:mod:`layers.articles.names`) and numbers with their units
+  (:mod:`layers.articles.numerals`).
+
+Every proposal carries the sentence it came from as its quote, that sentence's
+character offsets in the cleaned text, and a confidence (0–1): high where the
+analyser, the lexicon and the name shape agree, low for a single weak cue.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from layers.articles.cleaning import CleanArticle
 from layers.model.categories import CATEGORIES
 
-CJK = r"\u4e00-\u9fff"
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-#: Names end in these; numbered estates (翠苑一区) end in a numeral and 区.
-_SUFFIX = re.compile(r"社区|小区|(?<=[一二三四五六七八九十])区")
-#: A name never runs back over these.
-_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n"
-                 "的了和与及在是到为把对将从于被让等个该本其这那每")
-_ADMIN = re.compile(rf"[{CJK}]{{1,8}}?(?:省|自治区|市|自治州|县|区|街道|镇|乡)")
-_GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐", "老旧", "管理", "职工", "住宅",
-            "改居", "物业", "友好型", "星级", "城市", "基层", "强基", "无障碍", "标杆", "全国",
-            "省级", "首批", "建设", "治理", "党建", "居民", "新开发", "老", "新", "大型", "各",
-            "全", "整个", "辖区", "周边", "所在", "所有", "更多", "当地", "居住", "最美",
-            "型")
-_NOT_NAME_START = ("在", "对", "将", "把", "从", "为", "让", "于", "向", "给", "当", "由", "该",
-                   "本", "兜底", "管理", "隶属", "推行", "参观", "采访")
+
+#: Proposals below this confidence are offered unticked for review: a single weak cue
+#: (a count whose noun is guessed, a short category word with only a noun before it).
+LOW_CONFIDENCE = 0.6
 
 #: Facility words by category, most specific first: the registry's synonyms. Its short
-#: forms (停车, 服务中心) also occur in unrelated phrases (停车费, a clinic's 服务中心).
+#: forms (停车, 服务中心) also occur in unrelated phrases (停车费, a clinic's 服务中心), so
+#: they count in prose only as the head of a named noun phrase (see names.py).
 FACILITY_WORDS: dict[str, tuple[str, ...]] = {c.id: c.synonyms for c in CATEGORIES
                                               if c.synonyms}
-
-_NUM = r"\d+(?:\.\d+)?"
-_FACTS: list[tuple[str, re.Pattern[str], str]] = [
-    ("households", re.compile(rf"({_NUM})户"), "户"),
-    ("population", re.compile(rf"({_NUM})(万)?(?:常住)?人口"), "人"),
-    ("buildings", re.compile(rf"({_NUM})(?:幢|栋)(?:房屋|居民楼|楼)?"), "栋"),
-    ("built_year", re.compile(r"(?:始建于|建成于)?(\d{4})年(?:建成|始建|建)"), "年"),
-    ("built_year", re.compile(r"始建于(\d{4})年"), "年"),
-    ("elderly_share", re.compile(rf"60岁以上[^。%]{{0,20}}?({_NUM})%"), "%"),
-    ("area", re.compile(rf"({_NUM})(?:平方米|平米|㎡)"), "m²"),
-    ("money", re.compile(rf"({_NUM})万元"), "万元"),
-    ("date", re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?"), "date"),
-]
-_COUNT = re.compile(rf"({_NUM})(台|个|处|间|支|名|座|辆)([{CJK}]{{1,4}})")
-
 
 @dataclass
 class Proposal:
@@ -62,6 +50,10 @@ class Proposal:
     city: str | None = None
     #: 0–1: how sure the reader is; the review dialog leaves low ones unticked
     confidence: float = 1.0
+    #: from the gazetteer: the province of the district or city named with it
+    province: str | None = None
+    #: where ``quote`` names this item: character offsets in the cleaned text
+    mention: tuple[int, int] | None = None
 
 
 @dataclass
@@ -76,6 +68,10 @@ class Fact:
     offsets: tuple[int, int] = (0, 0)
     #: 0–1: how sure the reader is; the review dialog leaves low ones unticked
     confidence: float = 1.0
+    #: the text says the number is approximate (八十余户, 约300平方米, 近一万人口)
+    approx: bool = False
+    #: the number and its unit as written, e.g. ``八十余户``
+    written: str = ""
 
 
 @dataclass
@@ -98,7 +94,8 @@ class Extraction:
             "communities": [{k: v for k, v in asdict(p).items() if k != "category"}
                             for p in self.communities],
             "facilities": [{k: v for k, v in asdict(p).items()
-                            if k not in ("street", "district", "city")} for p in self.facilities],
+                            if k not in ("street", "district", "city", "province")}
+                           for p in self.facilities],
             "facts": [asdict(f) for f in self.facts],
         }
 
@@ -119,165 +116,323 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
-#: Pronouns, particles and function words: a proper name holds none of them.
-_FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同"
-                      "进出去到每各整全部些本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
-#: Typical last words of a residential estate's proper name.
-_ESTATE_ENDINGS = ("公寓", "花园", "家园", "新村", "苑", "城", "楼", "坊", "府", "庭", "湾", "园",
-                   "里", "居", "阁", "邸", "院", "山庄", "名都", "印象")
-_AFTER_NAME = re.compile(r"^(?:隶属|位于|地处|坐落|是|始建|建于|共有|有)")
+
+# ----- numbers ------------------------------------------------------------------------------
+
+#: Unit words after a number, longest first, with the kind of fact and a factor to the
+#: stored unit. Counts take the noun counted from the words around them.
+_UNITS: list[tuple[str, str, float, str]] = [
+    ("平方公里", "area", 1_000_000.0, "m²"), ("平方千米", "area", 1_000_000.0, "m²"),
+    ("平方米", "area", 1.0, "m²"), ("平米", "area", 1.0, "m²"), ("㎡", "area", 1.0, "m²"),
+    ("m²", "area", 1.0, "m²"), ("公顷", "area", 10_000.0, "m²"),
+    ("亿元", "money", 10_000.0, "万元"), ("万元", "money", 1.0, "万元"),
+    ("人口", "population", 1.0, "人"), ("人次", "", 0, ""), ("户", "households", 1.0, "户"),
+    ("幢", "buildings", 1.0, "栋"), ("栋", "buildings", 1.0, "栋"),
+    ("人", "people", 1.0, "人"), ("名", "people", 1.0, "名"), ("位", "people", 1.0, "位"),
+    ("个", "count", 1.0, "个"), ("处", "count", 1.0, "处"), ("台", "count", 1.0, "台"),
+    ("间", "count", 1.0, "间"), ("座", "count", 1.0, "座"), ("辆", "count", 1.0, "辆"),
+    ("张", "count", 1.0, "张"), ("家", "count", 1.0, "家"), ("支", "count", 1.0, "支"),
+    ("套", "count", 1.0, "套"),
+]
+_POPULATION_BEFORE = re.compile(r"(?:人口|居民|常住|户籍|居住)[^，。；]{0,10}$")
+_BUILDINGS_CUE = re.compile(r"(?:共有|共|现有|有|建有|居民楼|楼房|住宅楼|楼栋)[^，。；]{0,3}$")
+_BUILT = re.compile(r"(?:始建于|建于|建成于)\s*$")
+_BUILT_AFTER = re.compile(r"^(?:年代)?(?:建成|始建|建)(?!设)")
+_ELDERLY = re.compile(r"(?:60|六十|65|六十五)岁以上|老年人|老人|老龄化")
+_MONEY_CUE = re.compile(r"(?:投入|出资|投资|资金|补助|补贴|筹集|花费|自投|奖补|拨付)"
+                        r"[^，。；]{0,6}$")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+_SKIP_BEFORE = re.compile(r"(?:第|每|近|前|后|这|那|上|下)$")
 
 
-def _candidate_names(sentence: str) -> list[tuple[int, int, str, bool]]:
-    """Name-shaped spans, and whether an administrative unit stood just before."""
-    out = []
-    for m in _SUFFIX.finditer(sentence):
-        end = m.end()
-        start = m.start()
-        while start > 0 and sentence[start - 1] not in _LEFT_STOP and m.start() - start < 10 \
-                and "\u4e00" <= sentence[start - 1] <= "\u9fff":
-            start -= 1
-        core = sentence[start:m.start()]
-        # drop an administrative prefix: 龙洲街道翠光社区 -> 翠光社区
-        after_admin = False
-        while True:
-            a = _ADMIN.match(core)
-            if not a or len(core) - a.end() < 2:
+def _counted_noun(sentence: str, tokens: list, start: int, end: int) -> str:
+    """Return the noun a count counts: after it (40个充电位) or before it (停车位215个)."""
+    from layers.articles.lexer import token_at
+
+    i = token_at(tokens, end)
+    if i >= 0:
+        words = []
+        for t in tokens[i:i + 3]:
+            if t.start < end:
+                # LAC may join the unit and the noun: 个充电位
+                rest = t.word[end - t.start:]
+                if rest and t.tag in ("n", "nz", "vn", "LOC", "ORG", "m", "q"):
+                    words.append(rest)
+                    continue
+                if not rest:
+                    continue
                 break
-            # a real unit (西城街道, 岳塘区) is evidence; a bare 社区 or 小区 is not
-            after_admin = after_admin or a.end() >= 3
-            start += a.end()
-            core = core[a.end():]
-        for word in _NOT_NAME_START:
-            if core.startswith(word) and len(core) - len(word) >= 2:
-                start += len(word)
-                core = core[len(word):]
-        stem = core[:-1] if m.group() == "区" else core  # 最美一区: judge 最美
-        if len(stem) < 2 or any(stem.endswith(g) for g in _GENERIC) or stem in _GENERIC:
+            if t.tag in ("n", "nz", "vn", "LOC", "ORG") or (t.tag in ("a", "b") and len(
+                    t.word) <= 3):  # 智慧型停车场, 电动自行车
+                words.append(t.word)
+            elif t.tag == "v" and not words and len(t.word) <= 2 and any(
+                    u.tag == "n" for u in tokens[tokens.index(t) + 1:tokens.index(t) + 3]):
+                words.append(t.word)  # 90名退休老党员
+            else:
+                break
+        noun = "".join(words)
+        noun = re.split(r"[的了是和与及为都能正在，。、；]", noun)[0]
+        if noun:
+            return noun[:8]
+    # the noun just before the number: 停车位215个, 设有床位20张
+    j = token_at(tokens, start - 1)
+    if j >= 0 and tokens[j].end == start and tokens[j].tag in ("n", "nz", "LOC", "ORG", "vn"):
+        return tokens[j].word
+    return ""
+
+
+def read_facts(sentence: str, tokens: list, community: str | None, offsets: tuple[int, int]
+               ) -> list[Fact]:
+    """Numbers with units in one sentence, as facts.
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence.
+    tokens : list of Token
+        Its LAC analysis.
+    community : str or None
+        The community the sentence is about.
+    offsets : (int, int)
+        The sentence's span in the cleaned text.
+
+    Returns
+    -------
+    list of Fact
+        Households, population, area, buildings, built year, elderly share, money,
+        counts (``count:<noun>``) and dates.
+    """
+    from layers.articles.numerals import numbers
+
+    quote = sentence.strip()
+    facts: list[Fact] = []
+
+    def add(kind: str, value: float | str, unit: str, conf: float, approx: bool = False,
+            written: str = "") -> None:
+        facts.append(Fact(community, kind, value, unit, quote, offsets, conf, approx, written))
+
+    for m in _DATE.finditer(sentence):
+        add("date", "-".join(g.zfill(2) if i else g for i, g in enumerate(m.groups()) if g),
+            "date", 0.9, written=m.group())
+    for n in numbers(sentence):
+        after = sentence[n.end:]
+        before = sentence[:n.start]
+        if _SKIP_BEFORE.search(before) and not n.approx or before.endswith("第"):
             continue
-        if re.search(r"\d", core) or set(core) & _FUNCTION_CHARS:
+        if after.startswith("年") and not n.chinese and 1900 <= n.value <= 2100:
+            if _BUILT.search(before) or _BUILT_AFTER.match(after[1:]) or re.search(
+                    r"于$", before) and _BUILT_AFTER.match(after[1:]):
+                add("built_year", n.value, "年", 0.9, written=sentence[n.start:n.end + 1])
             continue
-        name = sentence[start:end]
-        if re.fullmatch(rf"[{CJK}]+[一二三四五六七八九十]区社区", name):
-            name = name[:-2]  # 翠苑一区社区 is the community 翠苑一区
-            end -= 2
-        evidence = (after_admin or bool(_AFTER_NAME.match(sentence[end:]))
-                    or core.endswith(_ESTATE_ENDINGS) or m.group() == "区")
-        out.append((start, end, name, evidence))
-    return out
-
-
-def _community_names(sentence: str, accepted: set[str] | None = None
-                     ) -> list[tuple[int, int, str]]:
-    """Community names in a sentence that have evidence of being proper names."""
-    return [(a, b, n) for a, b, n, ok in _candidate_names(sentence)
-            if ok or (accepted is not None and n in accepted)]
-
-
-_UNIT = re.compile(rf"[{CJK}]{{2,4}}?(?:街道|自治县|县|区|市)")
-_UNIT_BREAK = re.compile(r"[是在了的和与及属为到观访]")
-
-
-def _admin_context(text: str, pos: int) -> dict[str, str | None]:
-    """Street, district and city named just before ``pos`` in the same paragraph."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    window = text[max(line_start, pos - 24):pos]
-    ctx: dict[str, str | None] = {"street": None, "district": None, "city": None}
-    # read the units right to left: 杭州市上城区红梅社区 -> 上城区, 杭州市
-    for piece in reversed(_UNIT_BREAK.split(window)[-1:] or [""]):
-        for m in _UNIT.finditer(piece):
-            unit = m.group()
-            if unit.endswith(("社区", "小区")) or re.search(r"[一二三四五六七八九十]区$", unit):
+        if after.startswith(("%", "％")):
+            if _ELDERLY.search(sentence[max(0, n.start - 24):n.start]) and not re.search(
+                    r"儿童|青少年", sentence[max(0, n.start - 8):n.start]):
+                add("elderly_share", n.value, "%", 0.85, n.approx,
+                    sentence[n.start:n.end + 1])
+            continue
+        # the unit may stand a character or two away: 80 个, 300余平方米
+        gap = re.match(r"\s{0,2}", after).end()
+        unit_text = after[gap:]
+        unit = next((u for u in _UNITS if unit_text.startswith(u[0])), None)
+        if unit is None and sentence[n.end - 1:n.end] in "万亿" and unit_text.startswith("元"):
+            add("money", n.value / 10_000, "万元", 0.9, n.approx, sentence[n.start:n.end + 1])
+            continue
+        if unit is None:
+            if re.match(r"万(?![人户])", sentence[n.end - 1:n.end + 1]) and _MONEY_CUE.search(
+                    before):
+                add("money", n.value / 10_000, "万元", 0.6, n.approx,
+                    sentence[n.start:n.end])
+            continue
+        word, kind, factor, stored = unit
+        written = sentence[n.start:n.end + gap + len(word)]
+        if not kind:
+            continue
+        value = round(n.value * factor, 6)
+        if kind == "money":
+            add("money", value, stored, 0.9, n.approx, written)
+        elif kind == "area":
+            add("area", value, stored, 0.9, n.approx, written)
+        elif kind == "households":
+            if unit_text.startswith("户户") or re.search(r"家庭|困难|低保|特困|残疾", after[:4]):
                 continue
-            key = ("street" if unit.endswith("街道") else
-                   "city" if unit.endswith("市") else "district")
-            ctx[key] = unit
-    return ctx
+            add("households", value, "户", 0.9, n.approx, written)
+        elif kind == "population":
+            add("population", value, "人", 0.9, n.approx, written)
+        elif kind == "buildings":
+            if not (_BUILDINGS_CUE.search(before) or re.match(
+                    r"^[栋幢](?:房屋|居民楼|楼|住宅|建筑)", unit_text)):
+                continue  # 耐火小区2栋: a building's number, not a count
+            add("buildings", value, "栋", 0.85, n.approx, written)
+        elif kind == "people" and word == "人" and _POPULATION_BEFORE.search(before[-14:]) \
+                and not re.search(r"惠及|服务|接待|参加|参与|受益|覆盖|带动", before[-8:]):
+            add("population", value, "人", 0.7, n.approx, written)
+        else:
+            noun = _counted_noun(sentence, tokens, n.start, n.end + gap + len(word))
+            conf = 0.55 if kind == "count" else 0.5
+            if re.search(r"每(?![天日年月周晚早次])", re.split(r"[，。；：]", before)[-1][-8:]):
+                continue  # 每个小区不少于1处: a norm, not a count
+            unit_end = n.end + gap + len(word)
+            if sentence[unit_end:unit_end + 1] in ("“", "\"") or any(
+                    t.tag == "TIME" and t.start == unit_end for t in tokens):
+                continue  # 三个“100%”, 四个晚上
+            opened = sentence[max(0, n.start - 8):n.start]
+            if ("“" in opened and "”" not in opened[opened.rfind("“"):]) or re.fullmatch(
+                    r"[一二三四五六七八九十百千万\d]+", noun):
+                continue  # “三个三”, “六个一”: a slogan, not a count
+            if not noun:
+                noun, conf = ("人", 0.5) if kind == "people" else (word, 0.4)
+            if noun in ("时间", "小时", "分钟", "月", "年", "天", "周"):
+                continue
+            add(f"count:{noun}", value, word, conf, n.approx, written)
+    return facts
 
 
-def _facility_name(sentence: str, start: int, word: str, community: str | None,
-                   accepted: set[str]) -> str:
-    before = sentence[:start]
-    quoted = re.search(r"[“\"]([^“”\"]{1,10})[”\"]$", before)
-    if quoted:
-        return f"“{quoted.group(1)}”{word}"
-    named = [n for _a, b, n in _community_names(before, accepted) if b == len(before)]
-    if named:
-        return named[-1] + word
-    return (community or "") + word
+# ----- the whole article --------------------------------------------------------------------
 
 
-def extract(article: CleanArticle) -> Extraction:
+def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None = None
+            ) -> Extraction:
     """Propose the communities, facilities and facts of a cleaned article.
+
+    The first call in a process loads the LAC model and the gazetteer (about a
+    second); then a sentence takes a few milliseconds.
 
     Parameters
     ----------
     article : CleanArticle
         From :func:`layers.articles.cleaning.clean_article`.
+    progress : callable, optional
+        ``progress(done, total)`` after each sentence analysed; returning False stops
+        and returns an empty Extraction (cancelled).
 
     Returns
     -------
     Extraction
-        The proposals, each with quote and offsets.
+        The proposals, each with quote, offsets and confidence.
     """
+    from layers.articles.gazetteer import anchors, resolve
+    from layers.articles.lexer import analyse
+    from layers.articles.names import community_mentions, facility_mentions
+
     text = article.text
     result = Extraction()
-    # a name said twice in the article is a proper name even without other evidence
+    spans = sentences(text)
+    analysed = []
     counts: dict[str, int] = {}
-    for s0, s1 in sentences(text):
-        for _a, _b, n, _ok in _candidate_names(text[s0:s1]):
-            counts[n] = counts.get(n, 0) + 1
-    accepted = {n for n, c in counts.items() if c >= 2}
-    seen_comm: dict[str, Proposal] = {}
-    seen_fac: set[tuple[str, str]] = set()
-    current: str | None = None
-    for s0, s1 in sentences(text):
+    for done, (s0, s1) in enumerate(spans, 1):
         sentence = text[s0:s1]
-        names = _community_names(sentence, accepted)
-        for a, _b, name in names:
-            ctx = _admin_context(text, s0 + a)
-            if name not in seen_comm:
-                prop = Proposal(name, sentence.strip(), (s0, s1), **ctx)
-                seen_comm[name] = prop
+        tokens = analyse(sentence)
+        if progress is not None and progress(done, len(spans)) is False:
+            return Extraction()
+        facilities = facility_mentions(sentence, tokens)
+        fac_spans = [(f.start, f.end) for f in facilities]
+        # a first pass, to count the name-shaped spans used more than once: a name said
+        # twice is a proper name even where one mention has no other cue
+        for c in community_mentions(sentence, tokens, (), fac_spans, threshold=0.45):
+            counts[c.name] = counts.get(c.name, 0) + 1
+        analysed.append((s0, s1, sentence, tokens, facilities, fac_spans))
+    accepted = {n for n, c in counts.items() if c >= 2}
+    cities, provinces = anchors(text)
+    seen_comm: dict[str, Proposal] = {}
+    seen_fac: dict[tuple[str, str], Proposal] = {}
+    phrases: dict[int, str] = {}  # each facility's phrase without its community
+    current: str | None = None
+    for s0, s1, sentence, tokens, facilities, fac_spans in analysed:
+        quote = sentence.strip()
+        mentions = community_mentions(sentence, tokens, accepted, fac_spans)
+        for c in mentions:
+            written = {k: v for k, v in _admin_context(text, s0 + c.start).items() if v}
+            written.update(c.written)
+            written.pop("street", None) if "street" in written and not written["street"] else None
+            path, _ok = resolve({k: written.get(k) for k in ("province", "city", "district")},
+                                cities, provinces)
+            if not any(path.values()) and len(cities) == 1:
+                # the article is about one city (随州日报 on 随州): its city and province
+                path, _ok = resolve({"city": next(iter(cities))}, cities, provinces)
+            fields = {"street": written.get("street"), **path}
+            prop = seen_comm.get(c.name)
+            if prop is None:
+                prop = Proposal(c.name, quote, (s0, s1), confidence=c.score,
+                                mention=(s0 + c.start, s0 + c.end),
+                                **{k: fields.get(k) for k in ("street", "district", "city",
+                                                              "province")})
+                seen_comm[c.name] = prop
                 result.communities.append(prop)
             else:  # a later mention may name the street or city the first one left out
-                prop = seen_comm[name]
-                for key, value in ctx.items():
-                    if value and not getattr(prop, key):
-                        setattr(prop, key, value)
-        if names:
+                prop.confidence = max(prop.confidence, c.score)
+                for key in ("street", "district", "city", "province"):
+                    if fields.get(key) and not getattr(prop, key):
+                        setattr(prop, key, fields[key])
+        if mentions:
             # the most specific place named (a 小区 over its 社区) owns what follows
-            estates = [n for _a, _b, n in names if not n.endswith("社区")]
-            current = (estates or [names[-1][2]])[-1]
-        taken: list[tuple[int, int]] = []
-        for category, words in FACILITY_WORDS.items():
-            for word in words:
-                for m in re.finditer(re.escape(word), sentence):
-                    if any(a <= m.start() < b for a, b in taken):
-                        continue
-                    taken.append((m.start(), m.end()))
-                    owner = next((n for a, _b, n in reversed(names) if a < m.start()), current)
-                    name = _facility_name(sentence, m.start(), word, owner, accepted)
-                    key = (category, name)
-                    if key in seen_fac:
-                        continue
-                    seen_fac.add(key)
-                    result.facilities.append(Proposal(name, sentence.strip(), (s0, s1),
-                                                      category=category, community=owner))
-        for kind, pattern, unit in _FACTS:
-            for m in pattern.finditer(sentence):
-                if kind == "date":
-                    value: float | str = "-".join(g.zfill(2) if i else g for i, g in
-                                                  enumerate(m.groups()) if g)
-                else:
-                    value = float(m.group(1)) * (10000 if kind == "population" and
-                                                 m.lastindex and m.group(2) else 1)
-                result.facts.append(Fact(current, kind, value, unit, sentence.strip(),
-                                         (s0, s1)))
-        for m in _COUNT.finditer(sentence):
-            noun = re.split(r"[都能正在的了是和与及为]", m.group(3))[0]
-            if not noun:
+            estates = [c.name for c in mentions if not c.name.endswith("社区")]
+            current = (estates or [mentions[-1].name])[-1]
+        kept: list = []
+        for f in facilities:
+            owner = next((c.name for c in reversed(mentions) if c.start < f.start), current)
+            # the same kind of facility again in one sentence, counted (40个充电位) or with
+            # no name of its own, is part of the first one
+            if any(k.category == f.category and (f.counted and not f.proper or
+                                                  f.name in k.name or k.name in f.name)
+                   for k in kept):
                 continue
-            result.facts.append(Fact(current, f"count:{noun}", float(m.group(1)), m.group(2),
-                                     sentence.strip(), (s0, s1)))
+            kept.append(f)
+            if f.counted and not f.proper and owner is None:
+                continue  # 全市新建社区老年食堂42家: a tally, not one facility
+            # the community the phrase names: just before it (翠屏社区居家养老服务站), inside
+            # it (新罗区南城街道翠屏社区党群服务中心) or overlapping it (石榴园社区服务站)
+            adjacent = next((c for c in mentions if f.phrase_start <= c.end <= f.start
+                             or (c.start <= f.phrase_start < c.end)), None)
+            if adjacent is not None:
+                name = sentence[adjacent.start:f.end]
+                owner = adjacent.name
+            elif f.proper:
+                name = f.name
+            else:
+                name = (owner or "") + f.name
+            key = (f.category, name)
+            if key in seen_fac:
+                continue
+            # the same facility named again, longer or shorter (党建文化长廊 / 文化长廊)
+            same = next((p for (cat, n), p in seen_fac.items() if cat == f.category
+                         and p.community == owner and any(
+                             a in b for a, b in ((n, name), (name, n), (phrases[id(p)], f.name),
+                                                 (f.name, phrases[id(p)])))), None)
+            if same is not None:
+                same.confidence = max(same.confidence, f.confidence)
+                continue
+            # a facility of no community named so far (a headline's “红色驿站”) is unplaced
+            conf = f.confidence if owner else min(f.confidence, 0.5)
+            prop = Proposal(name, quote, (s0, s1), category=f.category, community=owner,
+                            confidence=round(conf, 2), mention=(s0 + f.phrase_start, s0 + f.end))
+            seen_fac[key] = prop
+            phrases[id(prop)] = f.name
+            result.facilities.append(prop)
+        result.facts.extend(read_facts(sentence, tokens, current, (s0, s1)))
     return result
+
+
+_UNIT = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|自治县|县|区|市)")
+_UNIT_BREAK = re.compile(r"[是在了的和与及属为到观访]")
+
+
+def _admin_context(text: str, pos: int) -> dict[str, str | None]:
+    """Street, district and city named just before ``pos`` in the same paragraph."""
+    from layers.articles.gazetteer import admin_name
+
+    line_start = text.rfind("\n", 0, pos) + 1
+    window = text[max(line_start, pos - 24):pos]
+    ctx: dict[str, str | None] = {"street": None, "district": None, "city": None,
+                                  "province": None}
+    piece = (_UNIT_BREAK.split(window)[-1:] or [""])[0]
+    for m in _UNIT.finditer(piece):
+        unit = m.group()
+        if unit.endswith(("社区", "小区")) or re.search(r"[一二三四五六七八九十]区$", unit):
+            continue
+        if unit.endswith("街道"):
+            ctx["street"] = unit
+            continue
+        areas = admin_name(unit)
+        if areas:
+            ctx[areas[0].level] = unit
+    return ctx

@@ -1,0 +1,412 @@
+"""Community and facility names in a sentence: LAC's words and tags, name shapes, the lexicon.
+
+A community name is a span ending in a community word (社区, 小区, a numbered estate
+一区/三村, a village 村, an estate ending 苑/里/园/家园...). Each cue that it is a
+proper name adds to a score: LAC reads its stem as a place or organisation, an
+administrative unit stands before it (岳塘区金耐社区), a phrase that introduces a place
+stands before it (走进, 位于, 家住) or one that follows a place comes after it (党委,
+居民, 始建于, 新建). The score is the proposal's confidence; below
+:data:`COMMUNITY_THRESHOLD` the span is not proposed.
+
+A facility is a word of the category lexicon (:mod:`layers.model.categories`): a full
+synonym anywhere, or a short form (驿站, 食堂, 服务站) only as the head of a noun phrase
+with something that names it (a quotation, a proper name, a community, a noun).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from layers.articles.gazetteer import admin_name, district_stem
+from layers.articles.lexer import Token
+from layers.model.categories import CATEGORIES
+
+CJK = "\u4e00-\u9fff"
+#: Below this a community candidate is not proposed.
+COMMUNITY_THRESHOLD = 0.6
+
+_STRONG = ("社区", "小区")
+#: 南苑街道, 幸福里站, 桃园路: an estate word inside a street, road or stop name
+_NOT_AFTER_ESTATE = r"(?!街道|路|街|大道|大街|镇|乡|站|小学|中学|幼儿园|医院|公园|广场)"
+_SUFFIX = re.compile(
+    r"社区|小区"
+    rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
+    rf"|(?:新村|村(?![委民里级庄干部集组头口])){_NOT_AFTER_ESTATE}"
+    r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u9fff]{0,1}(?:小区|社区))"
+    r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
+    + _NOT_AFTER_ESTATE
+)
+_ESTATE = ("花园", "家园", "公寓", "山庄", "新村", "苑", "园", "里", "城", "府", "庭", "湾",
+           "居", "阁", "邸", "院", "坊")
+#: A name never runs back over these.
+_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n—…·,.;:!?\"'"
+                 "的了和与及在是到为把对将从于被让等个该本其这那每")
+_ADMIN = re.compile(rf"[{CJK}]{{1,8}}?(?:省|自治区|市|自治州|县|区|街道|镇|乡)")
+_GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐", "老旧", "管理", "职工", "住宅",
+            "改居", "物业", "友好型", "星级", "城市", "基层", "强基", "无障碍", "标杆", "全国",
+            "省级", "首批", "建设", "治理", "党建", "居民", "新开发", "老", "新", "大型", "各",
+            "全", "整个", "辖区", "周边", "所在", "所有", "更多", "当地", "居住", "最美",
+            "型", "试点", "新建", "首家", "本", "该", "农", "乡", "城乡", "村改居", "还建房",
+            "商品房", "安置", "回迁", "高档", "普通", "封闭式", "开放式", "智慧", "平安",
+            "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式")
+#: Pronouns, particles and function words: a proper name holds none of them.
+_FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同"
+                      "进出去到每各整全部些本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
+#: Tags of words that can be part of a name's stem.
+_NAME_TAGS = frozenset({"LOC", "ORG", "nz", "nw", "PER", "n", "s", "m", "an"})
+#: Tags of words that are never the start of a name
+_NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", "q", "TIME", "w",
+                            "ad", "t"})
+_LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于)$")
+_RIGHT_CUE = re.compile(
+    r"^(?:党委|党总支|党支部|居委会|村委会|居民|村民|业主|住户|位于|地处|坐落|隶属|始建|建于|"
+    r"建成于|共有|现有|辖区|新建|新设|新修|新开|建起|建成|启用|日前|今年|去年|是|有)")
+
+
+@dataclass
+class CommunityMention:
+    """A community named in a sentence."""
+
+    start: int
+    end: int
+    name: str
+    score: float
+    #: administrative units written just before the name: street, district, city, province
+    written: dict[str, str] = field(default_factory=dict)
+    #: a 社区 written just before a 小区 (汉东楼社区碧波楼小区)
+    parent: str | None = None
+
+
+def _tag_at(tokens: list[Token], pos: int) -> Token | None:
+    for t in tokens:
+        if t.start <= pos < t.end:
+            return t
+    return None
+
+
+def _unit_kind(unit: str) -> tuple[str | None, str]:
+    """Return the level of a unit written before a name, and the unit as the gazetteer has it."""
+    if unit.endswith(("街道", "镇", "乡")):
+        return "street", unit
+    for i in range(len(unit) - 1):  # 住在岳塘区 is 岳塘区
+        areas = admin_name(unit[i:])
+        if areas and unit[i:].endswith(("省", "市", "区", "县", "州", "旗", "盟")):
+            return areas[0].level, unit[i:]
+    if unit.endswith(("社区", "小区")):
+        return "parent", unit
+    if unit.endswith(("县", "区")):
+        return "district", unit
+    if unit.endswith("市"):
+        return "city", unit
+    return None, unit
+
+
+def _place_prefix(core: str, tokens: list[Token], offset: int, city: str | None
+                  ) -> tuple[int, str | None, str]:
+    """Find a city or district written short at the start of a name (龙岩新罗翠屏社区).
+
+    Only where LAC reads that word as a place of its own, so 西湖花园 keeps its 西湖;
+    inside one of LAC's words only a district of the city just named (龙岩 新罗翠屏).
+    """
+    for t in tokens:
+        if t.start != offset or t.tag != "LOC":
+            continue
+        if t.end - offset < len(core) - 1:
+            areas = admin_name(t.word) or district_stem(t.word)
+            if areas:
+                return t.end - offset, areas[0].level, areas[0].name
+        elif city:
+            for n in range(2, len(core) - 1):
+                areas = [a for a in district_stem(core[:n]) + admin_name(core[:n])
+                         if a.level == "district" and a.city == city]
+                if areas:
+                    return n, "district", areas[0].name
+    return 0, None, ""
+
+
+def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | frozenset = (),
+                       facility_spans: list[tuple[int, int]] | None = None,
+                       threshold: float = COMMUNITY_THRESHOLD) -> list[CommunityMention]:
+    """Find the communities a sentence names.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    tokens : list of Token
+        Its LAC analysis.
+    accepted : set of str
+        Names the article uses more than once (a cue of a proper name).
+    facility_spans : list of (int, int)
+        Spans of facility words: a 社区 that begins one (社区老年食堂) is not a
+        community unless its stem is a proper name.
+
+    threshold : float
+        Lowest score proposed.
+
+    Returns
+    -------
+    list of CommunityMention
+        Those whose score reaches ``threshold``, in text order.
+    """
+    out: list[CommunityMention] = []
+    facility_spans = facility_spans or []
+    for m in _SUFFIX.finditer(sentence):
+        suffix = m.group()
+        strong = suffix in _STRONG
+        numbered = suffix in ("区", "村") and m.start() > 0 and sentence[m.start() - 1] in \
+            "一二三四五六七八九十0123456789"
+        start = m.start()
+        while start > 0 and sentence[start - 1] not in _LEFT_STOP and m.start() - start < 12 \
+                and "\u4e00" <= sentence[start - 1] <= "\u9fff":
+            start -= 1
+        # administrative units and a parent 社区 in front: 曾都区西城街道汉东楼社区碧波楼小区
+        written: dict[str, str] = {}
+        parent = None
+        while True:
+            core = sentence[start:m.start()]
+            a = _ADMIN.match(core)
+            if not a or len(core) - a.end() < (1 if numbered else 2):
+                break
+            kind, unit = _unit_kind(a.group())
+            if kind is None or unit in _STRONG:
+                if unit in _STRONG:  # a bare 社区 before 租用小区 is another word
+                    start += a.end()
+                break
+            if kind == "parent":
+                parent = unit
+            else:
+                written[kind] = unit
+            start += a.end()
+        # leading words that are not part of a name (走进, 家住, 新建的): LAC's tags decide,
+        # unless an administrative unit already marked where the name begins
+        core_tokens = [t for t in tokens if t.end > start and t.start < m.start()
+                       and t.start >= start]
+        if not (written or parent):
+            first_proper = next((t for t in core_tokens if t.proper), None)
+            dropped = start
+            if first_proper is not None:
+                dropped = first_proper.start
+            else:
+                for t in core_tokens:
+                    if t.tag in _NAME_TAGS and not (set(t.word) & _FUNCTION_CHARS) \
+                            and not (t.tag == "m" and not numbered):
+                        break
+                    dropped = t.end
+            # a stem LAC does not know (耐火小区) keeps its words; a verb (引导小区) does not
+            verbs = any(t.tag in _NOT_NAME_TAGS for t in core_tokens if t.end <= dropped)
+            if m.start() - dropped >= (1 if numbered else 2) or verbs:
+                start = dropped
+        while True:
+            city = next((a.city for a in admin_name(written.get("city", ""))), None)
+            cut, level, unit = _place_prefix(sentence[start:m.start()], tokens, start, city)
+            if not cut:
+                break
+            written.setdefault(level, unit)
+            start += cut
+        core = sentence[start:m.start()]
+        stem = core[:-1] if numbered else core
+        single_place = any(t.start == start and t.end >= m.start() and t.tag in ("LOC", "ORG")
+                           for t in tokens)
+        if len(stem) < 2 or (stem in _GENERIC or any(stem.endswith(g) for g in _GENERIC)) \
+                and not (single_place and not strong):
+            continue
+        if re.search(r"\d", stem) or set(stem) & _FUNCTION_CHARS or admin_name(stem) \
+                or admin_name(core + suffix):
+            continue
+        end = m.end()
+        name = sentence[start:end]
+        if any(a <= m.start() < b for a, b in facility_spans) and not strong:
+            continue
+        proper = any(t.proper for t in tokens if t.end > start and t.start < end)
+        word_end = _tag_at(tokens, m.start())
+        if word_end is not None and word_end.proper:
+            proper = True
+        if strong and any(a <= m.start() < b for a, b in facility_spans) and not proper:
+            continue  # 首家社区老年食堂
+        if not strong and not numbered and not proper:
+            continue  # 苑/里/园/村 alone need LAC to read a place name
+        score = 0.5 if strong else 0.45 if numbered else 0.35 if suffix.endswith("村") else 0.2
+        if proper:
+            score += 0.3
+        if strong and core.endswith(_ESTATE):
+            score += 0.1
+        if written or parent:
+            score += 0.2
+        if _LEFT_CUE.search(sentence[max(0, start - 2):start]):
+            score += 0.1
+        after = sentence[end:]
+        if _RIGHT_CUE.match(after):
+            score += 0.15
+        elif after.startswith("的"):
+            score += 0.05
+        if name in accepted:
+            score += 0.1
+        if re.fullmatch(rf"[{CJK}]+[一二三四五六七八九十]区社区", name):
+            name, end = name[:-2], end - 2  # 翠苑一区社区 is the community 翠苑一区
+        if score >= threshold:
+            out.append(CommunityMention(start, end, name, round(min(score, 1.0), 2), written,
+                                        parent))
+    # a shorter candidate inside a longer one (翠光 inside 世纪花园翠光四区) is the same name
+    out.sort(key=lambda c: (c.start, -c.end))
+    kept: list[CommunityMention] = []
+    for c in out:
+        if kept and c.start < kept[-1].end:
+            if c.end > kept[-1].end and c.score > kept[-1].score:
+                kept[-1] = c  # overlapping: the better-evidenced reading wins
+            continue
+        kept.append(c)
+    return kept
+
+
+# ----- facilities ---------------------------------------------------------------------------
+
+#: Full synonyms: specific enough to find in prose, longest first.
+SYNONYMS: list[tuple[str, str]] = sorted(
+    ((w, c.id) for c in CATEGORIES for w in c.synonyms), key=lambda p: -len(p[0]))
+#: Short forms that name a place (end in a place word); activities (停车, 充电, 养老)
+#: and organisations (物业) never make a facility in prose.
+_PLACE_END = ("站", "中心", "体", "堂", "园", "地", "位", "室", "场", "所", "棚", "点", "屋",
+              "廊", "墙", "馆", "亭", "角", "房", "处", "桩")
+SHORT_FORMS: list[tuple[str, str]] = sorted(
+    ((w, c.id) for c in CATEGORIES for w in c.short_forms if w.endswith(_PLACE_END)),
+    key=lambda p: -len(p[0]))
+#: Words before a facility word that make it something else: a parcel locker (快递驿站),
+#: a clinic (卫生服务站), a bus stop.
+_NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象", "水文", "救助", "派出所",
+             "警务", "税务", "邮政", "志愿")
+#: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
+_AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
+_QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」")
+_MODIFIER_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "vn", "an"})
+#: Place words LAC tags as directions; any other two-character "direction" before a
+#: facility word is a name LAC did not know (南孔书屋)
+_NOT_MODIFIER_F = {"以上", "以下", "之间", "周边", "附近", "旁边", "内外", "前后", "左右", "之中",
+                   "中间", "楼下", "门口", "身边", "家门口", "对面", "之外", "以内", "以外"}
+#: Count words after a facility word (停车位215个) or before it (40个充电位)
+_COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]")
+
+
+@dataclass
+class FacilityMention:
+    """A facility word in a sentence with the phrase that names it."""
+
+    start: int
+    end: int
+    word: str
+    category: str
+    phrase_start: int
+    name: str
+    confidence: float
+    #: named by itself (a quotation or a proper name), not only by its community
+    proper: bool = False
+    counted: bool = False
+
+
+def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMention]:
+    """Find facility words and the phrase naming each one.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    tokens : list of Token
+        Its LAC analysis.
+
+    Returns
+    -------
+    list of FacilityMention
+        In text order; names are the phrase as written (``“人人坞”党群服务站``,
+        ``电动车集中充电处``, ``长者食堂``), without the community.
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[FacilityMention] = []
+    quotes = [(q.start(), q.end()) for q in _QUOTED.finditer(sentence)]
+    for words, is_short in ((SYNONYMS, False), (SHORT_FORMS, True)):
+        for word, category in words:
+            for m in re.finditer(re.escape(word), sentence):
+                s, e = m.start(), m.end()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                if _AFTER_MODIFIER.match(sentence[e:]):
+                    continue
+                before = sentence[max(0, s - 3):s]
+                if any(before.endswith(w) for w in _NOT_OURS):
+                    continue
+                head = _tag_at(tokens, e - 1)
+                if is_short:
+                    # the word must end a noun: 食堂 in 长者食堂, not 食堂面积 (that is fine
+                    # too) but not 文化生活 or 广场舞
+                    if head is None or head.end != e or head.tag not in _MODIFIER_TAGS:
+                        continue
+                    nxt = _tag_at(tokens, e)
+                    if nxt is not None and nxt.tag in ("n", "nz", "vn") and nxt.start == e \
+                            and len(nxt.word) > 1 and not _AFTER_MODIFIER.match(nxt.word):
+                        continue
+                phrase_start, proper, evidence = _phrase(sentence, tokens, s, quotes)
+                if any(a < s and e < b for a, b in quotes):
+                    evidence = "strong"  # “睦邻驿站”: a name in quotation marks
+                if is_short and not evidence:
+                    continue
+                taken.append((s, e))
+                name = sentence[phrase_start:e]
+                in_quote = next(((a, b) for a, b in quotes if a <= s and e <= b), None)
+                if in_quote:  # “邻里驿站” is named by the whole quotation
+                    phrase_start, name, proper = in_quote[0], sentence[in_quote[0]:in_quote[1]], \
+                        True
+                    e = in_quote[1]
+                conf = 0.9 if proper else (0.75 if not is_short else
+                                           0.75 if evidence == "strong" else 0.5)
+                counted = bool(_COUNT_NEAR.match(sentence[e:]) or re.search(
+                    r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]$",
+                    sentence[max(0, phrase_start - 6):phrase_start]))
+                found.append(FacilityMention(s, e, word, category, phrase_start, name, conf,
+                                             proper, counted))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _phrase(sentence: str, tokens: list[Token], start: int,
+            quotes: list[tuple[int, int]]) -> tuple[int, bool, str]:
+    """Where the noun phrase ending in a facility word starts, and what names it.
+
+    Returns the phrase start, whether a proper name or quotation names it, and the
+    evidence: ``"strong"`` (quotation, proper name), ``"noun"`` (a noun before it),
+    or ``""``.
+    """
+    quoted = next(((a, b) for a, b in quotes if b == start or (b < start and re.fullmatch(
+        rf"[{CJK}]{{0,4}}", sentence[b:start]))), None)
+    if quoted:  # “人人坞”党群服务站, 《邻里汇》服务站, “一站式”社区服务站
+        return quoted[0], True, "strong"
+    i = next((k for k, t in enumerate(tokens) if t.start <= start < t.end), None)
+    if i is None:
+        return start, False, ""
+    phrase_start = start
+    proper = False
+    evidence = ""
+    # the facility word may begin inside a word LAC joined with its modifier (邻里驿站)
+    if tokens[i].start < start:
+        phrase_start = tokens[i].start
+        proper = tokens[i].proper
+        evidence = "strong" if proper else "noun"
+    k = i - 1
+    while k >= 0 and start - tokens[k].start <= 8:
+        t = tokens[k]
+        usable = t.tag in _MODIFIER_TAGS or (t.tag == "f" and len(t.word) > 1
+                                              and t.word not in _NOT_MODIFIER_F) \
+            or t.word in ("小", "微", "大")  # 小书屋, 微公园
+        if not usable or set(t.word) & _FUNCTION_CHARS or t.word in (
+                "社区", "小区") or t.end != phrase_start:
+            break
+        phrase_start = t.start
+        proper = proper or t.proper
+        evidence = "strong" if proper else "noun"
+        k -= 1
+    if phrase_start == start and evidence == "" and i > 0:
+        # a community name just before: 石榴园社区服务站, 翠苑一区社区服务站
+        prev = tokens[i - 1]
+        named = prev.proper or (prev.word in ("社区", "小区") and i > 1 and tokens[i - 2].proper)
+        if named and re.search(r"(?:社区|小区|[一二三四五六七八九十]区|村)$", sentence[:start]):
+            evidence = "strong"
+    return phrase_start, proper, evidence
