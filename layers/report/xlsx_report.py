@@ -105,6 +105,11 @@ class _Writer:
             ws.set_column(col, col, widths[col])
         ws.freeze_panes(1, 0)
         ws.set_row(0, 30)
+        # printed as the office prints it: A4 landscape, one page wide, header on every page
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
 
     # sheets ----------------------------------------------------------------
     def _summary(self, ws: Worksheet, rows: list[SummaryRow], with_group: bool) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import geopandas as gpd
 import openpyxl
+import pandas as pd
 import pyogrio
 import pytest
 import shapely
@@ -17,6 +18,8 @@ import shapely
 from layers.analysis.checklist import load_checklist
 from layers.cli import run
 from layers.geo.walking import walk_settings
+from layers.model.layer import conform
+from layers.model.schema import PROPOSALS
 from layers.report.docx_report import NO_MAP
 from layers.report.json_report import report_dict, report_json
 from layers.report.model import build_report, percent, report_walk_rows
@@ -60,11 +63,13 @@ def edited_files(tmp_path_factory):
     project.communities.update_attributes(ids[3], {"population": 9500, "street": "翠苑街道"})
     project.save()
     proposals = gpd.GeoDataFrame(
-        {"rank": [2, 1], "category": ["canteen", "elderly_care"], "gain": [None, 5000],
+        {"id": ["p2", "p1"], "rank": [2, 1], "category": ["canteen", "elderly_care"],
+         "gain": pd.array([None, 5000], dtype="Int64"),
          "communities": ["翠光社区、远洋现代城", "翠苑一区"], "method": ["MCLP", "MCLP"],
          "minutes": [10.0, 10.0]},
         geometry=[shapely.Point(118.87, 29.03), shapely.Point(120.11, 30.28)], crs=4326)
-    pyogrio.write_dataframe(proposals, path, layer="proposals")  # as the siting tool would
+    proposals = conform(proposals, PROPOSALS)  # every field of the layer, as siting saves it
+    pyogrio.write_dataframe(proposals, path, layer="proposals")
     files = [folder / "report.xlsx", folder / "report.docx", folder / "report.json"]
     code, out, err = _run("report", "--project", str(path), "--out", *map(str, files),
                           "--title", "翠苑街道生活圈报告")
@@ -79,7 +84,7 @@ def test_the_command_prints_a_line_per_file_and_the_notes(bundled_files):
         assert f"wrote {f} (" in out
         assert f.stat().st_size > 0
     assert len([x for x in lines if x.startswith("wrote ")]) == 3
-    assert "14 of 14 communities have no population" in out
+    assert "13 of 14 communities have no population" in out  # 翠苑一区's is in its article
     assert "no map" in out
     assert "no proposals layer" in out
 
@@ -101,10 +106,12 @@ def test_the_json_is_the_model():
     assert [r["residents_covered"] for r in data["summary"]] == [r.residents_covered
                                                                   for r in report.summary]
     assert len(data["summary"]) == len(report.categories) * 3  # 5, 10 and 15 minutes
-    # unknown residents are null, never 0
-    assert all(r["population"] is None for r in data["communities"])
-    assert all(r["share"] is None for r in data["summary"])
-    assert data["unknown_population"] == 14
+    # unknown residents are null, never 0; only 翠苑一区's article states its residents
+    known = {r["name"]: r["population"] for r in data["communities"]
+             if r["population"] is not None}
+    assert known == {"翠苑一区": 10000}
+    assert all(r["share"] in (0.0, 1.0) for r in data["summary"])  # of its 10,000
+    assert data["unknown_population"] == 13
 
 
 def test_the_xlsx_sheets_values_chart_and_safety(edited_files):
