@@ -264,6 +264,10 @@
         <translation>坐标为 GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
+        <source>Could not load others' saves</source>
+        <translation>无法载入他人的保存</translation>
+    </message>
+    <message>
         <source>Create Project…</source>
         <translation>创建项目…</translation>
     </message>
@@ -282,6 +286,10 @@
     <message>
         <source>DPI</source>
         <translation>分辨率 (DPI)</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -350,6 +358,10 @@
     <message>
         <source>Edit Boundary Vertices</source>
         <translation>编辑边界节点</translation>
+    </message>
+    <message>
+        <source>Edit history</source>
+        <translation>编辑历史</translation>
     </message>
     <message>
         <source>Edit refused</source>
@@ -472,8 +484,16 @@
         <translation>地理数据与表格</translation>
     </message>
     <message>
+        <source>Give the database's name.</source>
+        <translation>请填写数据库名称。</translation>
+    </message>
+    <message>
         <source>Goes to</source>
         <translation>导入到</translation>
+    </message>
+    <message>
+        <source>Host (or socket folder)</source>
+        <translation>主机（或套接字目录）</translation>
     </message>
     <message>
         <source>Identify</source>
@@ -538,6 +558,10 @@
     <message>
         <source>Landscape</source>
         <translation>横向</translation>
+    </message>
+    <message>
+        <source>Last changed by {who} on {when}</source>
+        <translation>最后由 {who} 于 {when} 修改</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -608,6 +632,14 @@
         <translation>没有可生成服务圈的设施</translation>
     </message>
     <message>
+        <source>No saved change of this feature in the edit history.</source>
+        <translation>编辑历史中没有此要素已保存的修改。</translation>
+    </message>
+    <message>
+        <source>No system keyring was found: the password is asked for each time and never stored.</source>
+        <translation>未找到系统钥匙串：每次都会询问密码，密码不会被保存。</translation>
+    </message>
+    <message>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -626,6 +658,14 @@
     <message>
         <source>Opacity</source>
         <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Open Database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>Open Database…</source>
+        <translation>打开数据库…</translation>
     </message>
     <message>
         <source>Open Project</source>
@@ -648,8 +688,24 @@
         <translation>查看原文…</translation>
     </message>
     <message>
+        <source>Opened</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>Opening cancelled.</source>
+        <translation>已取消打开。</translation>
+    </message>
+    <message>
         <source>Opening date</source>
         <translation>启用时间</translation>
+    </message>
+    <message>
+        <source>Others' saves are no longer loaded live</source>
+        <translation>他人的保存已不再实时载入</translation>
+    </message>
+    <message>
+        <source>Others' saves are not loaded live</source>
+        <translation>他人的保存不会实时载入</translation>
     </message>
     <message>
         <source>Out of date: the project changed since this audit. The table and the “缺” labels on the map are not updated.</source>
@@ -680,6 +736,10 @@
         <translation>纸张</translation>
     </message>
     <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
         <source>Paste the article text:</source>
         <translation>粘贴文章正文：</translation>
     </message>
@@ -690,6 +750,10 @@
     <message>
         <source>Place on the map</source>
         <translation>放到地图上</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
     </message>
     <message>
         <source>Position</source>
@@ -748,6 +812,10 @@
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Remember in the system keyring</source>
+        <translation>记住在系统钥匙串中</translation>
+    </message>
+    <message>
         <source>Remove Layer</source>
         <translation>移除图层</translation>
     </message>
@@ -802,6 +870,10 @@
     <message>
         <source>Scale</source>
         <translation>比例尺</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>模式（schema）</translation>
     </message>
     <message>
         <source>Search</source>
@@ -904,6 +976,10 @@
         <translation>边界自相交，请重新绘制。</translation>
     </message>
     <message>
+        <source>The edit history needs a project in a database (File ▸ Open Database…).</source>
+        <translation>编辑历史需要数据库中的项目（文件 ▸ 打开数据库…）。</translation>
+    </message>
+    <message>
         <source>The project file is only changed when you save.</source>
         <translation>只有在您保存时才会修改项目文件。</translation>
     </message>
@@ -956,6 +1032,10 @@
         <translation>工具</translation>
     </message>
     <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
@@ -978,6 +1058,10 @@
     <message>
         <source>Untitled</source>
         <translation>未命名</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Value</source>
@@ -1012,6 +1096,18 @@
         <translation>网页 (*.html)</translation>
     </message>
     <message>
+        <source>What changed</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
         <source>Whole project</source>
         <translation>整个项目</translation>
     </message>
@@ -1022,6 +1118,10 @@
     <message>
         <source>You deleted it; they changed it.</source>
         <translation>您删除了此条，对方修改了它。</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
     </message>
     <message>
         <source>Yours</source>
@@ -1052,6 +1152,10 @@
         <translation>缩放至所选</translation>
     </message>
     <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
         <source>along roads</source>
         <translation>沿道路</translation>
     </message>
@@ -1066,6 +1170,10 @@
     <message>
         <source>complete communities</source>
         <translation>达标社区</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
     </message>
     <message>
         <source>detect</source>
@@ -1092,12 +1200,20 @@
         <translation>如需导入，请用“文件 ▸ 导入”再次导入该文件</translation>
     </message>
     <message>
+        <source>layer replaced</source>
+        <translation>图层整体替换</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <source>shown in the edit history</source>
+        <translation>显示在编辑历史中</translation>
     </message>
     <message>
         <source>the audit and its “缺” labels</source>
@@ -1122,6 +1238,14 @@
     <message>
         <source>{file} is not a project. Import it into a new project:</source>
         <translation>{file} 不是项目文件。将其导入到新项目：</translation>
+    </message>
+    <message>
+        <source>{n} changes from others loaded</source>
+        <translation>已载入他人的 {n} 处修改</translation>
+    </message>
+    <message>
+        <source>{n} of your unsaved edits were also changed by somebody else: you choose which to keep when you save</source>
+        <translation>您未保存的编辑中有 {n} 处也被他人修改：保存时由您选择保留哪个版本</translation>
     </message>
     <message>
         <source>{n} rows you changed were also changed by somebody else since you opened the project. Nothing has been saved. Choose which version to keep for each.</source>
