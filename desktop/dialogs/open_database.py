@@ -321,6 +321,13 @@ class OpenDatabaseDialog(QDialog):
             self.busy.hide()
             self.open_button.setEnabled(True)
 
+    def reject(self) -> None:
+        """Close the dialog; a project being read is dropped when it arrives."""
+        if self._job is not None and self._job.running:
+            self._job.cancel()
+        self._job = None
+        super().reject()
+
     def _cancel(self) -> None:
         if self._job is not None and self._job.running:
             self._job.cancel()  # the read finishes on its own; its result is dropped

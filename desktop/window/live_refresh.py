@@ -73,7 +73,6 @@ class LiveRefresh(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._on_readable)
-        window.installEventFilter(self)
 
     @property
     def listening(self) -> bool:
@@ -106,11 +105,13 @@ class LiveRefresh(QObject):
         self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_readable)
         self._poll.start()
+        self.window.installEventFilter(self)  # only while listening: no cost otherwise
 
     def stop(self) -> None:
         """Stop hearing the project's saves and close the listener's connection."""
         self._poll.stop()
         self._gather.stop()
+        self.window.removeEventFilter(self)
         if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier.activated.disconnect(self._on_readable)

@@ -293,8 +293,9 @@ class PostgisStore:
                                  "choose another schema")
             store._create_meta(con)
             for name, frame in frames.items():
-                store._create_table(con, name, frame)
+                store._create_table(con, name, frame, history=False)
                 store._copy_rows(con, name, frame, 0)
+                store._add_history_trigger(con, name)  # after the copy: no queued row events
         return store
 
     def _create_meta(self, con: Any) -> None:
@@ -424,7 +425,8 @@ class PostgisStore:
                 pass
         self._team_ready = True
 
-    def _create_table(self, con: Any, name: str, frame: gpd.GeoDataFrame) -> None:
+    def _create_table(self, con: Any, name: str, frame: gpd.GeoDataFrame,
+                      history: bool = True) -> None:
         if not _NAME.match(name):
             raise StoreError(f"layer name must be lower-case letters, digits and _: {name!r}")
         schema = SCHEMAS.get(name)
@@ -444,7 +446,8 @@ class PostgisStore:
                     f"FOR EACH ROW EXECUTE FUNCTION {_q(self.schema)}.fm_versioned()")
         con.execute(f"CREATE TRIGGER fm_deleted AFTER DELETE ON {table} "
                     f"FOR EACH ROW EXECUTE FUNCTION {_q(self.schema)}.fm_deleted()")
-        self._add_history_trigger(con, name)
+        if history:
+            self._add_history_trigger(con, name)
 
     def _copy_rows(self, con: Any, name: str, frame: gpd.GeoDataFrame, revision: int) -> None:
         """Bulk-load rows with COPY (geometry as hex EWKB through shapely)."""
