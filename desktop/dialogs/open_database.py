@@ -32,6 +32,7 @@ from desktop.workers import BackgroundJob
 from layers.model.changes import StoreError
 from layers.model.project import Project
 from layers.store.passwords import (
+    forget_password,
     keyring_usable,
     password_in,
     remember_password,
@@ -218,6 +219,8 @@ class OpenDatabaseDialog(QDialog):
         start = url or (recent_databases()[0] if recent_databases() else "")
         if start:
             self.set_url(start)
+        if self.remember_box.isEnabled() and start and stored_password(self.url()):
+            self.remember_box.setChecked(True)  # kept before: unticking forgets it
         self.resize(560, self.sizeHint().height())
 
     # ----- the URL and the fields, kept in step ---------------------------
@@ -293,8 +296,11 @@ class OpenDatabaseDialog(QDialog):
             return  # cancelled: the project read is dropped
         self.project = project
         QSettings().setValue(PLANNER_SETTING, self.planner_edit.text().strip())
-        if password and self.remember_box.isChecked():
-            remember_password(url, password)
+        if self.remember_box.isEnabled():
+            if password and self.remember_box.isChecked():
+                remember_password(url, password)
+            elif not self.remember_box.isChecked():
+                forget_password(url)
         self.password_edit.clear()
         self.accept()
 

@@ -124,6 +124,8 @@ class LiveRefresh(QObject):
             except (RuntimeError, TypeError):
                 pass
             self._hearing = None
+        if self.project is not None and hasattr(self.project.store, "close"):
+            self.project.store.close()  # the history's reading connection; reopened on demand
         self.project = None
 
     def _on_readable(self, *_args: object) -> None:

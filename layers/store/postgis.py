@@ -150,8 +150,12 @@ def location_label(url: str) -> str:
     str
         The database and the schema.
     """
+    from urllib.parse import unquote
+
     conninfo, schema = split_url(url)
-    database = urlsplit(conninfo).path.lstrip("/") or "postgres"
+    parts = urlsplit(conninfo)
+    # libpq's default database is the one named after the user
+    database = unquote(parts.path.lstrip("/")) or unquote(parts.username or "") or "postgres"
     return f"{database} · {schema}"
 
 
@@ -296,6 +300,7 @@ class PostgisStore:
                 store._create_table(con, name, frame, history=False)
                 store._copy_rows(con, name, frame, 0)
                 store._add_history_trigger(con, name)  # after the copy: no queued row events
+                con.execute(f"ANALYZE {store._t(name)}")  # plans for the row_version index
         return store
 
     def _create_meta(self, con: Any) -> None:
