@@ -1,4 +1,8 @@
-"""The Attributes dock: every field of the identified feature, readable, editable."""
+"""The Attributes dock: every field of the identified feature, readable, editable.
+
+For a project in a database it also says who changed the feature last and when,
+with the whole edit history (every saved change, old and new values) one click away.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,16 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.i18n import tr
 from layers.model.categories import get_category
+from layers.model.changes import StoreError
 from layers.model.events import Connections, FeaturesChanged
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
@@ -26,6 +34,46 @@ from layers.model.schema import FIELD_LABELS_ZH, precision_label
 
 HIDDEN_FIELDS = {"quote"}
 READ_ONLY_FIELDS = {"id"}
+#: How many past changes of one feature the history list shows.
+HISTORY_LIMIT = 100
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = "∅" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def change_summary(entry: Any) -> str:
+    """Return one history entry's changed fields as ``field: old → new`` text.
+
+    Parameters
+    ----------
+    entry : layers.store.postgis.HistoryEntry
+        One change.
+
+    Returns
+    -------
+    str
+        The fields, separated by ``; ``.
+    """
+    if entry.action == "insert":
+        return tr("added") + (f": {_short(entry.changes['name']['new'])}"
+                              if entry.changes.get("name", {}).get("new") else "")
+    if entry.action == "delete":
+        return tr("deleted")
+    if entry.action == "replace":
+        return tr("layer replaced")
+    return "; ".join(f"{field}: {_short(change.get('old'))} → {_short(change.get('new'))}"
+                     for field, change in sorted(entry.changes.items()))
+
+
+def _when(entry: Any) -> str:
+    at = entry.at
+    try:
+        at = at.astimezone()  # the planner's clock
+    except (ValueError, AttributeError):
+        pass
+    return at.strftime("%Y-%m-%d %H:%M")
 
 
 def display_value(field: str, value: Any) -> str:
@@ -78,6 +126,7 @@ class AttributePanel(QWidget):
         self.layer: FeatureLayer | None = None
         self.feature_id: str | None = None
         self._filling = False
+        self.history_entries: list = []
         #: edits of the feature shown, followed on its layer only
         self._shown = Connections()
         self.destroyed.connect(self._shown.clear)
@@ -99,6 +148,23 @@ class AttributePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 3)
+        self.changed_label = QLabel()
+        self.changed_label.setObjectName("LastChanged")
+        self.changed_label.setWordWrap(True)
+        self.changed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.history_button = QToolButton()
+        self.history_button.setCheckable(True)
+        self.history_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.history_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.history_button.toggled.connect(self._on_history_toggled)
+        self.history_list = QTreeWidget()
+        self.history_list.setObjectName("EditHistory")
+        self.history_list.setRootIsDecorated(False)
+        self.history_list.setWordWrap(True)
+        self.history_list.hide()
+        layout.addWidget(self.changed_label)
+        layout.addWidget(self.history_button)
+        layout.addWidget(self.history_list, 2)
         self.quote_label = QLabel()
         layout.addWidget(self.quote_label)
         layout.addWidget(self.quote, 2)
@@ -111,6 +177,7 @@ class AttributePanel(QWidget):
         self.table.setHorizontalHeaderLabels([tr("Field"), tr("Value")])
         self.quote_label.setText(tr("Quote from the source article"))
         self.article_button.setText(tr("Open source article…"))
+        self.history_list.setHeaderLabels([tr("When"), tr("Who"), tr("What changed")])
         if self.layer is not None and self.feature_id is not None:
             self.show_feature(self.layer.name, self.feature_id)
         else:
@@ -136,6 +203,7 @@ class AttributePanel(QWidget):
         self.table.setRowCount(0)
         self.quote.clear()
         self.article_button.setEnabled(False)
+        self._show_history([], "")
 
     def _detach(self) -> None:
         self._shown.clear()
@@ -203,6 +271,49 @@ class AttributePanel(QWidget):
         self.article_button.setEnabled(bool(source))
         self._source, self._quote = source, quote
         self._filling = False
+        self._load_history()
+
+    # ----- who changed it ---------------------------------------------------
+    def _load_history(self) -> None:
+        """Ask the project's store who changed the shown feature, newest first."""
+        store = self.project.store
+        if self.layer is None or self.feature_id is None:
+            self._show_history([], "")
+            return
+        if not hasattr(store, "history"):
+            line = tr("The edit history needs a project in a database (File ▸ Open "
+                      "Database…).") if store is not None else ""
+            self._show_history([], line)
+            return
+        try:
+            entries = store.history(self.layer.name, str(self.feature_id), HISTORY_LIMIT)
+        except StoreError as exc:
+            self._show_history([], str(exc).splitlines()[0])
+            return
+        if not entries:
+            self._show_history([], tr("No saved change of this feature in the edit history."))
+            return
+        last = entries[0]
+        self._show_history(entries, tr("Last changed by {who} on {when}").format(
+            who=last.by, when=_when(last)))
+
+    def _show_history(self, entries: list, line: str) -> None:
+        self.history_entries = entries
+        self.changed_label.setText(line)
+        self.changed_label.setVisible(bool(line))
+        self.history_list.clear()
+        for entry in entries:
+            item = QTreeWidgetItem([_when(entry), entry.by, change_summary(entry)])
+            item.setToolTip(2, change_summary(entry))
+            self.history_list.addTopLevelItem(item)
+        self.history_button.setText(tr("Edit history") + f" ({len(entries)})")
+        self.history_button.setVisible(bool(entries))
+        self.history_list.setVisible(bool(entries) and self.history_button.isChecked())
+
+    def _on_history_toggled(self, shown: bool) -> None:
+        self.history_button.setArrowType(Qt.ArrowType.DownArrow if shown
+                                         else Qt.ArrowType.RightArrow)
+        self.history_list.setVisible(shown and bool(self.history_entries))
 
     def value_of(self, field: str) -> str | None:
         """Return the displayed text of a field (for tests and accessibility).

@@ -32,6 +32,7 @@ class MenuBar:
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.open_action = self.file_menu.addAction("", files.open_dialog)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_database_action = self.file_menu.addAction("", lambda: files.open_database())
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self.update_recent)
         self.update_recent()
@@ -113,7 +114,14 @@ class MenuBar:
             action = self.recent_menu.addAction(f"&{n % 10} {path.name}  —  {path.parent}")
             action.setData(str(path))
             action.triggered.connect(lambda _=False, p=path: self.window.files.open_recent(p))
-        self.recent_menu.setEnabled(bool(paths))
+        from desktop.dialogs.open_database import recent_databases  # no passwords in them
+        from layers.store.postgis import location_label
+
+        urls = recent_databases()
+        for url in urls:
+            action = self.recent_menu.addAction(f"{location_label(url)}  —  {url}")
+            action.triggered.connect(lambda _=False, u=url: self.window.files.open_database(u))
+        self.recent_menu.setEnabled(bool(paths) or bool(urls))
 
     def retranslate(self) -> None:
         """Set the menus' texts in the current language."""
@@ -125,6 +133,7 @@ class MenuBar:
         self.language_menu.setTitle(tr("&Language"))
         self.new_action.setText(tr("New Project…"))
         self.open_action.setText(tr("Open Project…"))
+        self.open_database_action.setText(tr("Open Database…"))
         self.recent_menu.setTitle(tr("Open Recent"))
         self.save_action.setText(tr("Save"))
         self.save_as_action.setText(tr("Save As…"))

@@ -1,7 +1,8 @@
 """Opening and saving the project file, the unsaved-edits prompt, and crash recovery.
 
 Also a new project (empty, or made from a file that is not a project), the
-recent projects and the folder the file dialogs start in.
+recent projects and the folder the file dialogs start in, and a team's project
+in a PostGIS database (Open Database…), whose others' saves load live.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from desktop.file_dialogs import remember_folder, start_folder
 from desktop.i18n import tr
+from desktop.window.live_refresh import LiveRefresh
 from layers.model.changes import ConflictError, StoreError
+from layers.model.project import store_location
 from layers.store import open_project, save_as
+from layers.store.postgis import is_database_url, location_label
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -69,6 +73,10 @@ class ProjectFiles:
         self.conflict_dialog = None
         self.last_report: list[str] = []
         self.new_project_dialog = None
+        self.open_database_dialog = None
+        #: others' saves to a database project, loaded as they happen
+        self.live = LiveRefresh(window)
+        self.live.follow(window.project)
 
     def open_dialog(self) -> None:
         """Ask about unsaved edits, then for a project (or any geodata file), and open it."""
@@ -126,8 +134,42 @@ class ProjectFiles:
         self._show(project)
         return True
 
+    def open_database(self, url: str | None = None) -> bool:
+        """Ask about unsaved edits, then for a database project and its password; open it.
+
+        Parameters
+        ----------
+        url : str, optional
+            Prefill the dialog with this project URL (a recent database).
+
+        Returns
+        -------
+        bool
+            True when a project was opened.
+        """
+        from desktop.dialogs.open_database import OpenDatabaseDialog, remember_database
+
+        if not self.maybe_save():
+            return False
+        dialog = OpenDatabaseDialog(self.window, url)
+        self.open_database_dialog = dialog  # reachable while open (tests, screenshots)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.project is None:
+                return False
+            project = dialog.project
+        finally:
+            self.open_database_dialog = None
+            dialog.deleteLater()
+        remember_database(str(project.store.location))
+        self._show(project)
+        self.window.menus.update_recent()
+        self.window.status.show_message(
+            tr("Opened") + f" {location_label(str(project.store.location))}", 8000)
+        return True
+
     def _show(self, project: object) -> None:
         self.window.set_project(project)
+        self.live.follow(project)
         if project.path is not None:
             remember_recent(project.path)
             self.window.menus.update_recent()
@@ -263,7 +305,10 @@ class ProjectFiles:
         """
         project = self.window.project
         if project.path is None:
-            return self.save_as()
+            location = store_location(project)
+            if location is None or not is_database_url(location):
+                return self.save_as()
+            return self._save_to(location)
         return self._save_to(project.path)
 
     def save_as(self) -> bool:
@@ -283,7 +328,7 @@ class ProjectFiles:
             path += ".gpkg"
         return self._save_to(Path(path))
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path | str) -> bool:
         project = self.window.project
         old_path = project.path
         while True:
@@ -302,7 +347,8 @@ class ProjectFiles:
 
             discard_recovery(old_path)
         self.update_title()
-        self.window.status.show_message(tr("Saved") + f" {path}", 5000)
+        shown = location_label(path) if is_database_url(str(path)) else path
+        self.window.status.show_message(tr("Saved") + f" {shown}", 5000)
         return True
 
     def _settle(self, error: ConflictError) -> bool:
@@ -413,6 +459,12 @@ class ProjectFiles:
     def update_title(self) -> None:
         """Show the project's file name, and a mark while there are unsaved edits."""
         project = self.window.project
-        name = project.path.name if project.path else tr("Untitled")
+        location = store_location(project)
+        if project.path is not None:
+            name = project.path.name
+        elif location is not None and is_database_url(location):
+            name = location_label(location)  # db · schema
+        else:
+            name = tr("Untitled")
         self.window.setWindowTitle(f"{name}[*] — {tr(APP_TITLE)}")
         self.window.setWindowModified(project.modified)

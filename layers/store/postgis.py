@@ -8,7 +8,14 @@ engine GIS teams already run, and that QGIS speaks too:
 - the write lock is the row of ``facility_mapper_meta`` that holds the revision,
   taken ``FOR UPDATE`` with a lock timeout: a second writer waits, then gets one line;
 - triggers give rows that other programs insert, update or delete a new version and
-  remember deletions, so their edits come back as conflicts too, never overwritten.
+  remember deletions, so their edits come back as conflicts too, never overwritten;
+- every new revision is announced with ``NOTIFY`` on the schema's channel (payload:
+  the revision), so open windows load others' saves at once (:meth:`PostgisStore.listen`);
+- triggers write who changed what into ``facility_mapper_history`` (the app's saves and
+  edits made in QGIS or psql alike): :meth:`PostgisStore.history`.
+
+A password is never part of a stored URL: it is handed to the store (and from there
+to psycopg's connection parameters) and kept in memory only.
 
 A project URL is a libpq URL with the schema as one more query parameter:
 ``postgresql://user@host:5432/db?schema=districts`` (a Unix socket:
@@ -20,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -44,6 +53,7 @@ from layers.store.rows import edited_ids, layer_conflicts, plain, row_dict
 
 META = "facility_mapper_meta"
 DELETED = "facility_mapper_deleted"
+HISTORY = "facility_mapper_history"
 VERSION = "row_version"
 LOCK_TIMEOUT_S = 10
 BUSY_MESSAGE = "the project is being written by another program; try again"
@@ -107,6 +117,106 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def channel(schema: str) -> str:
+    """Return the NOTIFY channel on which a schema's new revisions are announced.
+
+    Parameters
+    ----------
+    schema : str
+        The project's schema.
+
+    Returns
+    -------
+    str
+        ``fm_SCHEMA`` (at most 63 characters, PostgreSQL's identifier limit).
+    """
+    return f"fm_{schema}"[:63]
+
+
+def location_label(url: str) -> str:
+    """Return a database project's short name for titles: ``db · schema``.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://…/db?schema=NAME``.
+
+    Returns
+    -------
+    str
+        The database and the schema.
+    """
+    from urllib.parse import unquote
+
+    conninfo, schema = split_url(url)
+    parts = urlsplit(conninfo)
+    # libpq's default database is the one named after the user
+    database = unquote(parts.path.lstrip("/")) or unquote(parts.username or "") or "postgres"
+    return f"{database} · {schema}"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of one feature, as the history table keeps it.
+
+    Attributes
+    ----------
+    revision : int
+        The project revision the change made.
+    action : str
+        ``insert``, ``update``, ``delete`` (or ``replace`` for a layer replaced whole).
+    who : str
+        The database user.
+    planner : str or None
+        The planner's name as the app was told it, when set.
+    at : datetime
+        When (the server's clock, with its time zone).
+    changes : dict
+        Field to ``{"old": value, "new": value}``; ``geometry`` as WKT for points.
+    """
+
+    revision: int
+    action: str
+    who: str
+    planner: str | None
+    at: datetime
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def by(self) -> str:
+        """The planner's name with the database user, or the database user alone."""
+        if self.planner and self.planner != self.who:
+            return f"{self.planner} ({self.who})"
+        return self.who
+
+
+@dataclass
+class CaughtUp:
+    """What others saved since a window's base revision, read in one snapshot.
+
+    Attributes
+    ----------
+    revision : int
+        The store's revision now.
+    pulled : dict
+        Layer name to ``(rows, deleted_ids)`` others changed since the base, without
+        the rows this window changed.
+    fresh : int
+        How many of those rows or deletions are newer than the revision last seen.
+    conflicts : list of Conflict
+        Rows changed here and, since the base, by somebody else.
+    """
+
+    revision: int
+    pulled: dict[str, tuple[gpd.GeoDataFrame, list[str]]]
+    fresh: int
+    conflicts: list[Conflict]
+
+
 class PostgisStore:
     """A project in a PostGIS schema.
 
@@ -114,12 +224,21 @@ class PostgisStore:
     ----------
     url : str
         ``postgresql://…?schema=NAME``.
+    password : str, optional
+        Handed to psycopg as a connection parameter; kept in memory only.
+    planner : str, optional
+        The planner's name, written into the edit history beside the database user.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, password: str | None = None,
+                 planner: str | None = None) -> None:
         self.url = url
         self.conninfo, self.schema = split_url(url)
+        self.planner = planner
+        self._password = password or None
         self._con: Any = None
+        self._reader: Any = None
+        self._team_ready = False
 
     @property
     def location(self) -> str:
@@ -129,14 +248,22 @@ class PostgisStore:
     def _t(self, name: str) -> str:
         return f"{_q(self.schema)}.{_q(name)}"
 
-    def _connect(self) -> Any:
+    def _connect(self, autocommit: bool = False) -> Any:
         import psycopg
 
+        extra = {"password": self._password} if self._password else {}
         try:
-            return psycopg.connect(self.conninfo, connect_timeout=10)
+            return psycopg.connect(self.conninfo, connect_timeout=10, autocommit=autocommit,
+                                   application_name="facility-mapper", **extra)
         except psycopg.OperationalError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
-            raise StoreError(f"cannot connect to {_shown(self.conninfo)}: {reason}") from None
+            raise StoreError(f"cannot connect to {_shown(self.conninfo)}: "
+                             f"{_reason(exc)}") from None
+
+    def close(self) -> None:
+        """Close the connection kept for reading the edit history."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     # ----- creating ------------------------------------------------------
     @classmethod
@@ -170,8 +297,10 @@ class PostgisStore:
                                  "choose another schema")
             store._create_meta(con)
             for name, frame in frames.items():
-                store._create_table(con, name, frame)
+                store._create_table(con, name, frame, history=False)
                 store._copy_rows(con, name, frame, 0)
+                store._add_history_trigger(con, name)  # after the copy: no queued row events
+                con.execute(f"ANALYZE {store._t(name)}")  # plans for the row_version index
         return store
 
     def _create_meta(self, con: Any) -> None:
@@ -203,8 +332,106 @@ class PostgisStore:
               INSERT INTO {self._t(DELETED)} VALUES (TG_TABLE_NAME, OLD.id, r);
               RETURN OLD;
             END $$ LANGUAGE plpgsql""")
+        self._create_team_parts(con)
 
-    def _create_table(self, con: Any, name: str, frame: gpd.GeoDataFrame) -> None:
+    def _create_team_parts(self, con: Any) -> None:
+        """Create the history table, its trigger function and the revision announcement."""
+        meta, schema = self._t(META), _q(self.schema)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {self._t(HISTORY)} ("
+                    "revision bigint NOT NULL, layer text NOT NULL, feature_id text, "
+                    "action text NOT NULL, who text NOT NULL DEFAULT current_user, "
+                    "planner text, at timestamptz NOT NULL DEFAULT now(), "
+                    "changes jsonb NOT NULL DEFAULT '{}')")
+        con.execute(f"CREATE INDEX IF NOT EXISTS fm_history_feature ON {self._t(HISTORY)} "
+                    "(layer, feature_id, revision)")
+        con.execute(f"""
+            CREATE OR REPLACE FUNCTION {schema}.fm_shape(g geometry) RETURNS text AS $$
+              SELECT CASE WHEN g IS NULL THEN NULL
+                          WHEN ST_NPoints(g) <= 1 THEN ST_AsText(g, 7)
+                          ELSE GeometryType(g) || ' (' || ST_NPoints(g) || ' points)' END
+            $$ LANGUAGE sql IMMUTABLE""")
+        # one row per feature and revision: the fields that changed, old and new
+        con.execute(f"""
+            CREATE OR REPLACE FUNCTION {schema}.fm_history() RETURNS trigger AS $$
+            DECLARE
+              o jsonb; n jsonb; diff jsonb; r bigint;
+            BEGIN
+              IF coalesce(current_setting('facility_mapper.bulk', true), '') = 'on' THEN
+                RETURN NULL;
+              END IF;
+              IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD) - 'fid' - '{VERSION}' - 'geom';
+              END IF;
+              IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW) - 'fid' - '{VERSION}' - 'geom';
+              END IF;
+              SELECT coalesce(jsonb_object_agg(k, jsonb_build_object(
+                       'old', coalesce(o -> k, 'null'), 'new', coalesce(n -> k, 'null'))), '{{}}')
+                INTO diff
+                FROM (SELECT DISTINCT jsonb_object_keys(coalesce(o, '{{}}') || coalesce(n, '{{}}'))
+                      AS k) keys
+               WHERE coalesce(o -> k, 'null') IS DISTINCT FROM coalesce(n -> k, 'null');
+              IF TG_OP = 'UPDATE' THEN
+                IF ST_AsEWKB(OLD.geom) IS DISTINCT FROM ST_AsEWKB(NEW.geom) THEN
+                  diff := diff || jsonb_build_object('geometry', jsonb_build_object(
+                    'old', {schema}.fm_shape(OLD.geom), 'new', {schema}.fm_shape(NEW.geom)));
+                END IF;
+                IF diff = '{{}}' THEN RETURN NULL; END IF;
+                r := NEW.{VERSION};
+              ELSIF TG_OP = 'INSERT' THEN
+                diff := diff || jsonb_build_object('geometry', jsonb_build_object(
+                  'old', NULL, 'new', {schema}.fm_shape(NEW.geom)));
+                r := NEW.{VERSION};
+              ELSE
+                diff := diff || jsonb_build_object('geometry', jsonb_build_object(
+                  'old', {schema}.fm_shape(OLD.geom), 'new', NULL));
+                SELECT value INTO r FROM {meta} WHERE key = 'revision';
+              END IF;
+              INSERT INTO {self._t(HISTORY)} (revision, layer, feature_id, action, planner,
+                                              changes)
+                VALUES (r, TG_TABLE_NAME, CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
+                        lower(TG_OP),
+                        nullif(current_setting('facility_mapper.planner', true), ''), diff);
+              RETURN NULL;
+            END $$ LANGUAGE plpgsql""")
+        # every new revision is announced, whoever made it (the app, QGIS, psql)
+        con.execute(f"""
+            CREATE OR REPLACE FUNCTION {schema}.fm_notify() RETURNS trigger AS $$
+            BEGIN
+              PERFORM pg_notify({_literal(channel(self.schema))}, NEW.value::text);
+              RETURN NULL;
+            END $$ LANGUAGE plpgsql""")
+        con.execute(f"DROP TRIGGER IF EXISTS fm_notify ON {meta}")
+        con.execute(f"CREATE TRIGGER fm_notify AFTER UPDATE ON {meta} FOR EACH ROW "
+                    f"WHEN (NEW.key = 'revision') EXECUTE FUNCTION {schema}.fm_notify()")
+
+    def _add_history_trigger(self, con: Any, name: str) -> None:
+        con.execute(f"DROP TRIGGER IF EXISTS fm_history ON {self._t(name)}")
+        con.execute(f"CREATE TRIGGER fm_history AFTER INSERT OR UPDATE OR DELETE "
+                    f"ON {self._t(name)} FOR EACH ROW "
+                    f"EXECUTE FUNCTION {_q(self.schema)}.fm_history()")
+
+    def _ensure_team_parts(self, con: Any) -> None:
+        """Give a project made before the history and announcements existed both.
+
+        Skipped, with the project still saved, when this database user may not
+        change the schema.
+        """
+        import psycopg
+
+        if self._team_ready:
+            return
+        found = con.execute("SELECT to_regclass(%s)", (f"{self.schema}.{HISTORY}",)).fetchone()
+        if found[0] is None:
+            try:
+                with con.transaction():
+                    self._create_team_parts(con)
+                    for name in self._tables(con):
+                        self._add_history_trigger(con, name)
+            except psycopg.errors.InsufficientPrivilege:
+                pass
+        self._team_ready = True
+
+    def _create_table(self, con: Any, name: str, frame: gpd.GeoDataFrame,
+                      history: bool = True) -> None:
         if not _NAME.match(name):
             raise StoreError(f"layer name must be lower-case letters, digits and _: {name!r}")
         schema = SCHEMAS.get(name)
@@ -224,6 +451,8 @@ class PostgisStore:
                     f"FOR EACH ROW EXECUTE FUNCTION {_q(self.schema)}.fm_versioned()")
         con.execute(f"CREATE TRIGGER fm_deleted AFTER DELETE ON {table} "
                     f"FOR EACH ROW EXECUTE FUNCTION {_q(self.schema)}.fm_deleted()")
+        if history:
+            self._add_history_trigger(con, name)
 
     def _copy_rows(self, con: Any, name: str, frame: gpd.GeoDataFrame, revision: int) -> None:
         """Bulk-load rows with COPY (geometry as hex EWKB through shapely)."""
@@ -235,9 +464,12 @@ class PostgisStore:
         wkb = shapely.to_wkb(geoms, hex=True, include_srid=True)
         values = [frame[c].astype(object).tolist() for c in attrs]
         cols = ", ".join(_q(c) for c in [*attrs, "geom", VERSION])
+        # a bulk load is one line of history (a layer replaced), not one per row
+        _bulk(con, True)
         with con.cursor().copy(f"COPY {self._t(name)} ({cols}) FROM STDIN") as copy:
             for i in range(len(frame)):
                 copy.write_row([*(plain(v[i]) for v in values), wkb[i], revision])
+        _bulk(con, False)
 
     def _attributes(self, con: Any, name: str, frame: gpd.GeoDataFrame) -> list[str]:
         stored = self._columns(con, name)
@@ -425,6 +657,9 @@ class PostgisStore:
             conflicts = self._conflicts(con, changes, base)
             if conflicts:
                 raise ConflictError(conflicts)
+            self._ensure_team_parts(con)
+            con.execute("SELECT set_config('facility_mapper.planner', %s, true)",
+                        (self.planner or "",))
             meta = self._t(META)
             revision = _revision(con, meta) + 1
             con.execute(f"UPDATE {meta} SET value = %s WHERE key = 'revision'", (revision,))
@@ -433,13 +668,114 @@ class PostgisStore:
                 if change.name not in tables:
                     self._create_table(con, change.name, change.upserts)
                 self._write(con, change, revision)
+            # delivered when the transaction commits, never for a save rolled back
+            con.execute("SELECT pg_notify(%s, %s)", (channel(self.schema), str(revision)))
             return Applied(_revision(con, meta), self._pulled(con, changes, base))
+
+    # ----- others' saves, live ------------------------------------------
+    def listen(self) -> Listener:
+        """Start hearing the revisions others save (``LISTEN`` on the schema's channel).
+
+        Returns
+        -------
+        Listener
+            Its own connection; close it when done.
+        """
+        return Listener(self)
+
+    def catch_up(self, changes: ChangeSet, base: int, seen: int | None = None) -> CaughtUp:
+        """Read what others saved since ``base``, keeping this window's own changed rows.
+
+        One read-only snapshot; no lock is taken, so nobody's save waits for it.
+
+        Parameters
+        ----------
+        changes : ChangeSet
+            This window's unsaved changes: their rows are not pulled, and are
+            checked for conflicts instead.
+        base : int
+            The revision the window loaded or last saved.
+        seen : int, optional
+            The revision last caught up to; only newer rows count as fresh.
+
+        Returns
+        -------
+        CaughtUp
+            Rows to merge, how many are new, and the conflicts.
+        """
+        seen = base if seen is None else max(seen, base)
+        with self._connect() as con:
+            con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                revision = _revision(con, self._t(META))
+                pulled = self._pulled(con, changes, base) if revision > base else {}
+                conflicts = self._conflicts(con, changes, base) if changes else []
+                fresh = self._fresh(con, changes, pulled, seen) if seen > base else sum(
+                    len(rows) + len(deleted) for rows, deleted in pulled.values())
+            finally:
+                con.rollback()
+        return CaughtUp(revision, pulled, fresh, conflicts)
+
+    def _fresh(self, con: Any, changes: ChangeSet,
+               pulled: dict[str, tuple[gpd.GeoDataFrame, list[str]]], seen: int) -> int:
+        count = 0
+        for name, (rows, deleted) in pulled.items():
+            if len(rows):
+                count += con.execute(f"SELECT count(*) FROM {self._t(name)} "
+                                     f"WHERE {VERSION} > %s AND id = ANY(%s)",
+                                     (seen, rows["id"].tolist())).fetchone()[0]
+            if deleted:
+                count += con.execute(f"SELECT count(DISTINCT id) FROM {self._t(DELETED)} "
+                                     "WHERE layer = %s AND revision > %s AND id = ANY(%s)",
+                                     (name, seen, deleted)).fetchone()[0]
+        return count
+
+    def history(self, layer: str, feature_id: str, limit: int = 100) -> list[HistoryEntry]:
+        """Return who changed a feature, newest first.
+
+        Parameters
+        ----------
+        layer : str
+            Layer name.
+        feature_id : str
+            Feature id.
+        limit : int
+            At most this many entries.
+
+        Returns
+        -------
+        list of HistoryEntry
+            Empty for a feature never changed since the history began (or a
+            project whose schema has no history table yet).
+        """
+        import psycopg
+
+        if self._reader is None or self._reader.closed:
+            self._reader = self._connect(autocommit=True)
+        try:
+            rows = self._reader.execute(
+                f"SELECT revision, action, who, planner, at, changes FROM {self._t(HISTORY)} "
+                "WHERE layer = %s AND feature_id = %s ORDER BY revision DESC, at DESC LIMIT %s",
+                (layer, feature_id, limit)).fetchall()
+        except psycopg.errors.UndefinedTable:
+            return []
+        except psycopg.OperationalError as exc:
+            self.close()
+            raise StoreError(f"cannot read the history: {_reason(exc)}") from None
+        return [HistoryEntry(int(r[0]), r[1], r[2], r[3], r[4], dict(r[5] or {})) for r in rows]
 
     def _write(self, con: Any, change: LayerChangeSet, revision: int) -> None:
         table = self._t(change.name)
         if change.whole:
+            _bulk(con, True)
             con.execute(f"DELETE FROM {table}")
+            _bulk(con, False)
             self._copy_rows(con, change.name, change.upserts, revision)
+            con.execute(f"INSERT INTO {self._t(HISTORY)} (revision, layer, action, planner, "
+                        "changes) VALUES (%s, %s, 'replace', "
+                        "nullif(current_setting('facility_mapper.planner', true), ''), %s)",
+                        (revision, change.name,
+                         _json({"rows": {"old": None, "new": len(change.upserts)}})))
             return
         if change.deletes:
             con.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", (list(change.deletes),))
@@ -507,6 +843,112 @@ class PostgisStore:
             if len(rows) or deleted:
                 out[name] = (rows.reset_index(drop=True), deleted)
         return out
+
+
+class Listener:
+    """Hears the revisions saved to one project schema, on a connection of its own.
+
+    Made by :meth:`PostgisStore.listen`. A GUI watches :meth:`fileno` for input
+    (or calls :meth:`poll` on a timer); either way :meth:`poll` returns the new
+    revisions announced since it was last asked.
+
+    Parameters
+    ----------
+    store : PostgisStore
+        The project's store.
+    """
+
+    def __init__(self, store: PostgisStore) -> None:
+        import psycopg
+
+        self.channel = channel(store.schema)
+        self._con = store._connect(autocommit=True)
+        try:
+            self._con.execute(f"LISTEN {_q(self.channel)}")
+        except psycopg.Error as exc:
+            self._con.close()
+            raise StoreError(f"cannot listen for others' saves: {_reason(exc)}") from None
+
+    def fileno(self) -> int:
+        """Return the connection's socket, readable when an announcement arrives.
+
+        Returns
+        -------
+        int
+            A file descriptor.
+        """
+        return self._con.fileno()
+
+    @property
+    def closed(self) -> bool:
+        """Whether the listener was closed (or its connection lost)."""
+        return self._con.closed
+
+    def poll(self, timeout: float = 0.0) -> list[int]:
+        """Return the revisions announced since the last call, oldest first.
+
+        Parameters
+        ----------
+        timeout : float
+            Seconds to wait for the first announcement when none is waiting.
+
+        Returns
+        -------
+        list of int
+            Revisions (empty when none came).
+
+        Raises
+        ------
+        StoreError
+            When the connection to the server was lost.
+        """
+        import psycopg
+
+        revisions: list[int] = []
+        try:
+            for note in self._con.notifies(timeout=max(timeout, 0.0), stop_after=1):
+                revisions.append(_payload(note.payload))
+            while revisions:  # take whatever else is waiting, without waiting
+                more = [_payload(n.payload) for n in self._con.notifies(timeout=0.0)]
+                if not more:
+                    break
+                revisions += more
+        except psycopg.OperationalError as exc:
+            self.close()
+            raise StoreError(f"lost the connection to the database: {_reason(exc)}") from None
+        return [r for r in revisions if r >= 0]
+
+    def close(self) -> None:
+        """Stop listening and close the connection."""
+        if not self._con.closed:
+            self._con.close()
+
+
+def _payload(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return -1
+
+
+def _reason(exc: BaseException) -> str:
+    """Return the last line of a psycopg error: the server's own reason."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    reason = lines[-1] if lines else "no answer"
+    for prefix in ("connection failed: ", "FATAL:  ", "FATAL: "):
+        if reason.startswith(prefix):
+            reason = reason[len(prefix):]
+    return reason.split("FATAL:", 1)[-1].strip()
+
+
+def _bulk(con: Any, on: bool) -> None:
+    con.execute("SELECT set_config('facility_mapper.bulk', %s, true)", ("on" if on else "off",))
+
+
+def _json(value: Any) -> Any:
+    from psycopg.types.json import Jsonb
+
+    return Jsonb(value)
 
 
 def _revision(con: Any, meta: str) -> int:

@@ -308,6 +308,10 @@
         <translation>坐标为 GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
+        <source>Could not load others' saves</source>
+        <translation>无法载入他人的保存</translation>
+    </message>
+    <message>
         <source>Create Project…</source>
         <translation>创建项目…</translation>
     </message>
@@ -326,6 +330,10 @@
     <message>
         <source>DPI</source>
         <translation>分辨率 (DPI)</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -394,6 +402,10 @@
     <message>
         <source>Edit Boundary Vertices</source>
         <translation>编辑边界节点</translation>
+    </message>
+    <message>
+        <source>Edit history</source>
+        <translation>编辑历史</translation>
     </message>
     <message>
         <source>Edit refused</source>
@@ -540,8 +552,16 @@
         <translation>地理数据与表格</translation>
     </message>
     <message>
+        <source>Give the database's name.</source>
+        <translation>请填写数据库名称。</translation>
+    </message>
+    <message>
         <source>Goes to</source>
         <translation>导入到</translation>
+    </message>
+    <message>
+        <source>Host (or socket folder)</source>
+        <translation>主机（或套接字目录）</translation>
     </message>
     <message>
         <source>Id</source>
@@ -622,6 +642,10 @@
     <message>
         <source>Landscape</source>
         <translation>横向</translation>
+    </message>
+    <message>
+        <source>Last changed by {who} on {when}</source>
+        <translation>最后由 {who} 于 {when} 修改</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -708,6 +732,14 @@
         <translation>没有可生成服务圈的设施</translation>
     </message>
     <message>
+        <source>No saved change of this feature in the edit history.</source>
+        <translation>编辑历史中没有此要素已保存的修改。</translation>
+    </message>
+    <message>
+        <source>No system keyring was found: the password is asked for each time and never stored.</source>
+        <translation>未找到系统钥匙串：每次都会询问密码，密码不会被保存。</translation>
+    </message>
+    <message>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -726,6 +758,14 @@
     <message>
         <source>Opacity</source>
         <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Open Database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>Open Database…</source>
+        <translation>打开数据库…</translation>
     </message>
     <message>
         <source>Open Project</source>
@@ -748,8 +788,24 @@
         <translation>查看原文…</translation>
     </message>
     <message>
+        <source>Opened</source>
+        <translation>已打开</translation>
+    </message>
+    <message>
+        <source>Opening cancelled.</source>
+        <translation>已取消打开。</translation>
+    </message>
+    <message>
         <source>Opening date</source>
         <translation>启用时间</translation>
+    </message>
+    <message>
+        <source>Others' saves are no longer loaded live</source>
+        <translation>他人的保存已不再实时载入</translation>
+    </message>
+    <message>
+        <source>Others' saves are not loaded live</source>
+        <translation>他人的保存不会实时载入</translation>
     </message>
     <message>
         <source>Out of date: the project changed since this audit. The table and the “缺” labels on the map are not updated.</source>
@@ -784,6 +840,10 @@
         <translation>纸张</translation>
     </message>
     <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
         <source>Paste the article text:</source>
         <translation>粘贴文章正文：</translation>
     </message>
@@ -794,6 +854,10 @@
     <message>
         <source>Place on the map</source>
         <translation>放到地图上</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
     </message>
     <message>
         <source>Position</source>
@@ -864,6 +928,10 @@
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Remember in the system keyring</source>
+        <translation>记住在系统钥匙串中</translation>
+    </message>
+    <message>
         <source>Remove Layer</source>
         <translation>移除图层</translation>
     </message>
@@ -922,6 +990,10 @@
     <message>
         <source>Scale</source>
         <translation>比例尺</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>模式（schema）</translation>
     </message>
     <message>
         <source>Search</source>
@@ -1044,6 +1116,10 @@
         <translation>边界自相交，请重新绘制。</translation>
     </message>
     <message>
+        <source>The edit history needs a project in a database (File ▸ Open Database…).</source>
+        <translation>编辑历史需要数据库中的项目（文件 ▸ 打开数据库…）。</translation>
+    </message>
+    <message>
         <source>The project file is only changed when you save.</source>
         <translation>只有在您保存时才会修改项目文件。</translation>
     </message>
@@ -1096,6 +1172,10 @@
         <translation>工具</translation>
     </message>
     <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
@@ -1118,6 +1198,10 @@
     <message>
         <source>Untitled</source>
         <translation>未命名</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Value</source>
@@ -1152,6 +1236,18 @@
         <translation>网页 (*.html)</translation>
     </message>
     <message>
+        <source>What changed</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
         <source>Whole project</source>
         <translation>整个项目</translation>
     </message>
@@ -1170,6 +1266,10 @@
     <message>
         <source>You deleted it; they changed it.</source>
         <translation>您删除了此条，对方修改了它。</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
     </message>
     <message>
         <source>Yours</source>
@@ -1200,6 +1300,10 @@
         <translation>缩放至所选</translation>
     </message>
     <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
         <source>along roads</source>
         <translation>沿道路</translation>
     </message>
@@ -1218,6 +1322,10 @@
     <message>
         <source>complete communities</source>
         <translation>达标社区</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
     </message>
     <message>
         <source>detect</source>
@@ -1254,6 +1362,10 @@
     <message>
         <source>imported {n} rows {where} ({rule}), as asked</source>
         <translation>按要求导入了 {n} 行{where}的数据（{rule}）</translation>
+    </message>
+    <message>
+        <source>layer replaced</source>
+        <translation>图层整体替换</translation>
     </message>
     <message>
         <source>lines</source>
@@ -1302,6 +1414,10 @@
     <message>
         <source>same source and name, or same name within 30 m</source>
         <translation>来源和名称相同，或 30 米内名称相同</translation>
+    </message>
+    <message>
+        <source>shown in the edit history</source>
+        <translation>显示在编辑历史中</translation>
     </message>
     <message>
         <source>skipped 1 row {where} ({rule}); {hint}</source>
@@ -1372,6 +1488,10 @@
         <translation>删除了 {n} 个 NUL 字符（第 {where} 行）</translation>
     </message>
     <message>
+        <source>{n} changes from others loaded</source>
+        <translation>已载入他人的 {n} 处修改</translation>
+    </message>
+    <message>
         <source>{n} features outside mainland China were not shifted (GCJ-02 applies only inside)</source>
         <translation>{n} 个要素在中国大陆以外，未做偏移（GCJ-02 只适用于境内）</translation>
     </message>
@@ -1390,6 +1510,10 @@
     <message>
         <source>{n} non-point features imported as a point inside each</source>
         <translation>{n} 个非点要素各按其内部一点导入</translation>
+    </message>
+    <message>
+        <source>{n} of your unsaved edits were also changed by somebody else: you choose which to keep when you save</source>
+        <translation>您未保存的编辑中有 {n} 处也被他人修改：保存时由您选择保留哪个版本</translation>
     </message>
     <message>
         <source>{n} rows with a location precision not in ({known}) set to from-file; the file's value is in notes</source>
