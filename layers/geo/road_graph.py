@@ -234,6 +234,10 @@ class WalkNetwork:
         t = (np.arange(len(edge)) - first + 0.5) / pieces[edge]
         a, b = self.xy[self.u[edge]], self.xy[self.v[edge]]
         mid = a + (b - a) * t[:, None]
+        # each edge's drawn segment as flat columns, read by _on_edge without indirection
+        start, step = self.xy[self.u], self.xy[self.v] - self.xy[self.u]
+        self._seg = (start[:, 0].copy(), start[:, 1].copy(), step[:, 0].copy(),
+                     step[:, 1].copy(), 1.0 / np.maximum((step * step).sum(axis=1), 1e-12))
         order = _nearby_first(mid)
         self._piece_edge = edge[order]
         self._piece_half = float((self.length / pieces).max()) / 2
@@ -278,14 +282,12 @@ class WalkNetwork:
 
     def _on_edge(self, p: np.ndarray, edge: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the nearest point of each edge to each point: metres along, and away."""
-        a, b = self.xy[self.u[edge]], self.xy[self.v[edge]]
-        ab = b - a
+        ax, ay, dx, dy, inv = (column[edge] for column in self._seg)
+        px, py = p[..., 0] - ax, p[..., 1] - ay
         # the drawn segment (its ends snapped to the centimetre) for the foot; the
         # edge's own length for the walk along it
-        t = np.clip(np.einsum("...i,...i->...", p - a, ab)
-                    / np.maximum(np.einsum("...i,...i->...", ab, ab), 1e-12), 0.0, 1.0)
-        foot = a + ab * t[..., None]
-        return t * self.length[edge], np.hypot(*np.moveaxis(p - foot, -1, 0))
+        t = np.clip((px * dx + py * dy) * inv, 0.0, 1.0)
+        return t * self.length[edge], np.hypot(px - t * dx, py - t * dy)
 
     def reach(self, edge: int, along: float, budget: float) -> tuple[np.ndarray, np.ndarray]:
         """Return the walking distance to every node within ``budget`` of a point on a path.
