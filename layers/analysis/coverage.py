@@ -3,9 +3,10 @@
 Distances are straight-line ground distances (nearest facility found with an
 STRtree in the community's UTM zone, then measured on the WGS 84 ellipsoid);
 walking distance is that times the detour factor. With a road layer, walking
-distance can instead be measured along the streets (networkx Dijkstra from each
-community). No circle is built for the audit itself, except to measure the covered
-share of a boundary polygon.
+distance can instead be measured along the streets (one Dijkstra per checklist item
+from all its facilities at once, on the road graph kept between audits; see
+:func:`layers.geo.network.nearest_along_roads`). No circle is built for the audit
+itself, except to measure the covered share of a boundary polygon.
 """
 
 from __future__ import annotations
@@ -180,7 +181,12 @@ def _walk_along_roads(results: list[CommunityAudit], lon: np.ndarray, lat: np.nd
                       facilities: gpd.GeoDataFrame, fac_ok: np.ndarray, checklist: Checklist,
                       walk: WalkSettings, roads: gpd.GeoDataFrame,
                       progress: Callable[[int, int], bool] | None) -> bool:
-    """Replace walking distances and coverage with distances along the roads."""
+    """Replace walking distances and coverage with distances along the roads.
+
+    One walk per checklist item, from all its facilities together, reaching every
+    community (:func:`layers.geo.network.nearest_along_roads`); ``progress``
+    moves on once per item, counted in communities.
+    """
     from layers.geo.network import nearest_along_roads
 
     cats = facilities["category"].to_numpy()
