@@ -211,3 +211,55 @@ def test_behind_another_tab_it_waits_and_catches_up_when_shown(window, qtbot):
     window.coverage_dock.raise_()
     qtbot.waitUntil(lambda: panel.chart.value(MISSING, 10) > before, timeout=10000)
     assert panel.runs == runs + 1
+
+
+def test_deleting_the_only_canteen_empties_its_bars_and_undo_brings_them_back(window, qtbot):
+    panel = _show(window, qtbot)
+    before = panel.chart.value("canteen", 10)
+    assert before > 0
+    facilities = window.project.facilities.frame
+    canteens = facilities[facilities["category"] == "canteen"]["id"].tolist()
+    window.editor.delete_features("facilities", canteens)
+    qtbot.waitUntil(lambda: panel.chart.value("canteen", 10) == 0, timeout=10000)
+    assert all(panel.chart.value("canteen", t) == 0 for t in TIERS)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: panel.chart.value("canteen", 10) == before, timeout=10000)
+
+
+def test_a_newer_change_supersedes_the_running_computation(window, qtbot):
+    panel = _show(window, qtbot)
+    shown = []
+    panel.computed.connect(lambda: shown.append(panel.chart.value(MISSING, 10)))
+    runs, before = panel.runs, panel.chart.value(MISSING, 10)
+    window.editor.add_facility({"name": "充电棚", "category": "canteen"}, *CUIYUAN)
+    panel.recompute()  # running now, on the worker thread
+    window.editor.add_facility({"name": "翠苑一区充电棚", "category": MISSING}, *CUIYUAN)
+    panel.recompute()  # the running one is cancelled; this one follows it, not beside it
+    _settle(panel, qtbot)
+    qtbot.wait(DEBOUNCE_MS + 200)
+    assert panel.runs == runs + 2
+    assert len(shown) == 1 and shown[0] > before  # only the newest figures were shown
+
+
+def test_hovering_a_bar_shows_its_counts(window, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    panel = _show(window, qtbot)
+    pos = panel.chart.column_rect("canteen", 15).center().toPoint()
+    QApplication.sendEvent(panel.chart, QHelpEvent(QEvent.Type.ToolTip, pos,
+                                                   panel.chart.mapToGlobal(pos)))
+    assert QToolTip.text().startswith("社区食堂 · 15 min: 1 of 14 communities")
+    QToolTip.hideText()
+
+
+def test_a_closed_window_stops_following_its_project(window, qtbot):
+    panel = _show(window, qtbot)
+    project = window.project
+    watching = len(project.facilities.features_changed)
+    project.set_modified(False)
+    window.close()
+    assert len(project.facilities.features_changed) < watching
+    window.editor.add_facility({"name": "充电棚", "category": MISSING}, *CUIYUAN)
+    assert not panel.computing
