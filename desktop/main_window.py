@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar, QUndoView
 from desktop.canvas.canvas import MapCanvas
 from desktop.docks.attribute_panel import AttributePanel
 from desktop.docks.checklist_panel import ChecklistPanel
+from desktop.docks.coverage_panel import CoveragePanel
 from desktop.docks.feature_table import FeatureTablePanel
 from desktop.docks.layer_panel import LayerPanel
 from desktop.docks.navigator import CommunityNavigator
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.checklist.warnings_changed.connect(self.analysis.show_warnings)
         self.checklist.stale_changed.connect(self.analysis.show_stale)
         self.checklist.community_chosen.connect(nav.fly_to_community)
+        self.coverage = CoveragePanel(self.project, self.checklist)
         self.layers_dock = layout.add_dock(self, "LayersDock", self.layer_panel,
                                            area.LeftDockWidgetArea)
         self.navigator_dock = layout.add_dock(self, "CommunitiesDock", self.navigator,
@@ -135,6 +137,11 @@ class MainWindow(QMainWindow):
         self.checklist_dock = layout.add_dock(self, "ChecklistDock", self.checklist,
                                               area.BottomDockWidgetArea)
         self.tabifyDockWidget(self.table_dock, self.checklist_dock)
+        self.coverage_dock = layout.add_dock(self, "CoverageDock", self.coverage,
+                                             area.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.checklist_dock, self.coverage_dock)
+        # the chart is computed only while its tab is in front
+        self.coverage_dock.visibilityChanged.connect(self.coverage.set_shown)
         self.table_dock.raise_()
         self.attributes_dock.raise_()
         self.resizeDocks([self.layers_dock, self.attributes_dock], [260, 340],
@@ -173,8 +180,9 @@ class MainWindow(QMainWindow):
         self.table_dock.setWindowTitle(tr("Attribute Table"))
         self.history_dock.setWindowTitle(tr("Undo History"))
         self.checklist_dock.setWindowTitle(tr("Complete-community checklist"))
+        self.coverage_dock.setWindowTitle(tr("Coverage"))
         for panel in (self.layer_panel, self.attributes, self.table, self.navigator,
-                      self.checklist):
+                      self.checklist, self.coverage):
             panel.retranslate()
         self.analysis.show_stale()
         self._update_title()
@@ -209,7 +217,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.editor.set_project(project)
         for view in (self.canvas, self.layer_panel, self.attributes, self.table,
-                     self.navigator, self.checklist, self.analysis):
+                     self.navigator, self.checklist, self.coverage, self.analysis):
             view.set_project(project)
         self._watch.watch(project)
         self._refresh_completer()
@@ -332,4 +340,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.coverage.close_project()
         event.accept()

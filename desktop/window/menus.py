@@ -72,7 +72,8 @@ class MenuBar:
         self.view_menu.addAction(toolbars.zoom_selection_action)
         self.view_menu.addSeparator()
         for dock in (window.layers_dock, window.navigator_dock, window.attributes_dock,
-                     window.table_dock, window.history_dock, window.checklist_dock):
+                     window.table_dock, window.history_dock, window.checklist_dock,
+                     window.coverage_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.basemap_menu = window.basemap_control.build_menu(self.view_menu)

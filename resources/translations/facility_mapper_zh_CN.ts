@@ -36,6 +36,10 @@
         <translation>删除了 1 个 NUL 字符（第 {where} 行）</translation>
     </message>
     <message>
+        <source>; {unknown} communities residents unknown</source>
+        <translation>；{unknown} 个社区人口未知</translation>
+    </message>
+    <message>
         <source>A facility named “{name}” is already {distance} m away. Add it anyway?</source>
         <translation>已有同名设施“{name}”，相距 {distance} 米。仍要添加吗？</translation>
     </message>
@@ -310,6 +314,10 @@
     <message>
         <source>Could not load others' saves</source>
         <translation>无法载入他人的保存</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>生活圈覆盖</translation>
     </message>
     <message>
         <source>Create Project…</source>
@@ -728,8 +736,16 @@
         <translation>新增选址数（K）</translation>
     </message>
     <message>
+        <source>No community with a position to count</source>
+        <translation>没有可统计的社区（没有社区有位置）</translation>
+    </message>
+    <message>
         <source>No facilities to draw circles for</source>
         <translation>没有可生成服务圈的设施</translation>
+    </message>
+    <message>
+        <source>No figures yet</source>
+        <translation>尚无数据</translation>
     </message>
     <message>
         <source>No saved change of this feature in the edit history.</source>
@@ -856,6 +872,10 @@
         <translation>放到地图上</translation>
     </message>
     <message>
+        <source>Population unknown: counted by communities</source>
+        <translation>人口未知: 按社区数量统计</translation>
+    </message>
+    <message>
         <source>Port</source>
         <translation>端口</translation>
     </message>
@@ -940,6 +960,10 @@
         <translation>新覆盖人口</translation>
     </message>
     <message>
+        <source>Residents within walking distance</source>
+        <translation>步行范围内的居民</translation>
+    </message>
+    <message>
         <source>Restore unsaved edits</source>
         <translation>恢复未保存的编辑</translation>
     </message>
@@ -1012,6 +1036,10 @@
         <translation>所选设施</translation>
     </message>
     <message>
+        <source>Selected {n} communities without {category} within {minutes} min</source>
+        <translation>已选中 {minutes} 分钟步行范围内没有{category}的 {n} 个社区</translation>
+    </message>
+    <message>
         <source>Service Circle from Here</source>
         <translation>以此设施画服务圈</translation>
     </message>
@@ -1030,6 +1058,14 @@
     <message>
         <source>Service circles (minutes)</source>
         <translation>服务圈（分钟）</translation>
+    </message>
+    <message>
+        <source>Share of communities within walking distance · {where}</source>
+        <translation>各类设施步行范围内覆盖的社区比例 · {where}</translation>
+    </message>
+    <message>
+        <source>Share of known residents within walking distance · {where}</source>
+        <translation>各类设施步行范围内覆盖的已知人口比例 · {where}</translation>
     </message>
     <message>
         <source>Show Labels</source>
@@ -1062,6 +1098,10 @@
     <message>
         <source>Source layer</source>
         <translation>源图层</translation>
+    </message>
+    <message>
+        <source>Street:</source>
+        <translation>街道：</translation>
     </message>
     <message>
         <source>Style…</source>
@@ -1198,6 +1238,10 @@
     <message>
         <source>Untitled</source>
         <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Updating…</source>
+        <translation>正在更新…</translation>
     </message>
     <message>
         <source>User</source>
@@ -1472,12 +1516,28 @@
         <translation>文件没有坐标系或坐标系有误时填写，如 EPSG:4547</translation>
     </message>
     <message>
+        <source>whole project</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <source>{category} · {minutes} min: {covered} of {communities} communities ({community_share}); residents unknown</source>
+        <translation>{category} · {minutes} 分钟：{communities} 个社区中 {covered} 个（{community_share}）；人口未知</translation>
+    </message>
+    <message>
+        <source>{category} · {minutes} min: {covered} of {communities} communities, {residents_covered} of {residents} known residents ({share})</source>
+        <translation>{category} · {minutes} 分钟：{communities} 个社区中 {covered} 个，已知人口 {residents} 人中 {residents_covered} 人（{share}）</translation>
+    </message>
+    <message>
         <source>{file} is neither a project nor a file to import: {why}</source>
         <translation>{file} 既不是项目，也不是可导入的文件：{why}</translation>
     </message>
     <message>
         <source>{file} is not a project. Import it into a new project:</source>
         <translation>{file} 不是项目文件。将其导入到新项目：</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
     </message>
     <message>
         <source>{n} NUL characters removed (line {where})</source>

@@ -1,0 +1,760 @@
+"""The 生活圈覆盖 dock: who lives within 5, 10 and 15 minutes of each checklist category.
+
+A grouped bar chart (drawn here with QPainter: QtCharts is not part of
+PySide6-Essentials) shows, per checklist category, the share of the known
+residents covered at each walk tier; when no community's population is known it
+shows the share of communities instead and says so, never a 0% bar for
+residents. Below it, the report's summary sentences and a street selector.
+
+The figures follow the project: an edit, import, undo or redo, or a change of the
+checklist dock's walk, computes them again a moment later on a worker thread.
+Only one computation runs at a time; a newer change cancels the running one and
+follows it, and the last chart stays shown meanwhile. Clicking a bar selects the
+communities that bar leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.docks.checklist_panel import AUDITED_LAYERS
+from desktop.i18n import tr
+from desktop.workers import BackgroundJob
+from layers.analysis.checklist import Checklist
+from layers.analysis.coverage import CommunityAudit
+from layers.analysis.residents import (
+    ALL_COMMUNITIES,
+    TIERS,
+    GroupCoverage,
+    ResidentsCoverage,
+    TierCoverage,
+    audit_tiers,
+    residents_coverage,
+)
+from layers.geo.walking import WalkSettings
+from layers.model.events import ProjectWatch
+from layers.model.project import Project
+from layers.report.model import (
+    CategoryCell,
+    CategoryInfo,
+    Chart,
+    CommunityRow,
+    Report,
+    SummaryRow,
+    percent,
+    summary_sentences,
+)
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from desktop.docks.checklist_panel import ChecklistPanel
+
+#: A burst of edits (a paste, a drag, undo held down) is computed once, this long after.
+DEBOUNCE_MS = 300
+#: Bar colours of the 5-, 10- and 15-minute tiers, light to dark.
+TIER_COLOURS = ("#9ecae1", "#4292c6", "#08519c")
+STATE_STYLE = "color: #5c3c00;"
+NOTE_STYLE = "background: #fff3bf; color: #5c3c00; padding: 2px 4px;"
+
+
+@dataclass(frozen=True)
+class CoverageFigures:
+    """One computation's results, as the dock shows them.
+
+    Attributes
+    ----------
+    coverage : ResidentsCoverage
+        Residents covered per category and tier, per community, street and project.
+    labels : dict of str to str
+        Category id → the checklist's Chinese title, in checklist order.
+    minutes : float
+        The checklist dock's walk, at which the sentences are written.
+    sentences : dict of str to list of str
+        Group name (:data:`ALL_COMMUNITIES` or a street) → summary sentences.
+    """
+
+    coverage: ResidentsCoverage
+    labels: dict[str, str]
+    minutes: float
+    sentences: dict[str, list[str]]
+
+    def group(self, name: str) -> GroupCoverage:
+        """Return the figures of the project (:data:`ALL_COMMUNITIES`) or of one street.
+
+        Parameters
+        ----------
+        name : str
+            Group name.
+
+        Returns
+        -------
+        GroupCoverage
+            The group; the whole project when the street is no longer there.
+        """
+        for group in self.coverage.streets:
+            if group.name == name:
+                return group
+        return self.coverage.total
+
+    def uncovered(self, name: str, category: str, minutes: float) -> list[str]:
+        """Return the ids of a group's communities a category does not reach in a tier.
+
+        Parameters
+        ----------
+        name : str
+            Group name (:data:`ALL_COMMUNITIES` or a street).
+        category : str
+            Category id.
+        minutes : float
+            Walk tier.
+
+        Returns
+        -------
+        list of str
+            Community ids, in layer order.
+        """
+        return [c.community_id for c in self.coverage.communities
+                if (name == ALL_COMMUNITIES or c.street == name)
+                and not c.coverage.figure(category, minutes).communities_covered]
+
+
+def compute_figures(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
+                    checklist: Checklist, walk: WalkSettings, minutes: float,
+                    boundaries: gpd.GeoDataFrame | None = None,
+                    roads: gpd.GeoDataFrame | None = None,
+                    progress: Callable[[int, int], bool] | None = None
+                    ) -> CoverageFigures | None:
+    """Audit every tier and gather the dock's figures and sentences (no Qt; any thread).
+
+    Parameters
+    ----------
+    communities, facilities : GeoDataFrame
+        The project's layers (copies: the GUI may edit the originals meanwhile).
+    checklist : Checklist
+        The categories.
+    walk : WalkSettings
+        Walk time to distance.
+    minutes : float
+        The walk the summary sentences are written at.
+    boundaries, roads : GeoDataFrame, optional
+        As for :func:`~layers.analysis.residents.audit_tiers` (roads: walk along them).
+    progress : callable, optional
+        ``progress(done, total)``; returning False cancels.
+
+    Returns
+    -------
+    CoverageFigures or None
+        The figures; None when cancelled.
+    """
+    minutes = float(minutes)
+    audits = audit_tiers(communities, facilities, checklist, walk, (*TIERS, minutes),
+                         boundaries, roads, progress)
+    if audits is None:
+        return None
+    coverage = residents_coverage(communities, {t: audits[t] for t in TIERS}, checklist)
+    labels = {i.category: i.title for i in checklist.items}
+    here = {r.community_id: r for r in audits[minutes]}
+    sentences = {ALL_COMMUNITIES: _sentences(coverage.total, coverage, here, labels, minutes,
+                                             checklist.name)}
+    for group in coverage.streets:
+        sentences[group.name] = _sentences(group, coverage, here, labels, minutes,
+                                           checklist.name)
+    return CoverageFigures(coverage, labels, minutes, sentences)
+
+
+def _sentences(group: GroupCoverage, coverage: ResidentsCoverage,
+               here: dict[str, CommunityAudit], labels: dict[str, str], minutes: float,
+               checklist_name: str) -> list[str]:
+    """Write the report's summary sentences for one group, at the checklist dock's walk."""
+    members = [c for c in coverage.communities
+               if group.name == ALL_COMMUNITIES or c.street == group.name]
+    rows = [SummaryRow(group.name, f.category, labels[f.category], f.minutes, f.radius_m,
+                       f.communities, f.communities_covered, f.residents, f.residents_covered,
+                       f.unknown_communities, f.unknown_covered, f.share, f.communities_share)
+            for f in group.figures if f.minutes == minutes]
+    # when the walk is not a tier, the sentences are made from each community's row
+    communities = [CommunityRow(c.community, c.street, c.population, c.households,
+                                tuple(CategoryCell(cat, cat in here[c.community_id].covered,
+                                                   None, None) for cat in labels))
+                   for c in members]
+    categories = [CategoryInfo(cat, label, float("nan")) for cat, label in labels.items()]
+    report = Report(title="", date="", project="", checklist=checklist_name, minutes=minutes,
+                    walk="", method="", distance_label="", categories=categories,
+                    tiers=coverage.tiers, summary_sentences=[], summary=rows, streets=[],
+                    chart=Chart("", "", (), (), {}), communities=communities,
+                    proposals=None, sources=[])
+    return summary_sentences(report)
+
+
+class CoverageChart(QWidget):
+    """Grouped bars: one group per category, one bar per walk tier.
+
+    Each bar is the share of the known residents covered, or of the communities
+    covered when no population is known (``measure == "communities"``). A bar's
+    whole column answers hover (a tooltip with the counts) and clicks, so an
+    empty (0%) bar can be clicked too.
+
+    Attributes
+    ----------
+    bar_clicked : Signal(str, float)
+        Category id and tier minutes of the clicked bar.
+    """
+
+    bar_clicked = Signal(str, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = ""
+        self.measure = "residents"
+        self.labels: dict[str, str] = {}
+        self.tiers: tuple[float, ...] = TIERS
+        self.figures: dict[tuple[str, float], TierCoverage] = {}
+        self._hover: tuple[str, float] | None = None
+        self.setMouseTracking(True)
+        self.setMinimumSize(280, 110)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_figures(self, title: str, measure: str, labels: dict[str, str],
+                    group: GroupCoverage) -> None:
+        """Show one group's figures.
+
+        Parameters
+        ----------
+        title : str
+            Chart title (translated).
+        measure : str
+            ``"residents"`` or ``"communities"``.
+        labels : dict of str to str
+            Category id → label, in the order drawn.
+        group : GroupCoverage
+            The figures.
+        """
+        self.title, self.measure, self.labels = title, measure, dict(labels)
+        self.tiers = tuple(sorted({f.minutes for f in group.figures})) or TIERS
+        self.figures = {(f.category, f.minutes): f for f in group.figures}
+        self.update()
+
+    def value(self, category: str, minutes: float) -> float | None:
+        """Return the share (0–1) one bar shows; None when it has none.
+
+        Parameters
+        ----------
+        category : str
+            Category id.
+        minutes : float
+            Walk tier.
+
+        Returns
+        -------
+        float or None
+            Share of known residents, or of communities (see :attr:`measure`).
+        """
+        f = self.figures.get((category, float(minutes)))
+        if f is None:
+            return None
+        return f.share if self.measure == "residents" else f.communities_share
+
+    def tooltip_text(self, category: str, minutes: float) -> str:
+        """Return a bar's tooltip: the counts behind its share.
+
+        Parameters
+        ----------
+        category : str
+            Category id.
+        minutes : float
+            Walk tier.
+
+        Returns
+        -------
+        str
+            E.g. "社区食堂 · 10 分钟：14 个社区中 12 个，已知人口 10,000 人中 8,600 人（86%）…".
+        """
+        f = self.figures[(category, float(minutes))]
+        values = {"category": self.labels.get(category, category), "minutes": f"{minutes:g}",
+                  "covered": f.communities_covered, "communities": f.communities,
+                  "residents_covered": f"{f.residents_covered:,}",
+                  "residents": f"{f.residents:,}", "share": percent(f.share),
+                  "community_share": percent(f.communities_share),
+                  "unknown": f.unknown_communities}
+        if f.residents:
+            text = tr("{category} · {minutes} min: {covered} of {communities} communities, "
+                      "{residents_covered} of {residents} known residents ({share})")
+            if f.unknown_communities:
+                text += tr("; {unknown} communities residents unknown")
+        else:
+            text = tr("{category} · {minutes} min: {covered} of {communities} communities "
+                      "({community_share}); residents unknown")
+        return text.format(**values)
+
+    # ----- geometry -----------------------------------------------------
+    def _plot_rect(self) -> QRectF:
+        fm = QFontMetrics(self.font())
+        top = fm.height() * 3 + 12  # title, legend, then room for a full bar's "100%"
+        bottom = fm.height() * 2 + 10  # category labels, up to two lines
+        left = fm.horizontalAdvance("100%") + 10
+        return QRectF(left, top, max(self.width() - left - 8, 10),
+                      max(self.height() - top - bottom, 10))
+
+    def _group_rect(self, index: int) -> QRectF:
+        plot = self._plot_rect()
+        width = plot.width() / max(len(self.labels), 1)
+        return QRectF(plot.left() + index * width, plot.top(), width, plot.height())
+
+    def column_rect(self, category: str, minutes: float) -> QRectF:
+        """Return the clickable column of one bar, in widget coordinates.
+
+        Parameters
+        ----------
+        category : str
+            Category id.
+        minutes : float
+            Walk tier.
+
+        Returns
+        -------
+        QRectF
+            From the top of the plot to its baseline.
+        """
+        group = self._group_rect(list(self.labels).index(category))
+        n = len(self.tiers)
+        bar = min(group.width() * 0.8 / n, 46.0)
+        left = group.center().x() - bar * n / 2 + bar * self.tiers.index(float(minutes))
+        return QRectF(left, group.top(), bar, group.height())
+
+    def bar_at(self, pos: QPointF | QPoint) -> tuple[str, float] | None:
+        """Return the (category, minutes) of the bar column under a point.
+
+        Parameters
+        ----------
+        pos : QPointF or QPoint
+            Widget coordinates.
+
+        Returns
+        -------
+        tuple or None
+            The bar, or None between bars.
+        """
+        point = QPointF(pos)
+        for category in self.labels:
+            for minutes in self.tiers:
+                if self.column_rect(category, minutes).contains(point):
+                    return category, minutes
+        return None
+
+    # ----- events -------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        """Show the tooltip of the bar under the mouse."""
+        if event.type() == QEvent.Type.ToolTip:
+            bar = self.bar_at(event.pos())
+            if bar is not None and bar in self.figures:
+                QToolTip.showText(event.globalPos(), self.tooltip_text(*bar), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Outline the bar under the mouse."""
+        bar = self.bar_at(event.position())
+        if bar != self._hover:
+            self._hover = bar
+            self.setCursor(Qt.CursorShape.PointingHandCursor if bar
+                           else Qt.CursorShape.ArrowCursor)
+            self.update()
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Drop the outline."""
+        self._hover = None
+        self.update()
+        super().leaveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Report a click on a bar."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            bar = self.bar_at(event.position())
+            if bar is not None and bar in self.figures:
+                self.bar_clicked.emit(*bar)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Draw title, legend, axis, bars, percentages and category labels."""
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        fm = QFontMetrics(self.font())
+        plot = self._plot_rect()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        p.setFont(bold)
+        p.setPen(QColor("#222"))
+        p.drawText(QRectF(4, 2, self.width() - 8, fm.height() + 2),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   QFontMetrics(bold).elidedText(self.title, Qt.TextElideMode.ElideRight,
+                                                 self.width() - 8))
+        p.setFont(self.font())
+        self._draw_legend(p, fm, fm.height() + 6)
+        # axis and grid: 0, 25, 50, 75, 100%
+        for k in range(5):
+            y = plot.bottom() - plot.height() * k / 4
+            p.setPen(QPen(QColor("#888" if k == 0 else "#e3e3e3"), 1))
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(QColor("#555"))
+            p.drawText(QRectF(0, y - fm.height() / 2, plot.left() - 4, fm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       f"{k * 25}%")
+        for index, (category, label) in enumerate(self.labels.items()):
+            for t, minutes in enumerate(self.tiers):
+                self._draw_bar(p, fm, plot, category, minutes, TIER_COLOURS[t % 3])
+            group = self._group_rect(index)
+            p.setPen(QColor("#222"))
+            p.drawText(QRectF(group.left() + 2, plot.bottom() + 4, group.width() - 4,
+                              fm.height() * 2 + 4),
+                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                       | Qt.TextFlag.TextWordWrap, label)
+        if not self.labels:
+            p.setPen(QColor("#777"))
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, tr("No figures yet"))
+        p.end()
+
+    def _draw_legend(self, p: QPainter, fm: QFontMetrics, y: float) -> None:
+        x = self._plot_rect().left()
+        for t, minutes in enumerate(self.tiers):
+            text = tr("{minutes} min").format(minutes=f"{minutes:g}")
+            p.fillRect(QRectF(x, y + 3, 12, fm.height() - 6), QColor(TIER_COLOURS[t % 3]))
+            p.setPen(QColor("#222"))
+            p.drawText(QPointF(x + 16, y + fm.ascent()), text)
+            x += 16 + fm.horizontalAdvance(text) + 14
+
+    def _draw_bar(self, p: QPainter, fm: QFontMetrics, plot: QRectF, category: str,
+                  minutes: float, colour: str) -> None:
+        column = self.column_rect(category, minutes)
+        share = self.value(category, minutes)
+        inner = column.adjusted(1.5, 0, -1.5, 0)
+        if share is not None:
+            height = plot.height() * share
+            bar = QRectF(inner.left(), plot.bottom() - height, inner.width(), height)
+            p.fillRect(bar, QColor(colour))
+        if self._hover == (category, float(minutes)):
+            p.setPen(QPen(QColor("#d9480f"), 2))
+            p.drawRect(inner.adjusted(0, 0, 0, -1))
+        text = percent(share)
+        if fm.horizontalAdvance(text) <= column.width():  # too narrow: the tooltip has it
+            top = plot.bottom() - plot.height() * (share or 0) - fm.height() - 1
+            p.setPen(QColor("#222"))
+            p.drawText(QRectF(column.center().x() - 30, max(top, plot.top() - fm.height()),
+                              60, fm.height()), Qt.AlignmentFlag.AlignCenter, text)
+
+
+class CoveragePanel(QWidget):
+    """Residents (or communities) covered per checklist category at 5, 10 and 15 minutes.
+
+    Parameters
+    ----------
+    project : Project
+        The project.
+    settings : ChecklistPanel
+        The checklist dock, whose checklist, walk time, preset and *along roads*
+        choice the figures use.
+
+    Attributes
+    ----------
+    computed : Signal()
+        New figures are shown.
+    """
+
+    computed = Signal()
+
+    def __init__(self, project: Project, settings: ChecklistPanel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.settings = settings
+        self.figures: CoverageFigures | None = None
+        #: computations started, for the planner's status line and for tests
+        self.runs = 0
+        self._job: BackgroundJob | None = None
+        self._again = False  # a newer change arrived while a job was running
+        self._dirty = True  # the figures shown (if any) are not the project's
+        self._shown = True  # False while the dock's tab is behind another
+        self._checklist_used: Checklist | None = None
+        self.street_label = QLabel()
+        self.street_box = QComboBox()
+        self.street_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.street_box.currentIndexChanged.connect(self._show_group)
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet(STATE_STYLE)
+        self.chart = CoverageChart()
+        self.chart.bar_clicked.connect(self.select_uncovered)
+        self.note_label = QLabel()
+        self.note_label.setStyleSheet(NOTE_STYLE)
+        self.note_label.hide()
+        self.sentences_label = QLabel()
+        self.sentences_label.setWordWrap(True)
+        self.sentences_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sentences_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sentences_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        sentences = QScrollArea()
+        sentences.setWidgetResizable(True)
+        sentences.setWidget(self.sentences_label)
+        sentences.setMinimumHeight(30)
+        sentences.setMaximumHeight(110)
+        top = QHBoxLayout()
+        top.addWidget(self.street_label)
+        top.addWidget(self.street_box)
+        top.addStretch(1)
+        top.addWidget(self.state_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.note_label)
+        layout.addWidget(sentences)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(DEBOUNCE_MS)
+        self._later.timeout.connect(self.recompute)
+        self._watch = ProjectWatch(project_slots={"layers_changed": self._on_change},
+                                   layer_slots={"features_changed": self._on_change},
+                                   layer_names=AUDITED_LAYERS)
+        self.destroyed.connect(self._watch.close)
+        self._watch.watch(project)
+        # the checklist dock's widgets live as long as this panel: connected once
+        settings.minutes.valueChanged.connect(self._on_change)
+        settings.preset.currentIndexChanged.connect(self._on_change)
+        settings.along_roads.toggled.connect(self._on_change)
+        settings.warnings_changed.connect(self._on_audit)
+        self.retranslate()
+        self._later.start()
+
+    def retranslate(self) -> None:
+        """Apply the current language."""
+        self.street_label.setText(tr("Street:"))
+        if self.street_box.count():
+            self.street_box.setItemText(0, tr("Whole project"))
+        self.note_label.setText(tr("Population unknown: counted by communities"))
+        self._show_group()
+
+    def set_project(self, project: Project) -> None:
+        """Follow another project: drop the old one's figures and listeners.
+
+        Parameters
+        ----------
+        project : Project
+            The project.
+        """
+        self.project = project
+        self._watch.watch(project)
+        self._cancel()
+        self.figures = None
+        self._fill_streets()
+        self._show_group()
+        self._on_change()
+
+    def close_project(self) -> None:
+        """Stop following any project (the window closes)."""
+        self._watch.close()
+        self._later.stop()
+        self._cancel()
+
+    # ----- computing ----------------------------------------------------
+    def _on_change(self, *_: object) -> None:
+        """Something the figures read changed: compute again once things settle."""
+        self._dirty = True
+        self._later.start()
+
+    def _on_audit(self, *_: object) -> None:
+        """Follow a checklist loaded in the checklist dock (it audits at once)."""
+        if self.settings.checklist is not self._checklist_used:
+            self._on_change()
+
+    @property
+    def computing(self) -> bool:
+        """Whether a computation is running or waiting for its debounce."""
+        return self._later.isActive() or (self._job is not None and self._job.running)
+
+    def recompute(self) -> None:
+        """Compute the figures again on a worker thread (a running job is superseded)."""
+        self._later.stop()
+        if not (self._shown and self.isVisible()):
+            return  # hidden, or behind another tab: computed when shown (see set_shown)
+        if self._job is not None and self._job.running:
+            self._again = True  # after the running job stops, once
+            self._job.cancel()
+            return
+        self._again = False
+        self._dirty = False
+        self.runs += 1
+        project, settings = self.project, self.settings
+        checklist, walk = settings.checklist, settings.walk()
+        minutes = float(settings.minutes.value())
+        along = (project.has_layer("roads") and len(project.layer("roads")) > 0
+                 and settings.along_roads.isChecked())
+        # copies: the planner may edit the project while the worker reads them
+        communities = project.communities.frame.copy()
+        facilities = project.facilities.frame.copy()
+        boundaries = (project.layer("boundaries").frame.copy()
+                      if project.has_layer("boundaries") else None)
+        roads = project.layer("roads").frame.copy() if along else None
+        self._checklist_used = checklist
+        job = BackgroundJob(lambda progress: compute_figures(
+            communities, facilities, checklist, walk, minutes, boundaries, roads, progress),
+            self)
+        job.succeeded.connect(lambda figures: self._on_result(job, figures))
+        job.failed.connect(lambda text: self._on_failed(job, text))
+        job.finished.connect(lambda: self._on_finished(job))
+        self._job = job
+        self.state_label.setText(tr("Updating…"))
+        job.start()
+
+    def _cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None  # its late result is dropped
+        self._again = False
+        self.state_label.clear()
+
+    def _on_result(self, job: BackgroundJob, figures: CoverageFigures | None) -> None:
+        if job is not self._job or self._again or figures is None:
+            return  # superseded, or cancelled
+        self.figures = figures
+        self._fill_streets()
+        self._show_group()
+        self.state_label.clear()
+        self.computed.emit()
+
+    def _on_failed(self, job: BackgroundJob, text: str) -> None:
+        if job is self._job:
+            self.state_label.setText(text)
+
+    def _on_finished(self, job: BackgroundJob) -> None:
+        job.deleteLater()
+        if job is not self._job:
+            return
+        self._job = None
+        if self._again:
+            self.recompute()
+
+    def set_shown(self, shown: bool) -> None:
+        """Follow the dock's visibility: work only while the planner can see the chart.
+
+        Parameters
+        ----------
+        shown : bool
+            True when the dock is shown and its tab is in front (``visibilityChanged``).
+        """
+        self._shown = shown
+        if shown and self._dirty and not self._later.isActive():
+            self._later.start()
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Compute what changed while the panel was hidden."""
+        super().showEvent(event)
+        self.set_shown(self._shown)
+
+    # ----- showing ------------------------------------------------------
+    def group_name(self) -> str:
+        """Return the group shown: :data:`ALL_COMMUNITIES` or a street name.
+
+        Returns
+        -------
+        str
+            The street selector's choice.
+        """
+        return self.street_box.currentData() or ALL_COMMUNITIES
+
+    def set_group(self, name: str) -> None:
+        """Show the whole project (:data:`ALL_COMMUNITIES`) or one street.
+
+        Parameters
+        ----------
+        name : str
+            Group name, as listed in the street selector.
+        """
+        index = self.street_box.findData(name)
+        self.street_box.setCurrentIndex(max(index, 0))
+
+    def _fill_streets(self) -> None:
+        """List the whole project and each street, keeping the choice when it is still there."""
+        current = self.group_name()
+        names = [g.name for g in self.figures.coverage.streets] if self.figures else []
+        self.street_box.blockSignals(True)  # the choice is shown once, after filling
+        self.street_box.clear()
+        self.street_box.addItem(tr("Whole project"), ALL_COMMUNITIES)
+        for name in names:
+            self.street_box.addItem(name, name)
+        self.street_box.setCurrentIndex(max(self.street_box.findData(current), 0))
+        self.street_box.blockSignals(False)
+
+    def _show_group(self, *_: object) -> None:
+        if self.figures is None:
+            self.chart.set_figures(tr("Residents within walking distance"), "residents", {},
+                                   GroupCoverage(ALL_COMMUNITIES))
+            self.sentences_label.clear()
+            self.note_label.hide()
+            return
+        name = self.group_name()
+        group = self.figures.group(name)
+        # shares of residents only where some are known: never a 0% bar for unknown people
+        by_residents = any(f.residents > 0 for f in group.figures)
+        where = tr("whole project") if name == ALL_COMMUNITIES else name
+        if by_residents:
+            title = tr("Share of known residents within walking distance · {where}")
+        else:
+            title = tr("Share of communities within walking distance · {where}")
+        self.chart.set_figures(title.format(where=where),
+                               "residents" if by_residents else "communities",
+                               self.figures.labels, group)
+        self.note_label.setVisible(not by_residents)
+        lines = list(self.figures.sentences.get(group.name, []))
+        if not self.figures.coverage.communities:
+            lines = [tr("No community with a position to count")]
+        if self.figures.coverage.not_placed and name == ALL_COMMUNITIES:
+            lines.append(tr("Communities with no position, not audited")
+                         + f": {self.figures.coverage.not_placed}")
+        self.sentences_label.setText("\n".join(lines))
+
+    def select_uncovered(self, category: str, minutes: float) -> list[str]:
+        """Select on the map the shown group's communities a bar leaves out.
+
+        Parameters
+        ----------
+        category : str
+            Category id.
+        minutes : float
+            Walk tier.
+
+        Returns
+        -------
+        list of str
+            The selected community ids (other layers' selections are cleared).
+        """
+        if self.figures is None:
+            return []
+        ids = self.figures.uncovered(self.group_name(), category, minutes)
+        communities = self.project.communities
+        for layer in self.project.layers:
+            if layer is not communities and layer.selected_ids:
+                layer.set_selection([])
+        communities.set_selection(ids)
+        label = self.figures.labels.get(category, category)
+        self.state_label.setText(tr("Selected {n} communities without {category} within "
+                                    "{minutes} min").format(n=len(ids), category=label,
+                                                            minutes=f"{minutes:g}"))
+        return ids
