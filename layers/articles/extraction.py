@@ -7,8 +7,8 @@ Offline. Four sources of evidence are combined:
 - the gazetteer of provinces, cities and districts from the bundled boundaries
   (:mod:`layers.articles.gazetteer`), which fills a community's administrative path;
 - the one category lexicon (:mod:`layers.model.categories`), synonyms and short forms;
-- name shapes (:mod:`layers.articles.names`) and numbers with their units
-  (:mod:`layers.articles.numerals`).
+- name shapes (:mod:`layers.articles.names`) and numbers (the one reader,
+  :mod:`layers.model.numbers`) with their units.
 
 Every proposal carries the sentence it came from as its quote, that sentence's
 character offsets in the cleaned text, and a confidence (0–1): high where the
@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 from layers.articles.cleaning import CleanArticle
 from layers.model.categories import CATEGORIES
+from layers.model.numbers import find_numbers
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
@@ -202,8 +203,6 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
         Households, population, area, buildings, built year, elderly share, money,
         counts (``count:<noun>``) and dates.
     """
-    from layers.articles.numerals import numbers
-
     quote = sentence.strip()
     facts: list[Fact] = []
 
@@ -214,10 +213,10 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
     for m in _DATE.finditer(sentence):
         add("date", "-".join(g.zfill(2) if i else g for i, g in enumerate(m.groups()) if g),
             "date", 0.9, written=m.group())
-    for n in numbers(sentence):
+    for n in find_numbers(sentence):
         after = sentence[n.end:]
         before = sentence[:n.start]
-        if _SKIP_BEFORE.search(before) and not n.approx or before.endswith("第"):
+        if _SKIP_BEFORE.search(before) and not n.approximate or before.endswith("第"):
             continue
         if after.startswith("年") and not n.chinese and 1900 <= n.value <= 2100:
             if _BUILT.search(before) or _BUILT_AFTER.match(after[1:]) or re.search(
@@ -227,7 +226,7 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
         if after.startswith(("%", "％")):
             if _ELDERLY.search(sentence[max(0, n.start - 24):n.start]) and not re.search(
                     r"儿童|青少年", sentence[max(0, n.start - 8):n.start]):
-                add("elderly_share", n.value, "%", 0.85, n.approx,
+                add("elderly_share", n.value, "%", 0.85, n.approximate,
                     sentence[n.start:n.end + 1])
             continue
         # the unit may stand a character or two away: 80 个, 300余平方米
@@ -235,12 +234,12 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
         unit_text = after[gap:]
         unit = next((u for u in _UNITS if unit_text.startswith(u[0])), None)
         if unit is None and sentence[n.end - 1:n.end] in "万亿" and unit_text.startswith("元"):
-            add("money", n.value / 10_000, "万元", 0.9, n.approx, sentence[n.start:n.end + 1])
+            add("money", n.value / 10_000, "万元", 0.9, n.approximate, sentence[n.start:n.end + 1])
             continue
         if unit is None:
             if re.match(r"万(?![人户])", sentence[n.end - 1:n.end + 1]) and _MONEY_CUE.search(
                     before):
-                add("money", n.value / 10_000, "万元", 0.6, n.approx,
+                add("money", n.value / 10_000, "万元", 0.6, n.approximate,
                     sentence[n.start:n.end])
             continue
         word, kind, factor, stored = unit
@@ -249,23 +248,23 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
             continue
         value = round(n.value * factor, 6)
         if kind == "money":
-            add("money", value, stored, 0.9, n.approx, written)
+            add("money", value, stored, 0.9, n.approximate, written)
         elif kind == "area":
-            add("area", value, stored, 0.9, n.approx, written)
+            add("area", value, stored, 0.9, n.approximate, written)
         elif kind == "households":
             if unit_text.startswith("户户") or re.search(r"家庭|困难|低保|特困|残疾", after[:4]):
                 continue
-            add("households", value, "户", 0.9, n.approx, written)
+            add("households", value, "户", 0.9, n.approximate, written)
         elif kind == "population":
-            add("population", value, "人", 0.9, n.approx, written)
+            add("population", value, "人", 0.9, n.approximate, written)
         elif kind == "buildings":
             if not (_BUILDINGS_CUE.search(before) or re.match(
                     r"^[栋幢](?:房屋|居民楼|楼|住宅|建筑)", unit_text)):
                 continue  # 耐火小区2栋: a building's number, not a count
-            add("buildings", value, "栋", 0.85, n.approx, written)
+            add("buildings", value, "栋", 0.85, n.approximate, written)
         elif kind == "people" and word == "人" and _POPULATION_BEFORE.search(before[-14:]) \
                 and not re.search(r"惠及|服务|接待|参加|参与|受益|覆盖|带动", before[-8:]):
-            add("population", value, "人", 0.7, n.approx, written)
+            add("population", value, "人", 0.7, n.approximate, written)
         else:
             noun = _counted_noun(sentence, tokens, n.start, n.end + gap + len(word))
             conf = 0.55 if kind == "count" else 0.5
@@ -283,7 +282,7 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                 noun, conf = ("人", 0.5) if kind == "people" else (word, 0.4)
             if noun in ("时间", "小时", "分钟", "月", "年", "天", "周"):
                 continue
-            add(f"count:{noun}", value, word, conf, n.approx, written)
+            add(f"count:{noun}", value, word, conf, n.approximate, written)
     return facts
 
 

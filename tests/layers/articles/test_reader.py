@@ -16,30 +16,11 @@ from layers.articles.cleaning import clean_article
 from layers.articles.extraction import extract
 from layers.articles.gazetteer import admin_name, anchors, resolve
 from layers.articles.lexer import analyse
-from layers.articles.numerals import chinese_value, numbers, read_number
 from tests.conftest import REPO
 
 
 def _read(text: str):
     return extract(clean_article(text))
-
-
-@pytest.mark.parametrize("text, value, approx", [
-    ("八十余户", 80, True), ("1.2万人", 12000, False), ("300平方米", 300, False),
-    ("两百余名", 200, True), ("近一万人口", 10000, True), ("1.5万余人", 15000, True),
-    ("三千五百", 3500, False), ("约三百名", 300, True), ("6,200人", 6200, False),
-])
-def test_numbers_as_articles_write_them(text, value, approx):
-    found = numbers(text)[0]
-    assert (found.value, found.approx) == (value, approx)
-
-
-def test_chinese_numerals_and_what_is_not_a_number():
-    assert chinese_value("二〇二三") == 2023
-    assert chinese_value("十五") == 15
-    assert read_number("1.2万") == 12000
-    assert numbers("翠苑一区") == []  # a lone 一 is "a", not a count
-    assert chinese_value("八八十") is None
 
 
 def test_the_analyser_runs_offline_and_reads_places():
@@ -106,6 +87,15 @@ def test_numbers_with_units_become_facts():
     assert {("households", 80, True), ("population", 12000, False), ("area", 300, False),
             ("money", 35, False)} <= facts
     assert any(k.startswith("count:") and v == 200 and a for k, v, a in facts)
+
+
+def test_a_number_is_read_whole_and_a_range_gives_none():
+    # the numbers themselves are tested in tests/layers/model/test_numbers.py
+    facts = {(f.kind, f.value, f.approx) for f in _read(
+        "翠竹社区常住人口一万二千人，居民3000-4000户，居民自投100多万元。").facts}
+    assert ("population", 12000, False) in facts  # not 10000 and then 2000 people
+    assert not any(kind == "households" for kind, _, _ in facts)  # a range: no figure
+    assert ("money", 100, True) in facts
 
 
 def test_a_building_number_is_not_a_count_of_buildings():
