@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
+from desktop.walk_inputs import minutes_box, preset_box
 from layers.geo.walking import PRESETS, WalkSettings
 from layers.model.categories import CATEGORIES
 
@@ -41,15 +42,8 @@ class ServiceCircleDialog(QDialog):
         self.scope.addItem(tr("All facilities"), "all")
         for c in CATEGORIES:
             self.scope.addItem(tr("Category") + f": {c.label_zh}", f"category:{c.id}")
-        self.minutes = QDoubleSpinBox()
-        self.minutes.setRange(1, 60)
-        self.minutes.setDecimals(0)
-        self.minutes.setValue(10)
-        self.minutes.setSuffix(" min")
-        self.preset = QComboBox()
-        self.preset.addItem("GB 50180 (5/10/15 min = 300/500/1000 m)", "gb50180")
-        self.preset.addItem(tr("Walking") + " (80 m/min ÷ 1.25)", "walk")
-        self.preset.addItem(tr("Elderly") + " (60 m/min ÷ 1.25)", "elderly")
+        self.minutes = minutes_box()
+        self.preset = preset_box()
         self.speed = QDoubleSpinBox()
         self.speed.setRange(20, 150)
         self.speed.setSuffix(" m/min")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
+from desktop.walk_inputs import minutes_box, preset_box
 from layers.geo.walking import PRESETS, WalkSettings
 from layers.model.categories import CATEGORIES
 
@@ -54,15 +54,8 @@ class SitingDialog(QDialog):
         self.count = QSpinBox()
         self.count.setRange(1, 200)
         self.count.setValue(3)
-        self.minutes = QDoubleSpinBox()
-        self.minutes.setRange(1, 60)
-        self.minutes.setDecimals(0)
-        self.minutes.setValue(10)
-        self.minutes.setSuffix(" min")
-        self.preset = QComboBox()
-        self.preset.addItem("GB 50180 (5/10/15 min = 300/500/1000 m)", "gb50180")
-        self.preset.addItem(tr("Walking") + " (80 m/min ÷ 1.25)", "walk")
-        self.preset.addItem(tr("Elderly") + " (60 m/min ÷ 1.25)", "elderly")
+        self.minutes = minutes_box()
+        self.preset = preset_box()
         self.radius_label = QLabel()
         form = QFormLayout()
         form.addRow(tr("Category"), self.category)

@@ -14,8 +14,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.file_dialogs import open_file_name, save_file_name
 from desktop.i18n import tr
+from desktop.walk_inputs import minutes_box, preset_box
 from layers.analysis.checklist import Checklist, ChecklistError, load_checklist
 from layers.analysis.coverage import CommunityAudit, audit_csv, audit_json, run_audit
 from layers.geo.walking import PRESETS, WalkSettings
@@ -70,15 +69,8 @@ class ChecklistPanel(QWidget):
         self.project = project
         self.checklist: Checklist = load_checklist()
         self.results: list[CommunityAudit] = []
-        self.minutes = QDoubleSpinBox()
-        self.minutes.setRange(1, 60)
-        self.minutes.setDecimals(0)
-        self.minutes.setValue(10)
-        self.minutes.setSuffix(" min")
-        self.preset = QComboBox()
-        for key in PRESETS:
-            self.preset.addItem({"gb50180": "GB 50180", "walk": "80 m/min ÷ 1.25",
-                                 "elderly": "60 m/min ÷ 1.25"}[key], key)
+        self.minutes = minutes_box()
+        self.preset = preset_box(short=True)
         self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run)
         self.along_roads = QCheckBox()

@@ -22,7 +22,7 @@ import shapely.ops
 
 from layers.analysis.checklist import Checklist
 from layers.analysis.service_circles import union_in_metres
-from layers.geo.geodesy import GEOD, to_metric, utm_zones
+from layers.geo.geodesy import GEOD, polygon_distance_m, to_metric, utm_zones
 from layers.geo.walking import WalkSettings
 from layers.io.spreadsheet import csv_text
 from layers.model.layer import has_geometry
@@ -156,7 +156,7 @@ def run_audit(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
                                    flat[nearest_idx[exact]])
                 dist[exact] = d
             for i in np.nonzero(has & ~is_point)[0]:
-                dist[i] = _polygon_distance(shapes[i], flon[nearest_idx[i]],
+                dist[i] = polygon_distance_m(shapes[i], flon[nearest_idx[i]],
                                             flat[nearest_idx[i]])
         for i, result in enumerate(results):
             d = None if np.isnan(dist[i]) else float(dist[i])
@@ -215,15 +215,6 @@ def _walk_along_roads(results: list[CommunityAudit], lon: np.ndarray, lat: np.nd
             (result.covered if found and d <= budgets[g] else result.missing).append(
                 item.category)
     return True
-
-
-def _polygon_distance(poly: shapely.Geometry, flon: float, flat: float) -> float:
-    """Ground distance from a facility to a lon/lat polygon (0 inside)."""
-    fpt = shapely.Point(flon, flat)
-    if poly.covers(fpt):
-        return 0.0
-    near = shapely.ops.nearest_points(poly, fpt)[0]
-    return float(GEOD.inv(near.x, near.y, flon, flat)[2])
 
 
 def covered_shares(polygons: np.ndarray, x: np.ndarray, y: np.ndarray, radius: float,

@@ -44,7 +44,7 @@ import shapely
 import shapely.ops
 
 from layers.analysis.coverage import community_shapes
-from layers.geo.geodesy import GEOD, metric_groups, metric_transformers
+from layers.geo.geodesy import GEOD, metric_groups, metric_transformers, polygon_distance_m
 from layers.geo.walking import WalkSettings
 from layers.model.layer import has_geometry
 from layers.model.schema import PROPOSALS, STORAGE_CRS
@@ -338,21 +338,12 @@ def walk_costs(shapes: np.ndarray, site_lon: np.ndarray, site_lat: np.ndarray,
                 d[pts] = GEOD.inv(rlon[ci[pts]], rlat[ci[pts]], site_lon[sj[pts]],
                                   site_lat[sj[pts]])[2]
             for k in np.nonzero(~pts)[0]:
-                d[k] = _polygon_distance(shapes[ci[k]], site_lon[sj[k]], site_lat[sj[k]])
+                d[k] = polygon_distance_m(shapes[ci[k]], site_lon[sj[k]], site_lat[sj[k]])
             metres[ci, sj] = d * walk.detour
             done += len(chunk)
             if progress is not None and not progress(done, n):
                 return None
     return WalkCosts(metres, radius * walk.detour, "straight line × detour")
-
-
-def _polygon_distance(poly: shapely.Geometry, lon: float, lat: float) -> float:
-    """Ground distance from a lon/lat polygon (0 inside) to a point."""
-    point = shapely.Point(lon, lat)
-    if poly.covers(point):
-        return 0.0
-    near = shapely.ops.nearest_points(poly, point)[0]
-    return float(GEOD.inv(near.x, near.y, lon, lat)[2])
 
 
 # ----- candidates ---------------------------------------------------------------

@@ -18,6 +18,8 @@ import functools
 
 import numpy as np
 import pyproj
+import shapely
+import shapely.ops
 
 GEOD = pyproj.Geod(ellps="WGS84")
 MEAN_EARTH_RADIUS = 6_371_008.8
@@ -228,3 +230,25 @@ def scale_factors(crs: int | str, lon: np.ndarray, lat: np.ndarray) -> np.ndarra
     """
     proj = pyproj.Proj(f"EPSG:{crs}" if isinstance(crs, int | np.integer) else crs)
     return np.asarray(proj.get_factors(lon, lat).meridional_scale, dtype=float)
+
+
+def polygon_distance_m(poly: shapely.Geometry, lon: float, lat: float) -> float:
+    """Return the ground distance in metres from a lon/lat polygon to a point (0 inside).
+
+    Parameters
+    ----------
+    poly : shapely.Geometry
+        A polygon in EPSG:4326, such as a community's boundary.
+    lon, lat : float
+        The point, degrees.
+
+    Returns
+    -------
+    float
+        Metres on the WGS 84 ellipsoid from the polygon's nearest point.
+    """
+    point = shapely.Point(lon, lat)
+    if poly.covers(point):
+        return 0.0
+    near = shapely.ops.nearest_points(poly, point)[0]
+    return float(GEOD.inv(near.x, near.y, lon, lat)[2])
