@@ -295,15 +295,15 @@ def walk_costs(shapes: np.ndarray, site_lon: np.ndarray, site_lat: np.ndarray,
     site_lon = np.asarray(site_lon, dtype=float)
     site_lat = np.asarray(site_lat, dtype=float)
     if roads is not None:
-        try:
-            from layers.geo.network import distances_along_roads
-        except ImportError:
-            raise SitingError("walking along roads for siting arrives with the road-graph "
-                              "work") from None
+        from layers.geo.network import NetworkError, distances_along_roads
+
         reps = shapely.point_on_surface(shapes)
         reach = walk.speed_m_per_min * minutes
-        metres = distances_along_roads(roads, shapely.get_x(reps), shapely.get_y(reps),
-                                       site_lon, site_lat, reach)
+        try:
+            metres = distances_along_roads(roads, shapely.get_x(reps), shapely.get_y(reps),
+                                           site_lon, site_lat, reach)
+        except NetworkError as exc:  # a roads layer with no lines
+            raise SitingError(str(exc)) from None
         return WalkCosts(np.asarray(metres, dtype=float), reach, "along roads")
     radius = walk.radius_m(minutes)
     metres = np.full((n, m), np.inf)

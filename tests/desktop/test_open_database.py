@@ -234,3 +234,18 @@ def test_a_geopackage_project_says_the_history_needs_a_database(window):
     assert window.attributes.changed_label.text() == tr(
         "The edit history needs a project in a database (File ▸ Open Database…).")
     assert not window.attributes.history_button.isVisible()
+
+
+def test_the_app_starts_on_a_database_url(team_project, tmp_path):
+    """``main.py --project postgresql://…`` opens the window on the database project."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FACILITY_MAPPER_EXIT_AFTER_PAINT="1",
+               HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "main.py", "--project", team_project],
+                          cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "error" not in done.stderr
