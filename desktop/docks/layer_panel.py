@@ -32,7 +32,7 @@ LAYER_ROLE = Qt.ItemDataRole.UserRole + 1
 CATEGORY_ROLE = LAYER_ROLE + 1
 LAYER_TITLES = {"facilities": "Facilities", "communities": "Communities",
                 "service_circles": "Service circles", "boundaries": "Community boundaries",
-                "roads": "Roads and footpaths"}
+                "roads": "Roads and footpaths", "proposals": "Proposed sites"}
 
 
 def layer_title(layer: FeatureLayer) -> str:

@@ -25,7 +25,7 @@ from layers.geo.map_view import lonlat_to_mercator, mercator_to_lonlat, nice_sca
 from layers.model.categories import category_counts
 from layers.model.layer import has_geometry
 from layers.model.project import Project
-from layers.model.schema import LayerRole
+from layers.model.schema import LAYER_TITLES_ZH, LayerRole
 
 #: Paper sizes in points, portrait (width, height); ISO 216 rounded as PDF viewers show them.
 PAPER_POINTS: dict[str, tuple[int, int]] = {"A4": (595, 842), "A3": (842, 1191)}
@@ -573,7 +573,8 @@ def legend_entries(project: Project, bounds: tuple[float, float, float, float],
         elif layer.role is LayerRole.SERVICE_CIRCLES and circles is not None:
             continue  # the page draws its own circles for --minutes
         else:
-            entries.append(LegendEntry(layer.name, layer.title, len(inside), "layer"))
+            title = LAYER_TITLES_ZH.get(layer.name, layer.title)
+            entries.append(LegendEntry(layer.name, title, len(inside), "layer"))
     if circles is not None and len(circles):
         entries.append(LegendEntry("service_circles", f"{minutes:g}分钟步行服务圈",
                                    len(circles), "circles"))

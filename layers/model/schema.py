@@ -227,6 +227,12 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "capacity": "容量",
 }
 
+#: Layer names as a printed map's legend and a report call them.
+LAYER_TITLES_ZH: dict[str, str] = {
+    "facilities": "设施", "communities": "社区", "boundaries": "社区边界",
+    "roads": "道路与步行道", "service_circles": "服务圈", "proposals": "拟建选址",
+}
+
 #: How each location precision reads for a planner (popups, table, attribute panel).
 PRECISION_LABELS_ZH: dict[str, str] = {
     "surveyed": "实测",

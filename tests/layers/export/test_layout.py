@@ -85,3 +85,22 @@ def test_extent_and_errors(bundled_copy):
         build_layout(project, LayoutOptions(community="没有这个社区"))
     page = build_layout(project, LayoutOptions(extent=(120.1, 30.2, 120.2, 30.3)))
     assert page.bounds[0] <= 120.1 and page.bounds[2] >= 120.2
+
+
+def test_other_layers_are_named_in_chinese_on_the_printed_legend(bundled_copy):
+    import geopandas as gpd
+    import shapely
+
+    from layers.model.layer import FeatureLayer, conform
+    from layers.model.schema import ROADS
+
+    project = open_project(bundled_copy)
+    point = project.communities.frame.geometry.iloc[0]
+    road = conform(gpd.GeoDataFrame(
+        {"id": ["r1"], "name": ["翠苑路"]},
+        geometry=[shapely.LineString([(point.x - 0.001, point.y), (point.x + 0.001, point.y)])],
+        crs=4326), ROADS)
+    project.add_layer(FeatureLayer("roads", road))
+    page = build_layout(project, LayoutOptions(landscape=True))
+    labels = [e.label for e in page.legend if e.kind == "layer"]
+    assert "道路与步行道" in labels and "roads" not in labels
