@@ -49,10 +49,16 @@ def _set_populations(window, populations):
 def test_the_dock_has_a_bar_for_every_category_and_counts_communities_when_no_one_is_counted(
         window, qtbot):
     panel = _show(window, qtbot)
+    # only 翠苑一区's article states its residents: without it, no one is counted
+    frame = window.project.communities.frame
+    for fid in frame.loc[frame["population"].notna(), "id"]:
+        window.project.communities.update_attributes(fid, {"population": None})
+    qtbot.waitUntil(lambda: panel.chart.measure == "communities", timeout=10000)
+    _settle(panel, qtbot)
     categories = [i.category for i in window.checklist.checklist.items]
     assert list(panel.chart.labels) == categories
     expected = _expected(window)
-    # the bundled data has no population at all: no share of residents is made up
+    # no population at all: no share of residents is made up
     assert expected.unknown_population == len(window.project.communities)
     assert panel.chart.measure == "communities"
     assert panel.note_label.isVisible()
