@@ -309,8 +309,10 @@ def _html_article(markup: str, name: str, encoding: str, notes: list[str],
     return ArticleText(body, title=title, kind=kind, encoding=encoding, notes=notes)
 
 
-#: Elements that hold no article text, removed before the extractor counts the page.
-_NO_TEXT_TAGS = ("script", "style", "svg", "noscript", "template", "iframe", "object")
+#: Elements that hold no article text, removed before the extractor sees the page
+#: (its fallback for short pages would keep a <nav>'s links).
+_NO_TEXT_TAGS = ("script", "style", "svg", "noscript", "template", "iframe", "object", "nav",
+                 "footer")
 
 
 def _main_text(markup: str, notes: list[str]) -> tuple[str, str]:

@@ -37,8 +37,10 @@ PAGE = """<!DOCTYPE html>
 <div id="topbar"><a href="/">首页</a> | <a href="/news/">新闻中心</a> | <a href="/login">登录</a>
 | <a href="/reg">注册</a></div>
 <nav class="menu"><ul><li><a href="/">首页</a></li><li><a href="/sz">时政</a></li>
-<li><a href="/sh">社会</a></li><li><a href="/ms">民生</a></li><li><a href="/ty">体育</a></li></ul></nav>
-<div class="ad banner"><a href="http://ad.example.com/"><img src="ad.gif">装修贷款低至3厘 立即申请</a></div>
+<li><a href="/sh">社会</a></li><li><a href="/ms">民生</a></li>
+<li><a href="/ty">体育</a></li></ul></nav>
+<div class="ad banner"><a href="http://ad.example.com/"><img src="ad.gif">
+装修贷款低至3厘 立即申请</a></div>
 <div class="main">
 <div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/ms/">民生</a> &gt; 正文</div>
 <article>
