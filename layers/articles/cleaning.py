@@ -183,7 +183,8 @@ def clean_article(original: str) -> CleanArticle:
     Parameters
     ----------
     original : str
-        The article as text (HTML must be converted first, see :func:`html_to_text`).
+        The article as text (files are read first, see
+        :func:`clean_article_file`).
 
     Returns
     -------
@@ -315,54 +316,3 @@ def clean_article_file(path: str | Path) -> CleanArticle:
         if title and title in article.text.split("\n")[:5]:
             article.title = title
     return article
-
-
-def html_to_text(html: str) -> str:
-    """Turn an HTML page into plain text, one block element per line.
-
-    Scripts, styles, navigation, headers and footers are dropped.
-
-    Parameters
-    ----------
-    html : str
-        The page.
-
-    Returns
-    -------
-    str
-        Plain text.
-    """
-    from html.parser import HTMLParser
-
-    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-              "article", "title", "td", "dd", "dt", "blockquote"}
-    skip = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "svg", "form",
-            "select", "button"}
-
-    class _Parser(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-            self.skipping = 0
-
-        def handle_starttag(self, tag: str, attrs: list) -> None:
-            if tag in skip:
-                self.skipping += 1
-            elif tag in blocks:
-                self.parts.append("\n")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in skip and self.skipping:
-                self.skipping -= 1
-            elif tag in blocks:
-                self.parts.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            if not self.skipping:
-                self.parts.append(data.replace("\n", " "))
-
-    parser = _Parser()
-    parser.feed(html)
-    parser.close()
-    lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in "".join(parser.parts).split("\n")]
-    return "\n".join(ln for ln in lines if ln)

@@ -290,8 +290,6 @@ def _read_html(data: bytes, name: str, declared: str | None = None,
 
 def _html_article(markup: str, name: str, encoding: str, notes: list[str],
                   kind: str) -> ArticleText:
-    from layers.articles.cleaning import html_to_text
-
     if len(markup) > MAX_HTML_MB * _MB:
         raise ArticleReadError(f"{name} holds {len(markup) / _MB:.0f} MB of markup, beyond "
                                f"the {MAX_HTML_MB} MB a news page has: is it a page at all?")
@@ -382,6 +380,57 @@ def _read_mhtml(data: bytes, name: str) -> ArticleText:
                 continue
             return _read_html(payload, name, part.get_content_charset(), kind="mhtml")
     raise ArticleReadError(f"{name} is an MHTML file with no web page in it")
+
+
+def html_to_text(html: str) -> str:
+    """Turn an HTML page into plain text, one block element per line.
+
+    Scripts, styles, navigation, headers and footers are dropped.
+
+    Parameters
+    ----------
+    html : str
+        The page.
+
+    Returns
+    -------
+    str
+        Plain text.
+    """
+    from html.parser import HTMLParser
+
+    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+              "article", "title", "td", "dd", "dt", "blockquote"}
+    skip = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "svg", "form",
+            "select", "button"}
+
+    class _Parser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag in skip:
+                self.skipping += 1
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in skip and self.skipping:
+                self.skipping -= 1
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skipping:
+                self.parts.append(data.replace("\n", " "))
+
+    parser = _Parser()
+    parser.feed(html)
+    parser.close()
+    lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in "".join(parser.parts).split("\n")]
+    return "\n".join(ln for ln in lines if ln)
 
 
 # --- Word ---------------------------------------------------------------------------------

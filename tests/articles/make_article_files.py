@@ -17,7 +17,7 @@ HERE = Path(__file__).parent
 #: its street and district, facilities and numbers for the extraction to find.
 HEADLINE = "翠光社区老年食堂开张 居民家门口吃上热乎饭"
 PARAGRAPHS = [
-    "本报讯 近日，金华市兰溪市龙洲街道翠光社区的老年食堂正式开张，食堂面积约300平方米，"
+    "本报讯 近日，衢州市龙游县龙洲街道翠光社区的老年食堂正式开张，食堂面积约300平方米，"
     "可同时容纳80人就餐，每天为辖区60岁以上老人提供午餐和晚餐。",
     "翠光社区党委书记王红祥介绍，食堂由原社区服务综合体一楼改造而来，社区还在世纪花园新建了"
     "电动自行车充电棚，设有40个充电口，解决了居民“充电难”的问题。",
@@ -29,7 +29,7 @@ PAGE = """<!DOCTYPE html>
 <html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
-<title>{headline}_兰溪新闻网</title>
+<title>{headline}_龙游新闻网</title>
 <script>var _hmt = _hmt || []; document.write('广告位招租');</script>
 <style>.nav {{ color: red; }}</style>
 </head>
@@ -45,18 +45,18 @@ PAGE = """<!DOCTYPE html>
 <div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/ms/">民生</a> &gt; 正文</div>
 <article>
 <h1>{headline}</h1>
-<div class="info">2024-09-02 08:30 来源：兰溪日报 编辑：张三</div>
+<div class="info">2024-09-02 08:30 来源：龙游日报 编辑：张三</div>
 <div class="content">
 {paragraphs}
 </div>
 </article>
 <aside class="sidebar"><h3>热门推荐</h3><ul>
-<li><a href="/a1">兰江夜景灯光秀本周末上演</a></li><li><a href="/a2">暑期游泳安全提示</a></li>
+<li><a href="/a1">灵山江夜景灯光秀本周末上演</a></li><li><a href="/a2">暑期游泳安全提示</a></li>
 <li><a href="/a3">城区部分路段临时交通管制</a></li><li><a href="/a4">本地房价最新走势</a></li>
 </ul></aside>
 </div>
 <div class="ad"><a href="http://ad.example.com/2">点击领取话费红包</a></div>
-<footer><p>版权所有 兰溪新闻网 浙ICP备00000000号</p><p>联系我们 | 关于我们 | 网站地图</p></footer>
+<footer><p>版权所有 龙游新闻网 浙ICP备00000000号</p><p>联系我们 | 关于我们 | 网站地图</p></footer>
 </body>
 </html>
 """
