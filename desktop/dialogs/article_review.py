@@ -11,6 +11,7 @@ article under review.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +67,44 @@ def dropped_files(mime: QMimeData) -> list[Path]:
         return []
     paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
     return [p for p in paths if p.is_file()]
+
+
+def read_article_file(parent: QWidget, path: Path) -> tuple[CleanArticle, Extraction] | str | None:
+    """Read, clean and extract an article file off the GUI thread, with progress.
+
+    A long PDF or a big saved page takes seconds: a progress dialog with *Cancel*
+    shows after a moment, and the window keeps repainting.
+
+    Parameters
+    ----------
+    parent : QWidget
+        The window or dialog the progress belongs to.
+    path : Path
+        The article file.
+
+    Returns
+    -------
+    (CleanArticle, Extraction) or str or None
+        The article and its proposals; a one-line reason when the file cannot be
+        read; None when the planner cancelled.
+    """
+    from desktop.workers import run_with_progress
+
+    def job(progress: Callable[[int, int], bool]) -> tuple[CleanArticle, Extraction] | str | None:
+        from layers.articles.cleaning import clean_article_file
+        from layers.articles.extraction import extract
+        from layers.io.text_files import TextFileError
+
+        try:
+            article = clean_article_file(path)
+        except TextFileError as exc:
+            return str(exc)
+        if not progress(1, 2):
+            return None
+        return article, extract(article)
+
+    return run_with_progress(parent, tr("Import Article"), job,
+                             label=tr("Reading {name}…").format(name=path.name), total=2)
 
 
 @dataclass
@@ -199,16 +238,13 @@ class ArticleReviewDialog(QDialog):
         bool
             True when the file is now under review.
         """
-        from layers.articles.cleaning import clean_article_file
-        from layers.articles.extraction import extract
-        from layers.io.text_files import TextFileError
-
-        try:
-            article = clean_article_file(path)
-        except TextFileError as exc:
-            self._problem(str(exc))
+        read = read_article_file(self, path)
+        if read is None:  # cancelled
             return False
-        result = extract(article)
+        if isinstance(read, str):
+            self._problem(read)
+            return False
+        article, result = read
         if not result.communities and not result.facilities:
             self._problem(f"{path.name}: " + tr("The article names no community or facility."))
             return False

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
     from desktop.tools.edit_tools import PlaceArticleTool
     from layers.articles.cleaning import CleanArticle
+    from layers.articles.extraction import Extraction
     from layers.io.importing import ImportReport
 
 
@@ -131,8 +132,9 @@ class Importing:
         int
             Items added now (0 when waiting for the planner's click).
         """
-        from layers.articles.cleaning import clean_article, clean_article_file
-        from layers.io.text_files import TextFileError
+        from desktop.dialogs.article_review import read_article_file
+        from layers.articles.cleaning import clean_article
+        from layers.articles.extraction import extract
 
         window = self.window
         if path is None:
@@ -141,23 +143,24 @@ class Importing:
                 + tr("All files") + " (*)")
             if name:
                 path = Path(name)
-        try:
-            if path is not None:
-                article = clean_article_file(path)
-                label = path.name
-            else:
-                from PySide6.QtWidgets import QInputDialog
+        if path is not None:
+            read = read_article_file(window, path)
+            if read is None:
+                return 0
+            if isinstance(read, str):
+                QMessageBox.warning(window, tr("Import Article"), read)
+                return 0
+            (article, result), label = read, path.name
+        else:
+            from PySide6.QtWidgets import QInputDialog
 
-                text, ok = QInputDialog.getMultiLineText(window, tr("Import Article"),
-                                                         tr("Paste the article text:"))
-                if not ok or not text.strip():
-                    return 0
-                article = clean_article(text)
-                label = tr("pasted text")
-        except TextFileError as exc:
-            QMessageBox.warning(window, tr("Import Article"), str(exc))
-            return 0
-        dialog = self._review_dialog(article, label)
+            text, ok = QInputDialog.getMultiLineText(window, tr("Import Article"),
+                                                     tr("Paste the article text:"))
+            if not ok or not text.strip():
+                return 0
+            article = clean_article(text)
+            result, label = extract(article), tr("pasted text")
+        dialog = self._review_dialog(article, result, label)
         if dialog is None:
             QMessageBox.information(window, tr("Import Article"),
                                     tr("The article names no community or facility."))
@@ -166,12 +169,11 @@ class Importing:
             return 0
         return self._place_reviewed(dialog)
 
-    def _review_dialog(self, article: CleanArticle, label: str) -> ArticleReviewDialog | None:
+    def _review_dialog(self, article: CleanArticle, result: Extraction,
+                       label: str) -> ArticleReviewDialog | None:
         """Return the review of an article, or None when it proposes nothing."""
         from desktop.dialogs.article_review import ArticleReviewDialog
-        from layers.articles.extraction import extract
 
-        result = extract(article)
         if not result.communities and not result.facilities:
             return None
         return ArticleReviewDialog(article, result, f"{label} 《{article.title}》", self.window,
@@ -213,18 +215,18 @@ class Importing:
         ArticleReviewDialog or None
             The open review, or None when no file could be read.
         """
-        from layers.articles.cleaning import clean_article_file
-        from layers.io.text_files import TextFileError
+        from desktop.dialogs.article_review import read_article_file
 
         problems = []
         dialog = None
         for number, path in enumerate(paths):
-            try:
-                article = clean_article_file(path)
-            except TextFileError as exc:
-                problems.append(str(exc))
+            read = read_article_file(self.window, path)
+            if read is None:  # cancelled: the rest waits for another drop
+                break
+            if isinstance(read, str):
+                problems.append(read)
                 continue
-            dialog = self._review_dialog(article, path.name)
+            dialog = self._review_dialog(*read, path.name)
             if dialog is None:
                 problems.append(f"{path.name}: "
                                 + tr("The article names no community or facility."))

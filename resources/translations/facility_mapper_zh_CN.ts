@@ -760,6 +760,10 @@
         <translation>正在读取</translation>
     </message>
     <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
         <source>Reading…</source>
         <translation>正在读取…</translation>
     </message>
