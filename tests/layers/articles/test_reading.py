@@ -111,10 +111,10 @@ def test_page_with_a_wrong_charset_is_still_read(tmp_path):
 
 
 def test_plain_text_articles_read_as_before():
-    """The bundled and shared .txt articles give the same text as before the formats."""
+    """The bundled .txt articles give the same text as before the other formats."""
     paths = [*sorted((REPO / "data" / "articles").glob("*.txt")), *sorted(HERE.glob("*.txt"))]
-    shared = sorted((REPO.parent.parent / "shared" / "articles").glob("*.txt"))
-    for path in [*paths, *shared]:
+    assert len(paths) == 7
+    for path in paths:
         old = clean_article(read_text(path)[0])
         new = clean_article_file(path)
         assert (new.text, new.offsets, new.title, new.dropped) == (
@@ -145,6 +145,20 @@ def _encrypted(tmp_path, user: str):
     path = tmp_path / f"locked_{bool(user)}.pdf"
     writer.write(path)
     return path
+
+
+def test_pdf_pages_without_text_are_left_out_and_said(tmp_path):
+    writer = PdfWriter(clone_from=PdfReader(PDF))
+    writer.add_blank_page(595, 842)  # a scanned page among text pages
+    path = tmp_path / "mixed.pdf"
+    writer.write(path)
+    article = clean_article_file(path)
+    assert "老年食堂" in article.text
+    assert article.notes == ["1 of 2 pages have no text (scanned?) and were left out"]
+    res = subprocess.run([sys.executable, "main.py", "ingest", str(path), "--format", "json"],
+                         cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and "翠光社区" in res.stdout
+    assert res.stderr == "mixed.pdf: 1 of 2 pages have no text (scanned?) and were left out\n"
 
 
 def test_pdf_that_only_forbids_editing_is_read(tmp_path):
