@@ -192,6 +192,22 @@ def _hostile(tmp_path):
     with zipfile.ZipFile(sheet, "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
     out.append((sheet, "Excel workbook"))
+    document = docx.Document()
+    document.add_paragraph("翠光社区")
+    document.save(tmp_path / "ok.docx")
+    laughs = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+              + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
+                        for i in range(8))
+              + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+              '2006/main"><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>')
+    for name, xml in (("broken_xml.docx", "<w:document><unclosed"),
+                      ("billion_laughs.docx", laughs)):
+        with zipfile.ZipFile(tmp_path / "ok.docx") as zin, \
+                zipfile.ZipFile(tmp_path / name, "w") as zout:
+            for info in zin.infolist():
+                zout.writestr(info, xml if info.filename == "word/document.xml"
+                              else zin.read(info.filename))
+        out.append((tmp_path / name, "damaged Word document"))
     huge = tmp_path / "huge.html"
     with huge.open("wb") as fh:
         fh.truncate(200_000_000)  # sparse: costs no disk
