@@ -179,7 +179,7 @@ class ArticleReviewDialog(QDialog):
         self.counts = QLabel()
         self.facts = QLabel()
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
         bottom = QHBoxLayout()
         bottom.addWidget(self.facts)
