@@ -59,6 +59,8 @@ class CleanArticle:
         Publication date ``YYYY-MM-DD`` when the page states one.
     dropped : list of str
         Lines removed as page chrome or repeats, for review.
+    notes : list of str
+        What reading the file left out or repaired (pages without text), one line each.
     """
 
     text: str
@@ -67,6 +69,7 @@ class CleanArticle:
     title: str = ""
     published: str | None = None
     dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the cleaned text to the original text.
@@ -180,7 +183,8 @@ def clean_article(original: str) -> CleanArticle:
     Parameters
     ----------
     original : str
-        The article as text (HTML must be converted first, see :func:`html_to_text`).
+        The article as text (files are read first, see
+        :func:`clean_article_file`).
 
     Returns
     -------
@@ -235,7 +239,11 @@ def clean_article(original: str) -> CleanArticle:
             keep[k] = False  # a site name repeated in the page header
 
     out_chars: list[tuple[str, int]] = []
-    seen_lines: list[str] = []
+    # lines of 10+ characters kept so far, by order of appearance, and their lengths:
+    # finding a repeated headline is then one look-up per length, not a scan of all
+    # lines (which made a page of many short lines take minutes)
+    seen_lines: dict[str, int] = {}
+    seen_lengths: set[int] = set()
     seen_set: set[str] = set()
     for k, (line, start) in enumerate(raw_lines):
         if not keep[k]:
@@ -249,18 +257,20 @@ def clean_article(original: str) -> CleanArticle:
         if len(text) >= 12 and text in seen_set:
             dropped.append(text)
             continue
-        for prev in seen_lines:  # a headline repeated in front of the byline
-            if len(prev) >= 10 and text.startswith(prev) and len(text) > len(prev):
-                chars = chars[len(prev):]
-                while chars and chars[0][0] == " ":
-                    chars = chars[1:]
-                dropped.append(prev)
-                text = "".join(c for c, _ in chars)
-                break
+        repeats = [text[:n] for n in seen_lengths if n < len(text) and text[:n] in seen_lines]
+        if repeats:  # a headline repeated in front of the byline: the first one seen
+            prev = min(repeats, key=seen_lines.__getitem__)
+            chars = chars[len(prev):]
+            while chars and chars[0][0] == " ":
+                chars = chars[1:]
+            dropped.append(prev)
+            text = "".join(c for c, _ in chars)
         if not text or (len(text) >= 12 and text in seen_set):
             continue
         seen_set.add(text)
-        seen_lines.append(text)
+        if len(text) >= 10 and text not in seen_lines:
+            seen_lines[text] = len(seen_lines)
+            seen_lengths.add(len(text))
         if out_chars:
             out_chars.append(("\n", chars[0][1] - 1 if chars[0][1] > 0 else 0))
         out_chars.extend(chars)
@@ -273,7 +283,10 @@ def clean_article(original: str) -> CleanArticle:
 
 
 def clean_article_file(path: str | Path) -> CleanArticle:
-    """Read and clean an article file (UTF-8 or GBK text, or HTML).
+    """Read and clean an article file: text (UTF-8 or GBK), web page, ``.docx`` or PDF.
+
+    The file's kind is told by its content (:func:`layers.articles.reading.read_article`);
+    the cleaning then runs on its text as on any article.
 
     Parameters
     ----------
@@ -283,62 +296,23 @@ def clean_article_file(path: str | Path) -> CleanArticle:
     Returns
     -------
     CleanArticle
-        The cleaned article.
+        The cleaned article; :attr:`CleanArticle.notes` says what reading left out.
+
+    Raises
+    ------
+    layers.articles.reading.ArticleReadError
+        (a :class:`layers.io.text_files.TextFileError`) with a one-line reason
+        when the file cannot be read.
     """
-    from layers.io.text_files import read_text
+    from layers.articles.reading import read_article
 
-    text, _ = read_text(path)
-    if Path(path).suffix.lower() in (".html", ".htm") or text.lstrip().startswith("<"):
-        text = html_to_text(text)
-    return clean_article(text)
-
-
-def html_to_text(html: str) -> str:
-    """Turn an HTML page into plain text, one block element per line.
-
-    Scripts, styles, navigation, headers and footers are dropped.
-
-    Parameters
-    ----------
-    html : str
-        The page.
-
-    Returns
-    -------
-    str
-        Plain text.
-    """
-    from html.parser import HTMLParser
-
-    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-              "article", "title", "td", "dd", "dt", "blockquote"}
-    skip = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "svg", "form",
-            "select", "button"}
-
-    class _Parser(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-            self.skipping = 0
-
-        def handle_starttag(self, tag: str, attrs: list) -> None:
-            if tag in skip:
-                self.skipping += 1
-            elif tag in blocks:
-                self.parts.append("\n")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in skip and self.skipping:
-                self.skipping -= 1
-            elif tag in blocks:
-                self.parts.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            if not self.skipping:
-                self.parts.append(data.replace("\n", " "))
-
-    parser = _Parser()
-    parser.feed(html)
-    parser.close()
-    lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in "".join(parser.parts).split("\n")]
-    return "\n".join(ln for ln in lines if ln)
+    read = read_article(path)
+    article = clean_article(read.text)
+    article.notes = list(read.notes)
+    if read.title:
+        # a document's stated title, when one of its first lines is that title (a stale
+        # template title, or a word of the headline, is not)
+        title = " ".join(to_simplified(read.title).split())
+        if title and title in article.text.split("\n")[:5]:
+            article.title = title
+    return article

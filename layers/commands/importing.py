@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from layers.commands.base import (
@@ -84,6 +85,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         article = clean_article_file(args.article)
     except TextFileError as exc:
         raise CommandError(str(exc)) from None
+    for note in article.notes:  # what reading left out, on stderr so JSON stays clean
+        print(f"{args.article.name}: {note}", file=sys.stderr)
     result = extract(article)
     if args.format == "json":
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
@@ -104,7 +107,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("article", type=Path, help="a .txt or .html news article")
+    p.add_argument("article", type=Path,
+                   help="a .txt, .html, .docx or .pdf article (also .htm, .mhtml); UTF-8 or "
+                        "GBK text; the kind is told by the file's content")
     p.add_argument("--format", choices=["json", "table"], default="table")
 
 

@@ -104,6 +104,10 @@
         <translation>面积</translation>
     </message>
     <message>
+        <source>Article: {n} items added</source>
+        <translation>文章：已添加 {n} 项</translation>
+    </message>
+    <message>
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -308,6 +312,10 @@
         <translation>正在计算…</translation>
     </message>
     <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
         <source>Coordinates are GCJ-02 (AMap, Tencent)</source>
         <translation>坐标为 GCJ-02（高德、腾讯）</translation>
     </message>
@@ -398,6 +406,10 @@
     <message>
         <source>Draw only the features the filter keeps; the others stay in the project</source>
         <translation>地图上只画筛选出的要素；其余要素仍在项目中</translation>
+    </message>
+    <message>
+        <source>Drop another article file here to review it instead.</source>
+        <translation>把另一篇文章文件拖到这里，可改为审阅它。</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -620,6 +632,10 @@
         <translation>导入…</translation>
     </message>
     <message>
+        <source>In the project</source>
+        <translation>项目中</translation>
+    </message>
+    <message>
         <source>Invalid boundary</source>
         <translation>边界无效</translation>
     </message>
@@ -648,6 +664,10 @@
         <translation>保留对方的版本</translation>
     </message>
     <message>
+        <source>Keeping {kept} of {total}</source>
+        <translation>保留 {kept}/{total} 项</translation>
+    </message>
+    <message>
         <source>Landscape</source>
         <translation>横向</translation>
     </message>
@@ -670,6 +690,10 @@
     <message>
         <source>Location precision</source>
         <translation>位置精度</translation>
+    </message>
+    <message>
+        <source>Low confidence: left unticked; check the quote before keeping it</source>
+        <translation>置信度低：默认不勾选；保留前请核对原文</translation>
     </message>
     <message>
         <source>Map Tools</source>
@@ -766,6 +790,10 @@
     <message>
         <source>Nothing found for</source>
         <translation>未找到</translation>
+    </message>
+    <message>
+        <source>One article at a time: {n} more dropped files were not read: {names}</source>
+        <translation>一次审阅一篇文章：另外 {n} 个拖入的文件未读取：{names}</translation>
     </message>
     <message>
         <source>Online Basemap (OpenStreetMap)</source>
@@ -930,6 +958,10 @@
     <message>
         <source>Reading</source>
         <translation>正在读取</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
     </message>
     <message>
         <source>Reading…</source>
@@ -1408,12 +1440,28 @@
         <translation>按要求导入了 {n} 行{where}的数据（{rule}）</translation>
     </message>
     <message>
+        <source>in existing {name}</source>
+        <translation>属于已有的{name}</translation>
+    </message>
+    <message>
         <source>layer replaced</source>
         <translation>图层整体替换</translation>
     </message>
     <message>
         <source>lines</source>
         <translation>线</translation>
+    </message>
+    <message>
+        <source>matched existing communities: {names}</source>
+        <translation>匹配到已有社区：{names}</translation>
+    </message>
+    <message>
+        <source>matches existing {name}</source>
+        <translation>与已有的{name}匹配</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新增</translation>
     </message>
     <message>
         <source>no name column: features named after the file</source>
@@ -1566,6 +1614,14 @@
     <message>
         <source>{n} invalid geometries repaired (make_valid)</source>
         <translation>修复了 {n} 个无效几何（make_valid）</translation>
+    </message>
+    <message>
+        <source>{n} left out (unticked)</source>
+        <translation>{n} 项未勾选</translation>
+    </message>
+    <message>
+        <source>{n} left out (unticked): {names}</source>
+        <translation>{n} 项未勾选，未导入：{names}</translation>
     </message>
     <message>
         <source>{n} non-point features imported as a point inside each</source>

@@ -78,3 +78,129 @@ def test_new_communities_are_placed_by_one_click(window, qtbot):
     g = canteen.geometry.iloc[0]
     assert haversine_m(g.x, g.y, new.geometry.x, new.geometry.y) < 400
     assert window.canvas.tool.tool_id == "pan"
+
+
+# --- confidence, matching, drops --------------------------------------------------------
+
+from PySide6.QtCore import QMimeData, QPointF, QUrl  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop.dialogs.article_review import CONFIDENCE, IN_PROJECT  # noqa: E402
+from layers.articles.cleaning import clean_article  # noqa: E402
+from layers.articles.extraction import Extraction, Proposal  # noqa: E402
+
+PAGE = REPO / "tests" / "articles" / "saved_page_gbk.html"
+PDF = REPO / "tests" / "articles" / "article_qt.pdf"
+TEXT = "龙游县龙洲街道翠光社区新建了老年食堂。社区还建了充电棚。"
+
+
+def _extraction(community="翠光社区", canteen_confidence=0.45):
+    return Extraction(
+        communities=[Proposal(community, TEXT[:19], (0, 19), district="龙游县", city="衢州市")],
+        facilities=[Proposal("翠光社区老年食堂", TEXT[:19], (0, 19), category="canteen",
+                             community=community, confidence=canteen_confidence),
+                    Proposal("翠光社区充电棚", TEXT[19:], (19, len(TEXT)),
+                             category="charging_shed", community=community)])
+
+
+def _drop(widget, *paths) -> bool:
+    """Drag files over ``widget`` and drop them, as the window system does; accepted?"""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(QPoint(20, 20), *args)
+    QApplication.sendEvent(widget, enter)
+    move = QDragMoveEvent(QPoint(22, 22), *args)
+    QApplication.sendEvent(widget, move)
+    drop = QDropEvent(QPointF(22, 22), *args)
+    QApplication.sendEvent(widget, drop)
+    return enter.isAccepted() and drop.isAccepted()
+
+
+def test_low_confidence_items_start_unticked_and_every_skip_is_counted(window, qtbot):
+    dialog = ArticleReviewDialog(clean_article(TEXT), _extraction(), "t 《x》", window,
+                                 project=window.project)
+    qtbot.addWidget(dialog)
+    names = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    canteen = names.index("翠光社区老年食堂")
+    assert dialog.table.item(canteen, 0).checkState() == Qt.CheckState.Unchecked
+    assert dialog.table.item(canteen, CONFIDENCE).text() == "45%"
+    assert dialog.table.item(names.index("翠光社区充电棚"), CONFIDENCE).text() == "100%"
+    assert dialog.skipped() == ["翠光社区老年食堂"]
+    assert "1" in dialog.counts.text() and "3" in dialog.counts.text()
+    assert "翠光社区老年食堂" not in [i.name for i in dialog.kept()]
+    dialog.set_kept(canteen, True)  # the planner checks the quote and keeps it
+    assert dialog.skipped() == []
+    assert "翠光社区老年食堂" in [i.name for i in dialog.kept()]
+
+
+def test_community_already_in_the_project_is_matched_not_duplicated(window, qtbot):
+    # the article writes 翠光 in 龙游县; the project has 翠光社区 there
+    dialog = ArticleReviewDialog(clean_article(TEXT), _extraction("翠光", 0.9), "t 《x》",
+                                 window, project=window.project)
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, IN_PROJECT).text() == "matches existing 翠光社区"
+    items = dialog.kept()
+    assert [(i.name, i.existing) for i in items if i.kind == "community"] == [("翠光社区", True)]
+    assert {i.community for i in items if i.kind == "facility"} == {"翠光社区"}
+    comms = window.project.communities.frame
+    before = len(comms)
+    home = comms.set_index("name").loc["翠光社区"].geometry
+    assert window.place_article_items(items, "t 《x》") == 2
+    assert len(window.project.communities) == before
+    fac = window.project.facilities.frame.iloc[-2:]
+    assert set(fac["community"]) == {"翠光社区"}
+    for g in fac.geometry:
+        assert haversine_m(g.x, g.y, home.x, home.y) < 400
+    # a community of that name in another district is new
+    other = _extraction("翠光社区")
+    other.communities[0].district = "婺城区"
+    other.communities[0].city = "金华市"
+    dialog2 = ArticleReviewDialog(clean_article(TEXT), other, "t", window, project=window.project)
+    qtbot.addWidget(dialog2)
+    assert dialog2.table.item(0, IN_PROJECT).text() == "new"
+
+
+def test_dropping_a_file_on_the_review_reads_it_instead(window, qtbot, tmp_path):
+    dialog = ArticleReviewDialog(clean_article(TEXT), _extraction(), "t 《x》", window,
+                                 project=window.project)
+    qtbot.addWidget(dialog)
+    dialog.show()  # Qt delivers drops to visible widgets only
+    assert dialog.acceptDrops()
+    assert _drop(dialog, PDF)
+    assert dialog.source.startswith("article_qt.pdf 《翠光社区老年食堂开张")
+    names = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert "翠光社区" in names and "翠光社区充电棚" in names
+    assert "老年食堂正式开张" in dialog.text.toPlainText()
+    rows = dialog.table.rowCount()
+    fake = tmp_path / "photo.pdf"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(2000))
+    _drop(dialog, fake)
+    assert "photo.pdf is a PNG image" in dialog.message.text()  # said, not a traceback
+    assert dialog.table.rowCount() == rows and dialog.source.startswith("article_qt.pdf")
+
+
+def test_article_dropped_on_the_main_window_opens_in_review(window, qtbot, tmp_path):
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes(range(256)) * 20)
+    comms_before = len(window.project.communities)
+    facs_before = len(window.project.facilities)
+    assert _drop(window, garbage, PAGE)
+    dialog = window.importing.review
+    assert dialog is not None and dialog.isVisible()
+    assert "garbage.txt" in window.statusBar().currentMessage()  # the skipped file is named
+    names = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert dialog.table.item(names.index("翠光社区"), IN_PROJECT).text() \
+        == "matches existing 翠光社区"
+    for row, name in enumerate(names):
+        dialog.set_kept(row, name in ("翠光社区", "翠光社区充电棚"))
+    dialog.accept()
+    assert len(window.project.communities) == comms_before
+    fac = window.project.facilities.frame
+    assert len(fac) == facs_before + 1
+    assert fac.iloc[-1]["community"] == "翠光社区"
+    assert fac.iloc[-1]["source"].startswith("saved_page_gbk.html 《翠光社区老年食堂开张")
+    message = window.statusBar().currentMessage()
+    assert "matched existing communities: 翠光社区" in message and "left out" in message
