@@ -185,11 +185,11 @@
       this.canvas.style.position = "absolute";
       this.canvas.style.pointerEvents = "none";
       map.getPanes()[this.options.pane || "overlayPane"].appendChild(this.canvas);
-      map.on("moveend zoomend resize", this.redraw, this);
+      map.on("moveend", this.redraw, this);  /* also follows every zoom and resize */
       this.redraw();
     },
     onRemove: function (map) {
-      map.off("moveend zoomend resize", this.redraw, this);
+      map.off("moveend", this.redraw, this);
       L.DomUtil.remove(this.canvas);
       this.drawn = 0;
     },
@@ -245,6 +245,7 @@
         }
         var x0 = Math.max(0, cx - half), x1 = Math.min(W - 1, cx + half);
         var y0 = Math.max(0, cy - half), y1 = Math.min(H - 1, cy + half);
+        if (x1 < x0) continue;  /* off the canvas (a negative end would count from the end) */
         for (var y = y0; y <= y1; y++) px.fill(colour, y * W + x0, y * W + x1 + 1);
       }
       ctx.putImageData(img, 0, 0);

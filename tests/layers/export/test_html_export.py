@@ -383,10 +383,15 @@ def test_compact_columns_keep_every_value_a_popup_shows(tmp_path, bundled_copy):
 
 @pytest.fixture
 def city(tmp_path):
-    """A generated city of 20,000 facilities (dense drawing at the first view)."""
-    from benchmarks.synthetic import write_project
+    """A generated city of 20,000 facilities, half of them canteens (drawn dense)."""
+    from benchmarks.synthetic import communities, facilities
+    from layers.io.project_file import write_project_layers
 
-    return open_project(write_project(tmp_path / "city.gpkg", 20_000, 300))
+    fac = facilities(20_000)
+    fac.loc[fac.index[::2], "category"] = "canteen"
+    write_project_layers(tmp_path / "city.gpkg", {"communities": communities(300),
+                                                  "facilities": fac})
+    return open_project(tmp_path / "city.gpkg")
 
 
 @pytest.mark.browser
@@ -407,6 +412,21 @@ def test_a_city_of_facilities_draws_and_every_one_can_be_clicked(tmp_path, city)
         page.wait_for_selector(".leaflet-tooltip", timeout=3000)
         assert page.inner_text(".leaflet-tooltip").startswith("设施")
         page.screenshot(path=str(tmp_path / "city.png"))
+        # a canteen just off the top-left corner at a low zoom: its square is clipped,
+        # it never floods the canteens' layer
+        canteen = fac[fac["category"] == "canteen"].iloc[0].geometry
+        page.evaluate("([lat, lon]) => { const m = Object.values(window).find("
+                      "v => v instanceof L.Map), z = 12, s = m.getSize();"
+                      " const c = m.project([lat, lon], z).add([s.x / 2 + 3, s.y / 2 - 1]);"
+                      " m.setView(m.unproject(c, z), z, {animate: false}); }",
+                      [canteen.y, canteen.x])
+        page.wait_for_timeout(300)
+        covered = page.evaluate(
+            "(() => { const c = window.facilityMapLayers['facilities:canteen'].canvas;"
+            " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++;"
+            " return n / (c.width * c.height); })()")
+        assert 0 < covered < 0.5
         for k in (0, 4321, len(fac) - 1):
             row = fac.iloc[k]
             _click_feature(page, "facilities", row)
