@@ -2,9 +2,15 @@
 
 - Leaflet's JS and CSS are inlined from the XStatic-Leaflet package; folium's
   default CDN assets (jQuery, Bootstrap, awesome-markers) are dropped.
-- Features travel as one compact JSON block (integer micro-degrees, repeated
-  strings stored once) and are drawn on canvas, so 100,000 facilities stay small
-  and fast.
+- Features travel as one compact, columnar JSON block (about 32 bytes a facility;
+  a million facilities make a 32 MB page): rows sorted by category and along a
+  Z-order curve; positions as integer micro-degrees in base64 zigzag varint steps;
+  a column with few distinct values as its values plus base64 integer codes; other
+  text as one joined string with base64 varint lengths; ids as 32-bit hashes (the
+  page only looks a feature up by id, ``facilityMapPoint``); each group's rows as
+  varint steps. resources/web/facility_map.js decodes them into typed arrays,
+  indexes each layer in a grid (hit-testing without a scan) and draws on canvas,
+  at low zoom one stamp per pixel.
 - Every value reaches the page as text: the JSON block cannot close its script
   element, the title is HTML-escaped, and the page builds popups with
   ``textContent``. Names such as ``<img onerror=…>`` show as literal text.
@@ -12,6 +18,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -21,6 +28,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from branca.element import MacroElement
 from jinja2 import Template
@@ -58,16 +66,144 @@ def _script_safe_json(value: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _column(values: np.ndarray) -> dict | list:
-    """Store a text column once per distinct value when that is smaller."""
-    clean = [None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-             for v in values]
-    distinct = {v for v in clean if v is not None}
-    if len(distinct) < len(clean) / 2:
-        lookup = {v: i for i, v in enumerate(sorted(distinct))}
-        return {"values": sorted(distinct), "codes": [-1 if v is None else lookup[v]
-                                                      for v in clean]}
-    return clean
+def _uvarint_b64(values: np.ndarray) -> str:
+    """Base64 of unsigned LEB128 varints: small numbers take one byte."""
+    v = np.asarray(values, dtype=np.uint64)
+    if not len(v):
+        return ""
+    nbytes = np.ones(len(v), dtype=np.int64)
+    for k in range(1, 10):
+        nbytes += v >= np.uint64(1 << (7 * k))
+    starts = np.concatenate([[0], np.cumsum(nbytes)[:-1]])
+    out = np.zeros(int(nbytes.sum()), dtype=np.uint8)
+    for k in range(int(nbytes.max())):
+        live = nbytes > k
+        byte = (v[live] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (nbytes[live] - 1 > k).astype(np.uint64) << np.uint64(7)
+        out[starts[live] + k] = (byte | more).astype(np.uint8)
+    return base64.b64encode(out.tobytes()).decode("ascii")
+
+
+def _delta_b64(values: np.ndarray) -> str:
+    """Base64 varints of the steps between integers (zigzag: signed steps stay small)."""
+    v = np.asarray(values, dtype=np.int64)
+    steps = np.diff(v, prepend=np.int64(0))
+    return _uvarint_b64(((steps << 1) ^ (steps >> 63)).astype(np.uint64))
+
+
+def _texts(values: np.ndarray) -> np.ndarray:
+    """Each value as text (an object array), None where missing."""
+    values = np.asarray(values, dtype=object)
+    missing = pd.isna(values)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        text = values.copy()
+    else:
+        text = np.array([str(v) for v in values], dtype=object)
+    text[missing] = None
+    return text
+
+
+def _id_hashes(values: np.ndarray) -> str:
+    """Base64 of each id's 32-bit FNV-1a hash over its code points (little-endian Uint32).
+
+    Random UUIDs cannot be compressed (36 MB at a million facilities); the page needs
+    them only to find a feature by id (``facilityMapPoint``), which hashes the same way.
+    """
+    text = _texts(values)
+    text[pd.isna(text)] = ""
+    h = np.full(len(text), 2166136261, dtype=np.uint32)
+    lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
+    if len(text) and lengths.min() == lengths.max() > 0:  # UUIDs: one fast encode
+        codes = np.frombuffer("".join(text).encode("utf-32-le"), dtype="<u4").reshape(
+            len(text), -1)
+    elif len(text) and lengths.max() > 0:
+        codes = text.astype(str).view(np.uint32).reshape(len(text), -1)
+    else:
+        codes = np.zeros((len(text), 0), dtype=np.uint32)
+    if codes.shape[1]:
+        prime = np.uint32(16777619)
+        for j in range(codes.shape[1]):
+            c = codes[:, j]
+            if c.all():  # no id ends before this character
+                h ^= c
+                h *= prime
+            else:
+                h = np.where(c != 0, (h ^ c) * prime, h)
+    return base64.b64encode(h.astype("<u4").tobytes()).decode("ascii")
+
+
+def _column(values: np.ndarray) -> dict:
+    """Encode a text column compactly; every value survives, None stays None.
+
+    Few distinct values: ``{"values": [...], "codes": base64, "width": 1|2|4}``, code
+    0 meaning None and k the (k-1)-th value. Otherwise ``{"text": joined, "lens":
+    base64 varints}``, each length in UTF-16 code units plus one (0 meaning None).
+    """
+    text = _texts(values)
+    codes, distinct = pd.factorize(text)  # None -> -1
+    if not len(distinct):
+        return {"values": []}
+    if len(distinct) < len(text) / 2:
+        order = np.argsort(distinct.astype(str), kind="stable")
+        rank = np.empty(len(order) + 1, dtype=np.int64)
+        rank[order + 1] = np.arange(1, len(order) + 1)
+        rank[0] = 0
+        width = 1 if len(distinct) < 256 else 2 if len(distinct) < 65536 else 4
+        raw = rank[codes + 1].astype({1: "<u1", 2: "<u2", 4: "<u4"}[width]).tobytes()
+        return {"values": [str(distinct[k]) for k in order], "width": width,
+                "codes": base64.b64encode(raw).decode("ascii")}
+    present = text[codes >= 0]
+    joined = "".join(present)
+    if joined and max(joined) > "\uffff":  # astral characters take two UTF-16 units
+        units = np.array([len(v.encode("utf-16-le")) // 2 for v in present], dtype=np.int64)
+    else:
+        units = pd.Series(present, dtype=object).str.len().to_numpy(dtype=np.int64)
+    lens = np.zeros(len(text), dtype=np.int64)
+    lens[codes >= 0] = units + 1
+    return {"text": joined, "lens": _uvarint_b64(lens)}
+
+
+def _morton(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Z-order keys on a 65536-square grid over the points: neighbours sort together."""
+    def spread(v: np.ndarray) -> np.ndarray:
+        v = v.astype(np.uint64)
+        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF)
+        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F)
+        v = (v | (v << np.uint64(2))) & np.uint64(0x33333333)
+        return (v | (v << np.uint64(1))) & np.uint64(0x55555555)
+
+    def cells(v: np.ndarray) -> np.ndarray:
+        lo, hi = v.min(), v.max()
+        return np.clip((v - lo) / max(hi - lo, 1e-12) * 65535, 0, 65535)
+
+    if not len(lon):
+        return np.zeros(0, dtype=np.uint64)
+    return spread(cells(lon)) | (spread(cells(lat)) << np.uint64(1))
+
+
+def _positions(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of each feature: a point, or a point inside its shape."""
+    geoms = frame.geometry.to_numpy()
+    reps = geoms.copy()
+    other = shapely.get_type_id(geoms) != 0
+    if other.any():
+        reps[other] = shapely.point_on_surface(geoms[other])
+    return shapely.get_x(reps), shapely.get_y(reps)
+
+
+def _spatial_order(frame: gpd.GeoDataFrame, by: np.ndarray | None = None) -> np.ndarray:
+    """Row order by ``by`` (categories) then along a Z-order curve, so steps are small."""
+    keys = [_morton(*_positions(frame))]
+    if by is not None:
+        keys.append(by)
+    return np.lexsort(keys)
+
+
+def _labels(precision: pd.Series) -> pd.Series:
+    """Return what each location precision means, as popups show it (one call per value)."""
+    codes, distinct = pd.factorize(precision.to_numpy(dtype=object))
+    lookup = np.array([precision_label(v) for v in distinct] + [None], dtype=object)
+    return pd.Series(lookup[codes], index=precision.index, dtype=object)
 
 
 def _placed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -99,15 +235,21 @@ def project_circles(project: Project) -> gpd.GeoDataFrame | None:
 
 
 def _layer_payload(frame: Any, fields: list[str]) -> dict:
-    geoms = frame.geometry.to_numpy()
-    reps = np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.point_on_surface(geoms))
-    lon = np.round(shapely.get_x(reps) * 1e6).astype(np.int64)
-    lat = np.round(shapely.get_y(reps) * 1e6).astype(np.int64)
-    data = {"lon": lon.tolist(), "lat": lat.tolist(), "fields": {}}
+    """Return a layer's points and popup columns in the page's compact columnar form.
+
+    ``lon``/``lat`` are integer micro-degrees as base64 zigzag varint steps; ``idHash``
+    holds each id's hash (:func:`_id_hashes`); every other field is :func:`_column`.
+    """
+    x, y = _positions(frame)
+    lon = np.round(x * 1e6).astype(np.int64)
+    lat = np.round(y * 1e6).astype(np.int64)
+    data: dict[str, Any] = {"n": len(frame), "lon": _delta_b64(lon), "lat": _delta_b64(lat),
+                            "fields": {}}
     for field in fields:
-        if field in frame.columns:
-            col = frame[field].to_numpy(dtype=object)
-            data["fields"][field] = _column(col)
+        if field == "id" and field in frame.columns:
+            data["idHash"] = _id_hashes(frame[field].to_numpy(dtype=object))
+        elif field in frame.columns:
+            data["fields"][field] = _column(frame[field].to_numpy(dtype=object))
     return data
 
 
@@ -160,11 +302,19 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
                          max_zoom=19).add_to(fmap)
     fac = _placed(project.facilities.frame)  # a feature without a position cannot be drawn
     comm = _placed(project.communities.frame)
-    approx = fac["location_precision"].fillna("").str.startswith("approximate").sum()
-    fac = fac.assign(category_label=[get_category(c).label_zh for c in fac["category"]])
+    approx = sum(n for v, n in fac["location_precision"].value_counts().items()
+                 if str(v).startswith("approximate"))
+    raw, distinct = pd.factorize(fac["category"].to_numpy(dtype=object))  # None -> -1
+    kinds = [get_category(c) for c in distinct] + [get_category(None)]  # [-1]: None's
+    order = {c.id: k for k, c in enumerate(CATEGORIES)}
+    codes = np.array([order.get(k.id, len(order)) for k in kinds], dtype=np.int64)[raw]
+    rows = _spatial_order(fac, codes)  # grouped by category, in CATEGORIES order
+    fac, codes, raw = fac.iloc[rows].reset_index(drop=True), codes[rows], raw[rows]
+    comm = comm.iloc[_spatial_order(comm)].reset_index(drop=True)
+    fac = fac.assign(category_label=np.array([k.label_zh for k in kinds], dtype=object)[raw])
     # popups show what a precision means, never its id ("approximate-community")
-    fac = fac.assign(location_precision=fac["location_precision"].map(precision_label))
-    comm = comm.assign(location_precision=comm["location_precision"].map(precision_label))
+    fac = fac.assign(location_precision=_labels(fac["location_precision"]))
+    comm = comm.assign(location_precision=_labels(comm["location_precision"]))
     fac_fields = ["id", "name", "category_label", "quote", "source", *FACILITY_POPUP]
     comm_fields = ["id", "name", "quote", "source", *COMMUNITY_POPUP]
     data: dict[str, Any] = {
@@ -178,16 +328,17 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
     }
     data["layers"]["facilities"]["popupFields"] = FACILITY_POPUP
     data["layers"]["communities"]["popupFields"] = COMMUNITY_POPUP
-    cats = fac["category"].to_numpy()
-    present = [c for c in CATEGORIES if (cats == c.id).any()]
+    counts = np.bincount(codes, minlength=len(CATEGORIES) + 1)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    present = [(c, k) for k, c in enumerate(CATEGORIES) if counts[k]]
     has_layer = circles is not None and len(circles) > 0
     if "service_circles" in wanted and len(fac) and (minutes or has_layer):
-        rows = list(range(len(fac)))
+        rows = np.arange(len(fac))
         if has_layer:
             minutes = float(circles["minutes"].iloc[0])
             radius_m = float(circles["radius_m"].iloc[0])
             ids = set(circles["facility_id"].dropna())
-            rows = np.nonzero(fac["id"].isin(ids).to_numpy())[0].tolist()
+            rows = np.nonzero(fac["id"].isin(ids).to_numpy())[0]
         radius = radius_m or PRESETS["gb50180"].radius_m(minutes)
         # GB 50180 is named only when the radius is its radius for this walk
         basis = " · GB 50180" if abs(radius - PRESETS["gb50180"].radius_m(minutes)) < 0.5 else ""
@@ -196,42 +347,45 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
             data["areas"] = _areas_payload(circles)
             data["groups"].append({
                 "key": "service_circles", "kind": "areas", "title": f"步行范围 {label}",
-                "color": "#888888", "rows": list(range(len(data["areas"]["areas"])))})
+                "color": "#888888", "count": len(data["areas"]["areas"])})
         else:
             data["groups"].append({
                 "key": "service_circles", "kind": "service_circles", "layer": "facilities",
                 "title": f"服务圈 {label}",
                 "color": "#888888", "shape": shape_outline("circle"),
-                "rows": rows,
-                "rowColors": [get_category(c).color for c in cats],
+                "rows": _delta_b64(rows), "count": len(rows),
+                "colorField": "category_label",  # each circle in its facility's colour
+                "palette": {k.label_zh: k.color for k in kinds},
                 "options": {"circleMetres": radius}})
     if "communities" in wanted and len(comm):
         data["groups"].append({
             "key": "communities", "kind": "communities", "layer": "communities",
             "title": "社区", "color": "#1d3557",
-            "shape": shape_outline("circle"), "rows": list(range(len(comm))),
+            "shape": shape_outline("circle"), "rows": _delta_b64(np.arange(len(comm))),
+            "count": len(comm),
             "options": {"radius": 7, "labels": True, "labelBold": True}})
         data["legend"].append({"label": "社区 / 小区", "color": "#1d3557",
                                "shape": shape_outline("circle")})
     if "facilities" in wanted:
-        for c in present:
+        for c, k in present:
             data["groups"].append({
                 "key": f"facilities:{c.id}", "kind": "facilities", "layer": "facilities",
                 "title": c.label_zh,
                 "color": c.color, "shape": shape_outline(c.icon),
-                "rows": np.nonzero(cats == c.id)[0].tolist(),
+                "rows": _delta_b64(np.arange(starts[k], starts[k + 1])),
+                "count": int(counts[k]),
                 "options": {"radius": 7, "labels": len(fac) <= 2000, "labelZoom": 14}})
             data["legend"].append({"label": c.label_zh, "color": c.color,
                                    "shape": shape_outline(c.icon)})
     if approx:
         data["note"] = f"{approx} 处设施位置为近似位置（标注“大致”）"
-    geoms = [g for g in list(fac.geometry) + list(comm.geometry) if g is not None]
-    if geoms:
+    geoms = np.concatenate([fac.geometry.to_numpy(), comm.geometry.to_numpy()])
+    if len(geoms):
         x0, y0, x1, y1 = shapely.total_bounds(geoms)
         data["bounds"] = [[float(y0), float(x0)], [float(y1), float(x1)]]
     else:
         data["bounds"] = [[18.0, 73.5], [53.5, 135.0]]
-    if admin_areas and geoms:
+    if admin_areas and len(geoms):
         data["admin"] = _admin_payload(fac, comm, (float(x0), float(y0), float(x1), float(y1)))
     leaflet_js, leaflet_css = _leaflet_assets()
     root = fmap.get_root()

@@ -216,7 +216,7 @@ def test_cli_export_uses_the_saved_circle_layer(tmp_path, bundled_copy):
     block = re.search(r'<script type="application/json" id="fm-data">(.*?)</script>',
                       out.read_text(encoding="utf-8"), re.S).group(1)
     group = next(g for g in json.loads(block)["groups"] if g["key"] == "service_circles")
-    assert len(group["rows"]) == len(parks) == 3
+    assert group["count"] == len(parks) == 3
     assert group["options"]["circleMetres"] == 300.0
 
 
@@ -283,3 +283,156 @@ def test_gui_html_export_is_titled_and_labelled_as_the_cli_one(window, tmp_path)
     assert gui_groups == [g["title"] for g in cli_data["groups"]]
     assert "服务圈 10 分钟 · GB 50180 · 半径 500 m" in gui_groups
     assert "min" not in " ".join(gui_groups)  # no English circle label
+
+
+# ---- the compact columnar format (issue 17): decoded here as the page decodes it ----
+
+def _uvarints(text):
+    import base64
+
+    out, value, mult = [], 0, 1
+    for byte in base64.b64decode(text):
+        value += (byte & 127) * mult
+        if byte < 128:
+            out.append(value)
+            value, mult = 0, 1
+        else:
+            mult *= 128
+    return out
+
+
+def _steps(text):
+    out, acc = [], 0
+    for z in _uvarints(text):
+        acc += -(z + 1) // 2 if z % 2 else z // 2
+        out.append(acc)
+    return out
+
+
+def _read(col, n):
+    import base64
+
+    import numpy as np
+
+    if "codes" in col:
+        dtype = {1: "<u1", 2: "<u2", 4: "<u4"}[col["width"]]
+        codes = np.frombuffer(base64.b64decode(col["codes"]), dtype=dtype)
+        return [col["values"][k - 1] if k else None for k in codes]
+    if "text" in col:
+        units, out, at = col["text"].encode("utf-16-le"), [], 0
+        for length in _uvarints(col["lens"]):
+            if not length:
+                out.append(None)
+                continue
+            out.append(units[2 * at:2 * (at + length - 1)].decode("utf-16-le"))
+            at += length - 1
+        return out
+    return [None] * n
+
+
+def _decoded(layer):
+    import base64
+
+    import numpy as np
+
+    n = layer["n"]
+    rows = {"lon": _steps(layer["lon"]), "lat": _steps(layer["lat"]),
+            "idHash": np.frombuffer(base64.b64decode(layer["idHash"]), dtype="<u4").tolist()}
+    rows.update({f: _read(col, n) for f, col in layer["fields"].items()})
+    return [dict(zip(rows, values, strict=True)) for values in zip(*rows.values(), strict=True)]
+
+
+def test_compact_columns_keep_every_value_a_popup_shows(tmp_path, bundled_copy):
+    import numpy as np
+
+    from layers.export.html import _id_hashes
+    from layers.model.categories import get_category
+    from layers.model.schema import precision_label
+
+    project = open_project(bundled_copy)
+    tricky = ["𠮷野家 食堂", "", "引号\"和\\反斜杠\n第二行", "\u2028分隔"]
+    for k, name in enumerate(tricky):
+        project.facilities.add_features({"name": name, "category": "canteen",
+                                         "community": None if k % 2 else name,
+                                         "quote": name, "address": "同一地址",
+                                         "geometry": shapely.Point(120.1 + k / 1e4, 30.2)})
+    out = export_html(project, tmp_path / "m.html", minutes=10, tiles=None)
+    _, data = _page_data(out)
+    page = {r["idHash"]: r for r in _decoded(data["layers"]["facilities"])}
+    fac = project.facilities.frame
+    hashes = np.frombuffer(__import__("base64").b64decode(
+        _id_hashes(fac["id"].to_numpy(dtype=object))), dtype="<u4")
+    assert len(page) == len(fac)  # no two ids share a hash here
+    for h, (_, row) in zip(hashes.tolist(), fac.iterrows(), strict=True):
+        got = page[h]
+        assert (got["lon"], got["lat"]) == (round(row.geometry.x * 1e6),
+                                            round(row.geometry.y * 1e6))
+        assert got["category_label"] == get_category(row["category"]).label_zh
+        assert (got["location_precision"] or "") == precision_label(row["location_precision"])
+        for field in ("name", "community", "address", "quote", "source", "description"):
+            want = row[field]
+            want = None if want is None or want != want else str(want)
+            assert got[field] == want, (field, got[field], want)
+    # every category's group and the circles cover each facility once
+    groups = [g for g in data["groups"] if g["kind"] == "facilities"]
+    rows = sorted(r for g in groups for r in _steps(g["rows"]))
+    assert rows == list(range(len(fac)))
+    circles = next(g for g in data["groups"] if g["key"] == "service_circles")
+    assert circles["count"] == len(fac) and _steps(circles["rows"]) == list(range(len(fac)))
+
+
+@pytest.fixture
+def city(tmp_path):
+    """A generated city of 20,000 facilities, half of them canteens (drawn dense)."""
+    from benchmarks.synthetic import communities, facilities
+    from layers.io.project_file import write_project_layers
+
+    fac = facilities(20_000)
+    fac.loc[fac.index[::2], "category"] = "canteen"
+    write_project_layers(tmp_path / "city.gpkg", {"communities": communities(300),
+                                                  "facilities": fac})
+    return open_project(tmp_path / "city.gpkg")
+
+
+@pytest.mark.browser
+def test_a_city_of_facilities_draws_and_every_one_can_be_clicked(tmp_path, city):
+    fac = city.facilities.frame
+    out = export_html(city, tmp_path / "city.html", minutes=10, tiles=None)
+    assert out.stat().st_size < 20_000 * 60  # compact: well under 60 bytes a facility
+    with offline_page() as (page, errors, blocked):
+        page.goto(file_url(out))
+        _ready(page)
+        stats = page.evaluate("window.facilityMapStats()")
+        assert stats["facilities"] == stats["service_circles"] == len(fac)
+        assert stats["communities"] == len(city.communities)
+        # at the first (low) zoom a facility is found under the mouse by the grid
+        row = fac.iloc[777]
+        x, y = page.evaluate(f"window.facilityMapPoint('facilities', '{row['id']}')")
+        page.mouse.move(x, y)
+        page.wait_for_selector(".leaflet-tooltip", timeout=3000)
+        assert page.inner_text(".leaflet-tooltip").startswith("设施")
+        page.screenshot(path=str(tmp_path / "city.png"))
+        # a canteen just off the top-left corner at a low zoom: its square is clipped,
+        # it never floods the canteens' layer
+        canteen = fac[fac["category"] == "canteen"].iloc[0].geometry
+        page.evaluate("([lat, lon]) => { const m = Object.values(window).find("
+                      "v => v instanceof L.Map), z = 12, s = m.getSize();"
+                      " const c = m.project([lat, lon], z).add([s.x / 2 + 3, s.y / 2 - 1]);"
+                      " m.setView(m.unproject(c, z), z, {animate: false}); }",
+                      [canteen.y, canteen.x])
+        page.wait_for_timeout(300)
+        covered = page.evaluate(
+            "(() => { const c = window.facilityMapLayers['facilities:canteen'].canvas;"
+            " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++;"
+            " return n / (c.width * c.height); })()")
+        assert 0 < covered < 0.5
+        for k in (0, 4321, len(fac) - 1):
+            row = fac.iloc[k]
+            _click_feature(page, "facilities", row)
+            page.wait_for_function(
+                "n => (document.querySelector('.leaflet-popup-content .fm-title') || {})"
+                ".textContent === n", arg=row["name"], timeout=3000)
+            popup = page.inner_text(".leaflet-popup-content")
+            assert row["community"] in popup and "实测" in popup  # the precision, as words
+        assert errors == [] and blocked == []
