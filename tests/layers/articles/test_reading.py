@@ -40,8 +40,10 @@ def test_saved_gbk_page_keeps_the_article_and_its_title_without_menus_and_ads():
                  "网站地图", "广告位", "_hmt"):
         assert junk not in article.text, junk
     comms, facs, facts = _proposals(article)
-    assert comms == {"翠光社区"}
-    assert ("canteen", "翠光社区") in facs and ("charging_shed", "翠光社区") in facs
+    # the shed is in 世纪花园, an estate of 翠光社区: either is a fair reading
+    assert "翠光社区" in comms and comms <= {"翠光社区", "世纪花园"}
+    assert ("canteen", "翠光社区") in facs
+    assert ("charging_shed", "翠光社区") in facs or ("charging_shed", "世纪花园") in facs
     assert {("area", 300.0), ("households", 2100.0)} <= facts
 
 
