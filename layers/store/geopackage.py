@@ -52,7 +52,7 @@ from layers.model.changes import (
 from layers.model.layer import conform
 from layers.model.schema import SCHEMAS, STORAGE_CRS
 from layers.store.geometry_blobs import from_blob, register_functions, to_blobs
-from layers.store.rows import edited_ids, layer_conflicts, plain, row_dict
+from layers.store.rows import edited_ids, layer_conflicts, plain, pulled_rows, row_dict
 
 META = "facility_mapper_meta"
 DELETED = "facility_mapper_deleted"
@@ -770,24 +770,10 @@ def _pulled(con: sqlite3.Connection, changes: ChangeSet, base: int,
     ``replaced`` names ids this window gave rows that somebody else has given an
     id meanwhile: they leave the window, and the rows come back with their ids.
     """
-    out: dict[str, tuple[gpd.GeoDataFrame, list[str]]] = {}
-    mine = {c.name: set(c.upserts["id"].tolist()) | set(c.deletes) for c in changes.layers}
-    whole = {c.name for c in changes.layers if c.whole}
-    for entry in table_catalog(con).values():
-        name = entry.name
-        if (name in whole or entry.is_view or entry.data_type != "features"
-                or VERSION not in _columns(con, name)):
-            continue
-        own = mine.get(name, set())
-        rows = _select_frame(con, name, f"{VERSION} > ?", (base,))
-        if len(rows) and own:
-            rows = rows[~rows["id"].isin(own)]
-        deleted = [r[0] for r in con.execute(
-            f"SELECT DISTINCT id FROM {DELETED} WHERE layer = ? AND revision > ?", (name, base))
-            if r[0] is not None and r[0] not in own]
-        if deleted and len(rows):
-            deleted = [d for d in deleted if d not in set(rows["id"])]
-        deleted += [i for i in (replaced or {}).get(name, []) if i not in deleted]
-        if len(rows) or deleted:
-            out[name] = (rows.reset_index(drop=True), deleted)
-    return out
+    names = [e.name for e in table_catalog(con).values()
+             if not e.is_view and e.data_type == "features" and VERSION in _columns(con, e.name)]
+    return pulled_rows(
+        names, changes, lambda name: _select_frame(con, name, f"{VERSION} > ?", (base,)),
+        lambda name: [r[0] for r in con.execute(
+            f"SELECT DISTINCT id FROM {DELETED} WHERE layer = ? AND revision > ?", (name, base))],
+        replaced)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.model.changes import Conflict, LayerChangeSet
+from layers.model.changes import ChangeSet, Conflict, LayerChangeSet
 
 
 def plain(value: Any) -> Any:
@@ -149,4 +150,49 @@ def layer_conflicts(change: LayerChangeSet, overrides: Mapping[tuple[str, str], 
         if change.whole and here is not None and theirs is not None and same_row(here, theirs):
             continue
         out.append(Conflict(change.name, fid, here, theirs, version))
+    return out
+
+
+def pulled_rows(names: Iterable[str], changes: ChangeSet,
+                changed_since: Callable[[str], gpd.GeoDataFrame],
+                deleted_since: Callable[[str], Iterable[str | None]],
+                replaced: Mapping[str, Sequence[str]] | None = None,
+                ) -> dict[str, tuple[gpd.GeoDataFrame, list[str]]]:
+    """Rows others saved after a window's base revision, minus the window's own; every store's rule.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The store's versioned layers.
+    changes : ChangeSet
+        This window's changes: its rows (and layers it replaces whole) are left out.
+    changed_since : callable
+        Reads a layer's rows saved after the base.
+    deleted_since : callable
+        Reads the ids of a layer's rows deleted after the base.
+    replaced : mapping, optional
+        Layer to ids this window gave rows that somebody else has given an id
+        meanwhile: they leave the window, and the rows come back with their ids.
+
+    Returns
+    -------
+    dict
+        Layer name to ``(rows, deleted_ids)``, for the layers with any.
+    """
+    out: dict[str, tuple[gpd.GeoDataFrame, list[str]]] = {}
+    mine = {c.name: set(c.upserts["id"].tolist()) | set(c.deletes) for c in changes.layers}
+    whole = {c.name for c in changes.layers if c.whole}
+    for name in names:
+        if name in whole:
+            continue
+        own = mine.get(name, set())
+        rows = changed_since(name)
+        if len(rows) and own:
+            rows = rows[~rows["id"].isin(own)]
+        deleted = [i for i in deleted_since(name) if i is not None and i not in own]
+        if deleted and len(rows):
+            deleted = [d for d in deleted if d not in set(rows["id"])]
+        deleted += [i for i in (replaced or {}).get(name, []) if i not in deleted]
+        if len(rows) or deleted:
+            out[name] = (rows.reset_index(drop=True), deleted)
     return out

@@ -2,7 +2,8 @@
 
 ``info`` on a city of a million facilities should take a second, not the time and
 memory of reading every feature: counts, geometry types and per-category tallies
-are SQL aggregates over the GeoPackage.
+are SQL aggregates over the GeoPackage, or over the PostGIS schema of a database
+project (the same checks as opening it, in one read-only snapshot).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyogrio
 
@@ -25,10 +27,11 @@ from layers.io.project_file import (
     read_only,
     table_catalog,
 )
-from layers.model.project import Project
+from layers.model.changes import StoreError
 from layers.model.schema import DRAW_ORDER, SCHEMAS
-from layers.store import open_project
-from layers.store.postgis import is_database_url
+from layers.store.postgis import PostgisStore
+from layers.store.postgis_tables import META, columns, layer_names, quoted, revision_of, table
+from layers.store.postgis_url import is_database_url
 
 _TYPE_NAMES = {"POINT": "Point", "MULTIPOINT": "MultiPoint", "LINESTRING": "LineString",
                "MULTILINESTRING": "MultiLineString", "POLYGON": "Polygon",
@@ -99,7 +102,7 @@ def summarise_project(path: str | os.PathLike) -> ProjectSummary:
         With the same one-line reasons as opening the project.
     """
     if is_database_url(str(path)):
-        return _from_project(open_project(str(path)))
+        return _from_database(PostgisStore(str(path)))
     path = Path(path)
     check_header(path)
     try:
@@ -109,17 +112,50 @@ def summarise_project(path: str | os.PathLike) -> ProjectSummary:
         raise ProjectFileError(f"cannot open project {path.name}: {exc}") from None
 
 
-def _from_project(project: Project) -> ProjectSummary:
-    """Summarise an opened project (a database project: its features are read)."""
-    out = ProjectSummary(notes=list(project.notes))
-    for layer in reversed(project.layers):
-        kinds = sorted(set(layer.frame.geom_type.dropna()))
-        out.layers.append(LayerSummary(layer.name, len(layer), ", ".join(kinds) or "empty"))
-    frame = project.facilities.frame
-    out.categories = Counter(frame["category"].where(frame["category"].notna(), None).tolist())
-    out.precisions = Counter(frame["location_precision"].where(
-        frame["location_precision"].notna(), None).tolist())
+def _from_database(store: PostgisStore) -> ProjectSummary:
+    """Summarise a database project with SQL aggregates, in one read-only snapshot."""
+    import psycopg
+
+    with store.connect() as con:
+        con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            return _database_summary(con, store.schema, store.location)
+        except psycopg.errors.UndefinedTable:
+            raise StoreError(f"{store.location} is not a project (no {META})") from None
+        finally:
+            con.rollback()
+
+
+def _database_summary(con: Any, schema: str, location: str) -> ProjectSummary:
+    names = layer_names(con, schema)
+    for required in ("facilities", "communities"):
+        if required not in names:
+            raise StoreError(f"{location} has no layer '{required}' in schema {schema}")
+    revision_of(con, schema)  # a schema without the revision table is not a project
+    out = ProjectSummary()
+    rank = {n: i for i, n in enumerate(DRAW_ORDER)}
+    for name in sorted(names, key=lambda n: rank.get(n, -1), reverse=True):
+        target = table(schema, name)
+        count = con.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
+        # as the opened layer: no position (missing or empty geometry) has no type
+        kinds = sorted(r[0] for r in con.execute(
+            f"SELECT DISTINCT substr(ST_GeometryType(geom), 4) FROM {target} "
+            "WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"))
+        out.layers.append(LayerSummary(name, int(count), ", ".join(kinds) or "empty"))
+    out.categories = _tally(con, schema, "category")
+    out.precisions = _tally(con, schema, "location_precision")
     return out
+
+
+def _tally(con: Any, schema: str, field_name: str) -> Counter:
+    """Count the facilities by one field's text (None when missing), as opening reads it."""
+    name = SCHEMAS["facilities"].name
+    facilities = table(schema, name)
+    if field_name not in columns(con, schema, name):  # opening adds it empty
+        count = con.execute(f"SELECT count(*) FROM {facilities}").fetchone()[0]
+        return Counter({None: int(count)} if count else {})
+    return Counter({value: int(n) for value, n in con.execute(
+        f"SELECT {quoted(field_name)}::text, count(*) FROM {facilities} GROUP BY 1")})
 
 
 def _summarise(path: Path, con: sqlite3.Connection) -> ProjectSummary:
