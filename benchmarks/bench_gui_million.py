@@ -202,6 +202,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         f"(40 rows x {model.columnCount()} columns) {page * 1000:.1f} ms, after sorting "
         f"{after_sort * 1000:.1f} ms; sort {', '.join(sorts)}")
 
+    say(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     window.close()
     out = Path(__file__).resolve().parent / "last_gui_million.txt"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

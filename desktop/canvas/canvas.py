@@ -74,7 +74,7 @@ class MapCanvas(QWidget):
         self._timer.timeout.connect(self._render_due)
         #: the render running off the GUI thread, and whether the view moved since it began
         self._job: BackgroundJob | None = None
-        self._stale = False
+        self._stale = self._redraw_here = False
         #: renders are numbered as they begin: a late one never covers a newer picture
         self._renders_begun = self._render_shown = 0
         self._watch = ProjectWatch(
@@ -215,13 +215,16 @@ class MapCanvas(QWidget):
 
     def _on_background_failure(self, _message: str) -> None:
         # an edit changed the layers under the render: draw on the GUI thread instead
-        self._stale = True
+        self._redraw_here = True
 
     def _on_background_finished(self) -> None:
         job, self._job = self._job, None
         if job is not None:
             job.deleteLater()
-        if self._stale:
+        if self._redraw_here:
+            self._redraw_here = False
+            self.render_now()
+        elif self._stale:
             self._render_due()
 
     def map_image(self) -> QImage:
