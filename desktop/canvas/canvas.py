@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.canvas.draw_context import hidden_rows
 from desktop.canvas.map_tool import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
 from desktop.canvas.renderer import BACKGROUND, MapRenderer, draw_scale_bar
+from desktop.workers import BackgroundJob
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 from layers.model.events import ProjectWatch
 from layers.model.layer import FeatureLayer
@@ -52,6 +53,9 @@ class MapCanvas(QWidget):
     context_menu_requested = Signal(float, float)
 
     RENDER_DELAY_MS = 60
+    #: Projects with more features than this render off the GUI thread: the window
+    #: keeps answering, and shows the last picture moved to the new view meanwhile.
+    BACKGROUND_FEATURES = 200_000
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +71,12 @@ class MapCanvas(QWidget):
         self._image_view: MapView | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.render_now)
+        self._timer.timeout.connect(self._render_due)
+        #: the render running off the GUI thread, and whether the view moved since it began
+        self._job: BackgroundJob | None = None
+        self._stale = self._redraw_here = False
+        #: renders are numbered as they begin: a late one never covers a newer picture
+        self._renders_begun = self._render_shown = 0
         self._watch = ProjectWatch(
             project_slots={"layers_changed": self._on_layers_changed},
             layer_slots={"features_changed": self._on_model_changed,
@@ -156,11 +165,67 @@ class MapCanvas(QWidget):
     def render_now(self) -> None:
         """Render the map for the current view and repaint."""
         self._timer.stop()
+        self._stale = False
+        self._renders_begun += 1
+        self._render_shown = self._renders_begun
         self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
         self._image = self.renderer.render(self.view)
         self._image_view = self.view.copy()
         self.update()
         self.rendered.emit()
+
+    def rendering(self) -> bool:
+        """Return whether a render is running off the GUI thread.
+
+        Returns
+        -------
+        bool
+            True until its picture is shown.
+        """
+        return self._job is not None
+
+    def _render_due(self) -> None:
+        if sum(len(layer) for layer in self.project.layers) < self.BACKGROUND_FEATURES:
+            self.render_now()
+            return
+        self._timer.stop()
+        self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
+        if self._job is not None:
+            self._stale = True  # one more render once this one is in
+            return
+        view, renderer = self.view.copy(), self.renderer
+        self._stale = False
+        self._renders_begun += 1
+        number = self._renders_begun
+        self._job = BackgroundJob(lambda _progress: (renderer.render(view), view, number), self)
+        self._job.succeeded.connect(self._on_background_render)
+        self._job.failed.connect(self._on_background_failure)
+        self._job.finished.connect(self._on_background_finished)
+        self._job.start()
+
+    def _on_background_render(self, result: tuple[QImage, MapView, int]) -> None:
+        image, view, number = result
+        if number < self._render_shown:
+            return  # a newer picture is already shown
+        # shown even when the view has moved on meanwhile: placed by its own view,
+        # it is nearer the truth than the picture before it, until the next one
+        self._image, self._image_view, self._render_shown = image, view, number
+        self.update()
+        self.rendered.emit()
+
+    def _on_background_failure(self, _message: str) -> None:
+        # an edit changed the layers under the render: draw on the GUI thread instead
+        self._redraw_here = True
+
+    def _on_background_finished(self) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.deleteLater()
+        if self._redraw_here:
+            self._redraw_here = False
+            self.render_now()
+        elif self._stale:
+            self._render_due()
 
     def map_image(self) -> QImage:
         """Return the map as currently shown (rendered if needed), with overlays.
@@ -170,7 +235,7 @@ class MapCanvas(QWidget):
         QImage
             The canvas content.
         """
-        if self._timer.isActive() or self._image is None:
+        if self._timer.isActive() or self._image is None or self._job is not None:
             self.render_now()
         image = QImage(self.size(), QImage.Format.Format_ARGB32_Premultiplied)
         self.render(image)
@@ -270,9 +335,13 @@ class MapCanvas(QWidget):
 
     def zoom_to_full_extent(self) -> None:
         """Fit every layer."""
-        geoms = [g for layer in self.project.layers for g in layer.frame.geometry.dropna()]
-        if geoms:
-            self.zoom_to_lonlat_bounds(tuple(shapely.total_bounds(geoms)))
+        # each layer's bounds from its geometry array: no Python object per feature
+        bounds = np.array([shapely.total_bounds(layer.frame.geometry.to_numpy())
+                           for layer in self.project.layers if len(layer)]).reshape(-1, 4)
+        bounds = bounds[np.isfinite(bounds).all(axis=1)]
+        if len(bounds):
+            self.zoom_to_lonlat_bounds((float(bounds[:, 0].min()), float(bounds[:, 1].min()),
+                                        float(bounds[:, 2].max()), float(bounds[:, 3].max())))
         else:
             self.zoom_to_lonlat_bounds((73.5, 18.0, 135.0, 53.5))
 

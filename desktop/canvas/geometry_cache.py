@@ -49,6 +49,7 @@ class LayerGeometryCache:
         self._line_arrays: LineArrays | None = None
         self._poly_bounds: np.ndarray | None = None
         self._circles: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._points_only: bool | None = None
         layer.features_changed.connect(self._on_change)
 
     def close(self) -> None:
@@ -58,6 +59,7 @@ class LayerGeometryCache:
     def _on_change(self, event: FeaturesChanged) -> None:
         change, rows, fields = event.change, event.rows, event.fields
         self._tree = None
+        self._points_only = None
         self._polys = None
         self._line_arrays = None
         self._poly_bounds = None
@@ -128,8 +130,11 @@ class LayerGeometryCache:
         return self._tree
 
     def _is_points(self) -> bool:
-        types = self.layer.frame.geom_type
-        return len(types) == 0 or bool((types.isin(["Point"]) | types.isna()).all())
+        if self._points_only is None:
+            # type ids, not names: a million names take a tenth of a second
+            ids = shapely.get_type_id(self.layer.frame.geometry.to_numpy())
+            self._points_only = bool(np.isin(ids, (-1, 0)).all())
+        return self._points_only
 
     def mercator_geometries(self) -> np.ndarray:
         """Return the features' geometries transformed to Web Mercator.
@@ -159,6 +164,16 @@ class LayerGeometryCache:
         """
         if len(self.layer) == 0:
             return None
+        if self._is_points():
+            # a scan of the coordinate arrays takes milliseconds even at a million
+            # points, where building an index would make the first click wait a second
+            x, y = self.points()
+            near = np.flatnonzero((np.abs(x - mx) <= tolerance) & (np.abs(y - my) <= tolerance))
+            if len(near) == 0:
+                return None
+            d2 = (x[near] - mx) ** 2 + (y[near] - my) ** 2
+            best = int(np.argmin(d2))
+            return int(near[best]) if d2[best] <= tolerance * tolerance else None
         hit = self.tree().query_nearest(shapely.Point(mx, my), max_distance=tolerance,
                                         return_distance=False, all_matches=False)
         return int(hit[0]) if len(hit) else None
@@ -178,6 +193,9 @@ class LayerGeometryCache:
         """
         if len(self.layer) == 0:
             return np.zeros(0, dtype=np.int64)
+        if self._is_points():
+            x, y = self.points()
+            return np.flatnonzero((x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax))
         rows = self.tree().query(shapely.box(xmin, ymin, xmax, ymax), predicate="intersects")
         return np.sort(rows)
 
@@ -275,9 +293,11 @@ def _point_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lat = np.full(len(geoms), np.nan)
     ok = has_geometry(geoms)
     if ok.any():
-        placed = geoms[ok]
-        pts = np.where(shapely.get_type_id(placed) == 0, placed,
-                       shapely.point_on_surface(placed))
+        pts = geoms[ok]
+        other = shapely.get_type_id(pts) != 0
+        if other.any():  # points are their own representative point
+            pts = pts.copy()
+            pts[other] = shapely.point_on_surface(pts[other])
         lon[ok], lat[ok] = shapely.get_x(pts), shapely.get_y(pts)
     return lonlat_to_mercator(lon, lat)
 

@@ -147,8 +147,11 @@ class MapRenderer:
             Layers whose caches stay; by default none.
         """
         kept = {id(layer) for layer in keep}
-        for key in [key for key in self._caches if key not in kept]:
-            self._caches.pop(key).close()
+        # list() copies the keys in one step: a render off the GUI thread may add a cache
+        for key in [key for key in list(self._caches) if key not in kept]:
+            cache = self._caches.pop(key, None)
+            if cache is not None:
+                cache.close()
 
     def cache(self, layer: FeatureLayer) -> LayerGeometryCache:
         """Return (creating on first use) the geometry cache of ``layer``.

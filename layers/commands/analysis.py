@@ -123,35 +123,86 @@ def _circles_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="OUT.gpkg or OUT.geojson")
 
 
+#: The only facility fields the audit reads (no ids: it names facilities): a million
+#: facilities open in a fraction of the time and memory of the whole table.
+AUDIT_FACILITY_FIELDS = ("name", "category")
+
+
+def read_for_analysis(location: Path | str, columns: dict[str, tuple[str, ...]],
+                      layers: tuple[str, ...]) -> dict:
+    """Read a project's layers for a read-only analysis, some with only a few fields.
+
+    A GeoPackage reads only the named fields of the layers in ``columns``; the
+    frames are never turned into a :class:`~layers.model.project.Project`, so
+    they can never be saved with the other fields missing (the store read this
+    way refuses to write, too). A PostGIS project is read whole.
+
+    Parameters
+    ----------
+    location : Path or str
+        The ``.gpkg`` file or a ``postgresql://`` URL.
+    columns : dict of str to tuple of str
+        Layer name to the fields to read (and the geometry).
+    layers : tuple of str
+        The layers to read; the required ones are always read.
+
+    Returns
+    -------
+    dict of str to GeoDataFrame
+        Layer name to features in EPSG:4326.
+
+    Raises
+    ------
+    CommandError
+        With a one-line reason when the project cannot be read.
+    """
+    from layers.model.changes import StoreError
+    from layers.store.geopackage import GeoPackageStore
+    from layers.store.postgis import is_database_url
+
+    if is_database_url(str(location)):
+        project = open_project(location)
+        return {layer.name: layer.frame for layer in project.layers}
+    wanted = ("communities", "facilities", *layers)
+    try:
+        snapshot = GeoPackageStore(location).read(columns=columns, layers=wanted)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    for note in snapshot.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return snapshot.frames
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     from layers.analysis.checklist import ChecklistError, load_checklist
     from layers.analysis.coverage import audit_csv, audit_json, run_audit
 
-    project = open_project(args.project)
+    frames = read_for_analysis(args.project, {"facilities": AUDIT_FACILITY_FIELDS},
+                               ("boundaries", "roads") if args.network else ("boundaries",))
     try:
         checklist = load_checklist(args.checklist).with_minutes(args.minutes)
     except ChecklistError as exc:
         raise CommandError(str(exc)) from None
     walk = walk_from_args(args)
-    boundaries = project.layer("boundaries").frame if project.has_layer("boundaries") else None
+    boundaries = frames.get("boundaries")
     roads = None
     if args.network:
-        if not project.has_layer("roads"):
+        if "roads" not in frames:
             raise CommandError("the project has no roads layer: import one with "
                                "'import FILE --layer roads' (an OpenStreetMap extract works)")
-        roads = project.layer("roads").frame
+        roads = frames["roads"]
     from layers.geo.network import NetworkError
 
+    communities, facilities = frames["communities"], frames["facilities"]
     try:
-        results = run_audit(project.communities.frame, project.facilities.frame, checklist,
-                            walk, boundaries, roads)
+        results = run_audit(communities, facilities, checklist, walk, boundaries, roads)
     except NetworkError as exc:
         raise CommandError(str(exc)) from None
     from layers.model.layer import no_position_note, without_position
 
     # on stderr: standard output may be the JSON or CSV itself
-    for note in (no_position_note(without_position(project.facilities.frame)),
-                 no_position_note(len(project.communities) - len(results), "community",
+    for note in (no_position_note(without_position(facilities)),
+                 no_position_note(len(communities) - len(results), "community",
                                   "not audited")):
         if note:
             print(note, file=sys.stderr)

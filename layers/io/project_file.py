@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
+import shapely
 
 from layers.io.atomic import atomic_path
 from layers.model.changes import StoreError
@@ -27,6 +29,10 @@ _GEOMETRY_FAMILIES = {
     "Polygon": {"Polygon", "MultiPolygon"},
     "LineString": {"LineString", "MultiLineString"},
 }
+
+#: shapely's geometry type ids to the names geopandas gives them.
+_TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
+               5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
 
 #: Declared GeoPackage geometry column types accepted for each family.
 _DECLARED = {
@@ -160,7 +166,9 @@ def plain_tables(con: sqlite3.Connection) -> set[str]:
     return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def read_project_file(path: str | os.PathLike, repair_ids: bool = True) -> ProjectRead:
+def read_project_file(path: str | os.PathLike, repair_ids: bool = True,
+                      columns: Mapping[str, Sequence[str]] | None = None,
+                      layers: Collection[str] | None = None) -> ProjectRead:
     """Read and validate every table layer of a project GeoPackage.
 
     Views are never read (a view can run any query, even one that never ends).
@@ -174,6 +182,13 @@ def read_project_file(path: str | os.PathLike, repair_ids: bool = True) -> Proje
     repair_ids : bool
         Give rows without an id or with a repeated id a new one (a project the
         planner edited elsewhere); False leaves repeated ids for the caller to refuse.
+    columns : mapping of str to sequence of str, optional
+        Layer name to the only fields to read (with the geometry), for a
+        read-only analysis: a million facilities read in a fraction of the time
+        and memory. Such frames hold only those fields and must never be saved
+        (the missing fields would read as emptied).
+    layers : collection of str, optional
+        Read only these layers (required layers are checked all the same).
 
     Returns
     -------
@@ -188,6 +203,7 @@ def read_project_file(path: str | os.PathLike, repair_ids: bool = True) -> Proje
         the wrong type. The message names the table and what is wrong.
     """
     path = Path(path)
+    wanted_layers = None if layers is None else set(layers)
     check_header(path)
     try:
         with closing(read_only(path)) as con:
@@ -206,17 +222,29 @@ def read_project_file(path: str | os.PathLike, repair_ids: bool = True) -> Proje
     layers = [n for n, e in catalog.items()
               if e.data_type == "features" and not e.is_view and n in tables]
     ordered = [s for s in SCHEMAS if s in layers] + [n for n in layers if n not in SCHEMAS]
+    if wanted_layers is not None:
+        ordered = [n for n in ordered if n in wanted_layers]
     for name in ordered:
+        schema = SCHEMAS.get(name)
+        only = None if columns is None or name not in columns else list(columns[name])
+        info = pyogrio.read_info(path, layer=name) if schema is not None else None
+        if schema is not None and only is not None:
+            check_layer_fields(schema, info)  # the fields not read are checked all the same
+            stored = set(info["fields"])
+            only = [c for c in only if c in stored]
         try:
-            frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=True)
+            frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=True,
+                                           columns=only)
         except Exception as exc:  # GDAL raises several types for broken files
             raise ProjectFileError(f"cannot read layer '{name}': {_one_line(exc)}") from None
         frame = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
-        schema = SCHEMAS.get(name)
         if schema is not None:
-            _check_layer(frame, schema, pyogrio.read_info(path, layer=name))
-            if repair_ids:
+            _check_layer(frame, schema, info)
+            if repair_ids and "id" in frame.columns:
                 _repair_ids(name, frame, out)
+            if only is not None:
+                fields = {k: v for k, v in schema.fields.items() if k in columns[name]}
+                schema = replace(schema, fields=fields)
             frame = conform(frame, schema)
         else:
             frame = frame.reset_index(drop=True)
@@ -341,7 +369,9 @@ def check_layer_fields(schema: LayerSchema, info: dict) -> None:
 
 def _check_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, info: dict) -> None:
     check_layer_fields(schema, info)
-    types = set(frame.geometry.geom_type.dropna().unique())
+    # type ids, not names: a million type names take a tenth of a second
+    ids = np.unique(shapely.get_type_id(frame.geometry.to_numpy()))
+    types = {_TYPE_NAMES[int(i)] for i in ids if i >= 0}
     allowed = _GEOMETRY_FAMILIES[schema.geometry]
     if types - allowed:
         raise ProjectFileError(

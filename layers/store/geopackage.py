@@ -87,6 +87,8 @@ class GeoPackageStore:
         self._con: sqlite3.Connection | None = None
         #: The file's generation when read: a file replaced since has another.
         self._generation: str | None = None
+        #: True once read with only some fields: such a store never writes.
+        self.partial = False
 
     @property
     def location(self) -> Path:
@@ -121,8 +123,18 @@ class GeoPackageStore:
         return store
 
     # ----- reading -------------------------------------------------------
-    def read(self) -> Snapshot:
+    def read(self, columns: Mapping[str, Sequence[str]] | None = None,
+             layers: Sequence[str] | None = None) -> Snapshot:
         """Read every table layer and the revision they belong to.
+
+        Parameters
+        ----------
+        columns : mapping of str to sequence of str, optional
+            Layer name to the only fields to read, for read-only commands (see
+            :func:`~layers.io.project_file.read_project_file`). A project must
+            never be built from such a snapshot: saving it would empty the rest.
+        layers : sequence of str, optional
+            Read only these layers.
 
         Returns
         -------
@@ -142,7 +154,8 @@ class GeoPackageStore:
         _roll_back_hot_journal(self.path)
         for _ in range(5):
             before = self._stamp()
-            read = read_project_file(self.path)
+            read = read_project_file(self.path, columns=columns, layers=layers)
+            self.partial = self.partial or columns is not None or layers is not None
             if self._stamp() == before:
                 self._generation = before[1]
                 return Snapshot(read.frames, before[0], read.notes, read.repaired_ids)
@@ -255,8 +268,14 @@ class GeoPackageStore:
         list of Conflict
             Empty when the change set can be written.
         """
+        self._refuse_partial()
         with self.lock() as con:
             return _conflicts(con, changes, base)
+
+    def _refuse_partial(self) -> None:
+        if self.partial:
+            raise StoreError("this project was read in part for an analysis and cannot be "
+                             "saved: open it whole to edit")
 
     def apply(self, changes: ChangeSet, base: int,
               repaired_ids: Mapping[str, Mapping[str, int]] | None = None) -> Applied:
@@ -282,7 +301,10 @@ class GeoPackageStore:
             When rows changed here were changed by somebody else; nothing is written.
         StoreBusyError
             When another program holds the write lock.
+        StoreError
+            When the store was read with only some fields.
         """
+        self._refuse_partial()
         try:
             with self.lock() as con:
                 self._check_same_file(con, base)
