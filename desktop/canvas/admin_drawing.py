@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from desktop.canvas.draw_context import pixel_polygon
+from desktop.canvas.label_placement import device_fonts
 from layers.geo.admin_areas import ATTRIBUTION, TOLERANCES, admin_level
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 
@@ -103,7 +104,8 @@ def view_lonlat_bounds(view: MapView) -> tuple[float, float, float, float]:
     return float(lon0), float(lat0), float(lon1), float(lat1)
 
 
-def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
+def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker,
+                     as_text: bool = False) -> bool:
     """Draw the boundaries and names that suit the view's scale.
 
     Parameters
@@ -114,6 +116,8 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
         The view.
     font : callable
         Makes a font that renders Chinese, from a point size and boldness.
+    as_text : bool
+        Write the names as text (searchable in a PDF) rather than filled outlines.
 
     Returns
     -------
@@ -158,7 +162,7 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
             for name, x, y in zip(areas.names[rows], px, py, strict=True):
                 if np.isfinite(x) and 0 <= x < view.width and 0 <= y < view.height:
                     names.append((QPointF(float(x), float(y)), str(name), style))
-    _draw_names(painter, names, font)
+    _draw_names(painter, names, font, as_text)
     painter.restore()
     return drawn
 
@@ -175,24 +179,30 @@ def _draw_outlines(painter: QPainter, view: MapView, geoms: np.ndarray) -> None:
 
 
 def _draw_names(painter: QPainter, names: list[tuple[QPointF, str, LevelStyle]],
-                make_font: FontMaker) -> None:
+                make_font: FontMaker, as_text: bool = False) -> None:
     placed: list[QRectF] = []
     for pos, text, style in names:
         font = make_font(style.font_pt, style.level != "district")
         font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
-        fm = QFontMetricsF(font)
+        outline, fm = device_fonts(font, painter) if as_text else (font, QFontMetricsF(font))
         width = fm.horizontalAdvance(text)
         rect = QRectF(pos.x() - width / 2 - 2, pos.y() - fm.ascent() / 2 - 2,
                       width + 4, fm.height() + 2)
         if any(rect.intersects(p) for p in placed):
             continue
         placed.append(rect)
+        base = QPointF(pos.x() - width / 2, pos.y() + fm.ascent() / 2 - 1)
         path = QPainterPath()
-        path.addText(QPointF(pos.x() - width / 2, pos.y() + fm.ascent() / 2 - 1), font, text)
+        path.addText(base, outline, text)
         painter.setPen(QPen(QColor(255, 255, 255, 200), 3.0, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
+        if as_text:
+            painter.setFont(font)
+            painter.setPen(QColor(style.colour))
+            painter.drawText(base, text)
+            continue
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(style.colour))
         painter.drawPath(path)
