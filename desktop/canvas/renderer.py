@@ -114,6 +114,8 @@ class MapRenderer:
         self.basemap = basemap
         #: the offline context: bundled administrative boundaries under the data
         self.admin_areas = admin_areas
+        #: read boundaries not read yet before drawing; the canvas reads them in the background
+        self.admin_wait = True
         self.show_labels = True
         #: credit lines in the map's corner (a printed page carries them in its footer)
         self.show_credits = True
@@ -204,7 +206,8 @@ class MapRenderer:
         if basemap and self.basemap is not None:
             self.basemap.draw(painter, view)
         credits = []
-        if self.admin_areas and draw_admin_areas(painter, view, font=cjk_font):
+        if self.admin_areas and draw_admin_areas(painter, view, font=cjk_font,
+                                                   wait=self.admin_wait):
             credits.append(ATTRIBUTION)
         labels: list[Label] = []
         for layer in self.project.layers:
