@@ -365,11 +365,10 @@ def _view(mercator: tuple[float, float, float, float], rect: Rect, dpi: float) -
 
 def _draw_map(painter: QPainter, project: Project, page: PageLayout, dpi: float) -> None:
     rect = page.frames["map"]
+    drawing = VectorMap(project, _label_font, basemap=basemap_source(page.options.basemap))
     painter.save()
     painter.setClipRect(_qrect(rect))
-    _draw_vector_map(painter, VectorMap(project, _label_font,
-                                        basemap=basemap_source(page.options.basemap)),
-                     page.mercator, rect)
+    _draw_vector_map(painter, drawing, page.mercator, rect)
     if page.circles is not None and len(page.circles):
         _draw_circles(painter, page, rect)
     painter.restore()

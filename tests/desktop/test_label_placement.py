@@ -95,3 +95,22 @@ def test_canvas_labels_avoid_every_symbol(bundled_copy, qapp, size):
         assert len(placed) == len(labels)
     else:
         assert len(placed) < len(labels)
+
+
+def test_export_png_legend_leaves_the_district_names_and_features_visible(bundled_copy, qapp):
+    from desktop.canvas.export_image import _legend_box
+    from layers.export.layout import Rect, corner_rect, map_obstacles
+
+    project = open_project(bundled_copy)
+    view = view_for(project, 900, 600, community="翠苑一区")
+    cats = sorted(set(project.facilities.frame["category"]))
+    box = _legend_box(project, view, cats)
+    points = map_obstacles(project, view.extent, Rect(0, 0, view.width, view.height))
+
+    def covered(r):
+        return int(np.count_nonzero((points[:, 0] >= r.x) & (points[:, 0] <= r.right)
+                                    & (points[:, 1] >= r.y) & (points[:, 1] <= r.bottom)))
+
+    # the usual top-right corner would hide 拱墅区's name here: the legend goes elsewhere
+    assert covered(corner_rect(Rect(0, 0, 900, 584), box.w, box.h, "top_right", 12)) > 0
+    assert covered(box) == 0
