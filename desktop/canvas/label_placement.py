@@ -35,7 +35,7 @@ LABEL_FONTS = {"community": (10.5, True), "estate": (9.5, False), "facility": (8
 #: Placement order: bigger names win.
 RANK = {"community": 0, "estate": 1, "facility": 2}
 #: Beyond this many point symbols in view the map is a carpet: labels avoid only each other.
-MAX_OBSTACLES = 300_000
+MAX_OBSTACLES = 100_000
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,9 @@ def requests_from_labels(labels: Sequence[Label], symbols: Sequence[tuple[np.nda
         One per label, with its symbol's centre and radius (the anchor itself
         and no radius when no symbol is found).
     """
-    parts = [(px, py, np.full(len(px), radius)) for px, py, radius in symbols if len(px)]
+    # a carpet of points has no labels of its own (the draw functions stop at a few hundred)
+    parts = [(px, py, np.full(len(px), radius)) for px, py, radius in symbols
+             if 0 < len(px) <= MAX_OBSTACLES]
     if parts:
         xs, ys, rs = (np.concatenate(a) for a in zip(*parts, strict=True))
         order = np.argsort(ys, kind="stable")

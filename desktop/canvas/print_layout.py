@@ -308,7 +308,7 @@ def paint_page(painter: QPainter, project: Project, page: PageLayout,
     page : PageLayout
         The page.
     map_dpi : float
-        Resolution of the map picture.
+        Unused since the map is drawn as vector; kept so callers need not change.
     """
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

@@ -74,7 +74,7 @@ class LayoutOptions:
     landscape : bool
         Landscape rather than portrait.
     dpi : int
-        Resolution of a PNG, and of the map picture inside a PDF or SVG.
+        Resolution of a PNG (a PDF or SVG map is vector; only basemap tiles are pictures).
     title, subtitle, author, review_number : str
         Texts on the page; the 审图号 is printed only when given.
     community : str, optional
