@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from desktop.canvas.draw_context import pixel_polygon
+from desktop.canvas.label_placement import device_fonts
+from desktop.workers import BackgroundJob
 from layers.geo.admin_areas import ATTRIBUTION, TOLERANCES, admin_level
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 
@@ -66,6 +68,93 @@ STYLES = (
 )
 
 
+#: (level, tolerance) pairs read and simplified, ready to draw without waiting.
+_READY: set[tuple[str, float]] = set()
+
+
+def _prepare(level: str, tolerance: float) -> None:
+    admin_level(level).simplified(tolerance)
+
+
+class AdminAreasLoader(QObject):
+    """Reads and simplifies the bundled boundaries on a worker thread, one job at a time.
+
+    The first read of a level takes about a second; the canvas draws without the
+    boundaries meanwhile and redraws on :attr:`loaded`.
+
+    Attributes
+    ----------
+    loaded : Signal()
+        Some boundaries became ready to draw.
+    """
+
+    loaded = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._wanted: list[tuple[str, float]] = []
+        self._job: BackgroundJob | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Whether boundaries are being read or wait to be."""
+        return self._job is not None or bool(self._wanted)
+
+    def request(self, level: str, tolerance: float) -> None:
+        """Ask for a level at a tolerance to be made ready.
+
+        Parameters
+        ----------
+        level : str
+            ``province``, ``city`` or ``district``.
+        tolerance : float
+            Simplification in degrees (0 for full detail).
+        """
+        key = (level, tolerance)
+        if key not in _READY and key not in self._wanted:
+            self._wanted.append(key)
+        self._next()
+
+    def _next(self) -> None:
+        if self._job is not None or not self._wanted:
+            return
+        keys, self._wanted = self._wanted, []
+
+        def work(_progress: object) -> list[tuple[str, float]]:
+            for level, tolerance in keys:
+                _prepare(level, tolerance)
+            return keys
+
+        self._job = BackgroundJob(work, parent=self)
+        self._job.succeeded.connect(self._on_ready)
+        self._job.finished.connect(self._on_finished)
+        self._job.start()
+
+    def _on_ready(self, keys: list[tuple[str, float]]) -> None:
+        _READY.update(keys)
+        self.loaded.emit()
+
+    def _on_finished(self) -> None:
+        self._job = None  # a failed read is not retried until asked again
+        self._next()
+
+
+_LOADER: list[AdminAreasLoader] = []
+
+
+def admin_loader() -> AdminAreasLoader:
+    """Return the app's one boundary loader (created on first use, on the GUI thread).
+
+    Returns
+    -------
+    AdminAreasLoader
+        The loader.
+    """
+    if not _LOADER:
+        _LOADER.append(AdminAreasLoader())
+    return _LOADER[0]
+
+
 def tolerance_for(resolution_m: float) -> float:
     """Return the coarsest simplification that stays within about a pixel.
 
@@ -103,7 +192,8 @@ def view_lonlat_bounds(view: MapView) -> tuple[float, float, float, float]:
     return float(lon0), float(lat0), float(lon1), float(lat1)
 
 
-def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
+def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker,
+                     as_text: bool = False, wait: bool = True) -> bool:
     """Draw the boundaries and names that suit the view's scale.
 
     Parameters
@@ -114,6 +204,12 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
         The view.
     font : callable
         Makes a font that renders Chinese, from a point size and boldness.
+    as_text : bool
+        Write the names as text (searchable in a PDF) rather than filled outlines.
+    wait : bool
+        Read boundaries not read yet before drawing (exports); when False (the
+        canvas), they are read on a worker thread by :func:`admin_loader`, whose
+        ``loaded`` signal tells when to draw again.
 
     Returns
     -------
@@ -132,7 +228,11 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
     for style in STYLES:
         if res >= style.outline_below:
             continue
+        if not wait and (style.level, tolerance) not in _READY:
+            admin_loader().request(style.level, tolerance)
+            continue
         areas = admin_level(style.level)
+        _READY.add((style.level, tolerance))
         rows = areas.in_bounds(bounds)
         if not len(rows):
             continue
@@ -158,7 +258,7 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker) -> bool:
             for name, x, y in zip(areas.names[rows], px, py, strict=True):
                 if np.isfinite(x) and 0 <= x < view.width and 0 <= y < view.height:
                     names.append((QPointF(float(x), float(y)), str(name), style))
-    _draw_names(painter, names, font)
+    _draw_names(painter, names, font, as_text)
     painter.restore()
     return drawn
 
@@ -175,24 +275,30 @@ def _draw_outlines(painter: QPainter, view: MapView, geoms: np.ndarray) -> None:
 
 
 def _draw_names(painter: QPainter, names: list[tuple[QPointF, str, LevelStyle]],
-                make_font: FontMaker) -> None:
+                make_font: FontMaker, as_text: bool = False) -> None:
     placed: list[QRectF] = []
     for pos, text, style in names:
         font = make_font(style.font_pt, style.level != "district")
         font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
-        fm = QFontMetricsF(font)
+        outline, fm = device_fonts(font, painter) if as_text else (font, QFontMetricsF(font))
         width = fm.horizontalAdvance(text)
         rect = QRectF(pos.x() - width / 2 - 2, pos.y() - fm.ascent() / 2 - 2,
                       width + 4, fm.height() + 2)
         if any(rect.intersects(p) for p in placed):
             continue
         placed.append(rect)
+        base = QPointF(pos.x() - width / 2, pos.y() + fm.ascent() / 2 - 1)
         path = QPainterPath()
-        path.addText(QPointF(pos.x() - width / 2, pos.y() + fm.ascent() / 2 - 1), font, text)
+        path.addText(base, outline, text)
         painter.setPen(QPen(QColor(255, 255, 255, 200), 3.0, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
+        if as_text:
+            painter.setFont(font)
+            painter.setPen(QColor(style.colour))
+            painter.drawText(base, text)
+            continue
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(style.colour))
         painter.drawPath(path)
@@ -230,4 +336,5 @@ def draw_attribution(painter: QPainter, view: MapView, texts: list[str],
     painter.restore()
 
 
-__all__ = ["ATTRIBUTION", "STYLES", "draw_admin_areas", "draw_attribution", "tolerance_for"]
+__all__ = ["ATTRIBUTION", "STYLES", "admin_loader", "draw_admin_areas", "draw_attribution",
+           "tolerance_for"]

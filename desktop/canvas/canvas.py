@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QImage, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
+from desktop.canvas.admin_drawing import admin_loader
 from desktop.canvas.draw_context import hidden_rows
 from desktop.canvas.map_tool import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
 from desktop.canvas.renderer import BACKGROUND, MapRenderer, draw_scale_bar
@@ -64,6 +65,8 @@ class MapCanvas(QWidget):
         self.setMinimumSize(200, 150)
         self.view = MapView(width=self.width(), height=self.height())
         self.renderer = MapRenderer(project, admin_areas=admin_areas_wanted())
+        self.renderer.admin_wait = False  # boundaries are read off the GUI thread, then drawn
+        admin_loader().loaded.connect(self.refresh)
         self.project = project
         self.tool: MapTool | None = None
         self.active_layer_name = "facilities"

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
 from desktop.canvas.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
 from desktop.qt_runtime import ensure_gui_application
 from layers.export.errors import ExportError
+from layers.export.layout import CORNERS, Rect, map_obstacles, quiet_corner
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 from layers.io.atomic import atomic_write
-from layers.model.categories import category_ids
+from layers.model.categories import category_ids, get_category
 from layers.model.layer import has_geometry
 from layers.model.project import Project
 
@@ -111,13 +112,28 @@ def render_map_image(project: Project, width: int, height: int,
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         draw_scale_bar(painter, view)
         if cats and project.facilities.visible:
-            draw_legend(painter, cats, width - 12, 12)
+            box = _legend_box(project, view, cats)
+            draw_legend(painter, cats, box.right, box.y)
         painter.setFont(cjk_font(13, bold=True))
         painter.setPen(QColor("#1b1b1b"))
         painter.drawText(QPointF(16, 28), title or (community or "社区设施地图"))
     finally:
         painter.end()
     return image
+
+
+def _legend_box(project: Project, view: MapView, cats: list[str]) -> Rect:
+    """Return where the legend covers the fewest features and names (top right if free)."""
+    fm = QFontMetricsF(cjk_font(9.5))
+    width = max([fm.horizontalAdvance(get_category(c).label_zh) for c in cats]
+                + [fm.horizontalAdvance("图例")]) + 44
+    height = 30 + 20 * len(cats)
+    whole = Rect(0, 0, view.width, view.height)
+    frame = Rect(0, 0, view.width, view.height - 16)  # above the credit line
+    title = Rect(0, 0, 320, 40)
+    scale = Rect(0, view.height - 50, 300, 50)
+    return quiet_corner(frame, width, height, map_obstacles(project, view.extent, whole),
+                        CORNERS, 12, taken=(title, scale))[1]
 
 
 def _categories_in_view(project: Project, view: MapView) -> set[str]:

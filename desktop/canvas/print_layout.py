@@ -4,9 +4,10 @@ One function, :func:`paint_page`, draws a :class:`~layers.export.layout.PageLayo
 with a QPainter whose units are points; the PDF writer, the PNG image, the SVG
 generator and the dialog's preview only differ in the device they hand it. Page
 text (title, legend, scale, area, sources, 审图号) is drawn as text, so a PDF's
-Chinese is selectable and searchable (Qt embeds the font subset); the map frame
-is the canvas renderer's picture at the chosen dpi, with the service circles,
-frame, scale bar and north arrow drawn over it as vector.
+Chinese is selectable and searchable (Qt embeds the font subset). The map frame
+is vector too (:mod:`desktop.canvas.vector_map`): boundaries, areas, lines and
+symbols are paths and the names are text, clipped to the frame; only basemap
+tiles are pictures.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from PySide6.QtGui import (
 )
 
 from desktop.canvas.export_image import save_png
-from desktop.canvas.renderer import MapRenderer, cjk_font
+from desktop.canvas.renderer import cjk_font
 from desktop.canvas.symbols import shape_path
+from desktop.canvas.vector_map import VIEW_DPI, VectorMap
 from desktop.qt_runtime import ensure_gui_application
 from layers.export.errors import ExportError
 from layers.export.layout import LayoutOptions, PageLayout, Rect, build_layout
@@ -306,7 +308,7 @@ def paint_page(painter: QPainter, project: Project, page: PageLayout,
     page : PageLayout
         The page.
     map_dpi : float
-        Resolution of the map picture.
+        Unused since the map is drawn as vector; kept so callers need not change.
     """
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -363,21 +365,34 @@ def _view(mercator: tuple[float, float, float, float], rect: Rect, dpi: float) -
 
 def _draw_map(painter: QPainter, project: Project, page: PageLayout, dpi: float) -> None:
     rect = page.frames["map"]
-    view = _view(page.mercator, rect, dpi)
-    renderer = MapRenderer(project, basemap=basemap_source(page.options.basemap),
-                           admin_areas=True)
-    renderer.show_credits = False  # the footer names every source
-    image = renderer.render(view)
-    renderer.drop_caches()
+    drawing = VectorMap(project, _label_font, basemap=basemap_source(page.options.basemap))
     painter.save()
     painter.setClipRect(_qrect(rect))
-    painter.drawImage(_qrect(rect), image)
+    _draw_vector_map(painter, drawing, page.mercator, rect)
     if page.circles is not None and len(page.circles):
         _draw_circles(painter, page, rect)
     painter.restore()
     painter.setPen(QPen(INK, 0.8))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(_qrect(rect))
+
+
+def _label_font(size: float, bold: bool) -> QFont:
+    return page_font(size, bold=bold)
+
+
+def _draw_vector_map(painter: QPainter, drawing: VectorMap,
+                     mercator: tuple[float, float, float, float], rect: Rect) -> None:
+    """Draw the map as vector into a frame: view pixels scaled onto the frame's points."""
+    view = _view(mercator, rect, VIEW_DPI)
+    painter.save()
+    try:
+        painter.translate(rect.x, rect.y)
+        painter.scale(rect.w / view.width, rect.h / view.height)
+        drawing.draw(painter, view)  # the footer names every source
+    finally:
+        painter.restore()
+        drawing.close()
 
 
 def _to_page(page: PageLayout, rect: Rect, lon: np.ndarray, lat: np.ndarray
@@ -513,12 +528,10 @@ def _draw_overview(painter: QPainter, project: Project, page: PageLayout, rect: 
     span = max(x1 - x0, y1 - y0) / 2  # square, like the frame
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     box = (cx - span, cy - span, cx + span, cy + span)
-    renderer = MapRenderer(project, admin_areas=True)
-    renderer.show_credits = False
-    renderer.show_labels = False
-    image = renderer.render(_view(box, rect, min(dpi, 150)))
-    renderer.drop_caches()
-    painter.drawImage(_qrect(rect), image)
+    painter.save()
+    painter.setClipRect(_qrect(rect))
+    _draw_vector_map(painter, VectorMap(project, _label_font, show_labels=False), box, rect)
+    painter.restore()
     mx0, my0, mx1, my1 = page.mercator
     scale = rect.w / (2 * span)
     painter.setPen(QPen(QColor("#d62728"), 1.2))

@@ -20,15 +20,15 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QImage,
     QPainter,
-    QPainterPath,
     QPen,
 )
 
 from desktop.canvas.admin_drawing import ATTRIBUTION, draw_admin_areas, draw_attribution
 from desktop.canvas.circle_drawing import draw_service_circles
-from desktop.canvas.draw_context import WARNING, DrawContext, DrawFunction, Label
+from desktop.canvas.draw_context import DrawContext, DrawFunction, Label
 from desktop.canvas.geometry_cache import LayerGeometryCache
 from desktop.canvas.image_arrays import new_argb_image
+from desktop.canvas.label_placement import draw_canvas_labels
 from desktop.canvas.path_drawing import draw_lines, draw_polygons
 from desktop.canvas.point_drawing import draw_communities, draw_facilities, draw_points
 from desktop.canvas.proposal_drawing import draw_proposals
@@ -114,6 +114,8 @@ class MapRenderer:
         self.basemap = basemap
         #: the offline context: bundled administrative boundaries under the data
         self.admin_areas = admin_areas
+        #: read boundaries not read yet before drawing; the canvas reads them in the background
+        self.admin_wait = True
         self.show_labels = True
         #: credit lines in the map's corner (a printed page carries them in its footer)
         self.show_credits = True
@@ -207,7 +209,8 @@ class MapRenderer:
         if basemap and self.basemap is not None:
             self.basemap.draw(painter, view)
         credits = []
-        if self.admin_areas and draw_admin_areas(painter, view, font=cjk_font):
+        if self.admin_areas and draw_admin_areas(painter, view, font=cjk_font,
+                                                   wait=self.admin_wait):
             credits.append(ATTRIBUTION)
         labels: list[Label] = []
         for layer in self.project.layers:
@@ -229,7 +232,7 @@ class MapRenderer:
         for extra in self.extra_painters:
             extra(painter, view)
         if self.show_labels:
-            self._draw_labels(painter, labels)
+            self._draw_labels(painter, labels, view)
         if basemap and self.basemap is not None:
             credit = self.basemap.credit()
             if credit:
@@ -259,29 +262,10 @@ class MapRenderer:
     def _draw_layer(self, layer: FeatureLayer, ctx: DrawContext) -> None:
         draw_function(layer.kind, layer.role)(layer, ctx)
 
-    def _draw_labels(self, painter: QPainter, labels: list[Label]) -> None:
-        placed: list[QRectF] = []
-        rank = {"community": 0, "estate": 1, "facility": 2}
-        # communities first, then 小区, then facilities: bigger names win collisions
-        for pos, text, kind, warn in sorted(labels, key=lambda t: rank[t[2]]):
-            major = kind == "community"
-            font = cjk_font({"community": 10.5, "estate": 9.5, "facility": 8.5}[kind], bold=major)
-            fm = QFontMetricsF(font)
-            rect = QRectF(pos.x(), pos.y() - fm.ascent() / 2 - 2,
-                          fm.horizontalAdvance(text) + 4, fm.height() + 2)
-            if any(rect.intersects(p) for p in placed):
-                continue
-            placed.append(rect)
-            path = QPainterPath()
-            path.addText(QPointF(pos.x(), pos.y() + fm.ascent() / 2 - 1), font, text)
-            painter.setPen(QPen(QColor(255, 255, 255, 230), 3.2, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-            painter.setPen(Qt.PenStyle.NoPen)
-            ink = WARNING if warn else ("#1b1b1b" if kind != "facility" else "#4a4a4a")
-            painter.setBrush(QColor(ink))
-            painter.drawPath(path)
+    def _draw_labels(self, painter: QPainter, labels: list[Label], view: MapView) -> None:
+        # clear of every symbol and of each other: right, left, above, below, or left out
+        draw_canvas_labels(painter, labels, view, self.project.layers,
+                           lambda layer: self.cache(layer).points(), cjk_font)
 
 
 # ----- overlays shared by the canvas and image export --------------------------

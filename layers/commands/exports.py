@@ -15,9 +15,17 @@ from layers.commands.base import (
 
 def _cmd_export_html(args: argparse.Namespace) -> int:
     from layers.export.html import OSM_TILES, ExportError, export_html, project_circles
+    from layers.geo.basemaps import BasemapError, checked_basemap
 
+    if args.tiles is not None and args.basemap is not None:
+        raise CommandError("give --basemap or --tiles, not both")
+    try:
+        # no choice: OpenStreetMap as before (the page opens and draws its data offline)
+        tiles = (checked_basemap(args.basemap) if args.basemap is not None
+                 else None if args.tiles == "none" else (args.tiles or OSM_TILES))
+    except BasemapError as exc:
+        raise CommandError(str(exc)) from None
     project = open_project(args.project)
-    tiles = None if args.tiles == "none" else (args.tiles or OSM_TILES)
     circles = project_circles(project) if args.minutes is None else None
     try:
         out = export_html(project, args.out, title=args.title, minutes=args.minutes,
@@ -40,8 +48,16 @@ def _export_html_options(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("--title", default=DEFAULT_TITLE)
     p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
+    from layers.geo.basemaps import SOURCES, TIANDITU_KEY_ENV
+
+    p.add_argument("--basemap", default=None, metavar="none|" + "|".join(SOURCES) + "|URL",
+                   help="online tiles under the map (default osm; the page opens offline "
+                        "either way): OpenStreetMap, Tianditu vector or imagery (key from "
+                        f"${TIANDITU_KEY_ENV}, written into the page), AMap (GCJ-02 tiles "
+                        "moved onto the WGS-84 data for display), or an XYZ URL")
     p.add_argument("--tiles", default=None,
-                   help="basemap XYZ URL (default OpenStreetMap); 'none' for none")
+                   help="basemap XYZ URL (default OpenStreetMap); 'none' for none "
+                        "(older spelling of --basemap)")
     p.add_argument("--no-boundaries", action="store_true",
                    help="leave out the bundled province/city/district boundaries")
 

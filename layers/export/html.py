@@ -34,7 +34,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.export.errors import ExportError
-from layers.geo.basemaps import attribution_for_url
+from layers.export.html_basemap import add_basemap
+from layers.geo.basemaps import BasemapSource
 from layers.io.atomic import atomic_write_text
 from layers.model.categories import CATEGORIES, get_category
 from layers.model.layer import has_geometry
@@ -254,8 +255,9 @@ def _layer_payload(frame: Any, fields: list[str]) -> dict:
 
 
 def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | None = None,
-              layers: list[str] | None = None, tiles: str | None = OSM_TILES,
-              radius_m: float | None = None, circle_label: str | None = None,
+              layers: list[str] | None = None,
+              tiles: str | BasemapSource | None = OSM_TILES, radius_m: float | None = None,
+              circle_label: str | None = None,
               circles: gpd.GeoDataFrame | None = None,
               admin_areas: bool = True) -> folium.Map:
     """Build the folium map: tiles, scale bar, data block and the canvas layers.
@@ -271,8 +273,9 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
     layers : list of str, optional
         Which layers to include: ``facilities``, ``communities``, ``service_circles``;
         default all present.
-    tiles : str or None
-        XYZ URL for the online basemap; None for none.
+    tiles : str, BasemapSource or None
+        The online basemap: an XYZ URL or a named source (``--basemap``, GCJ-02
+        tiles moved onto the data); None for none.
     radius_m : float, optional
         Circle radius; defaults to the GB 50180 radius of ``minutes``.
     circle_label : str, optional
@@ -297,9 +300,7 @@ def build_map(project: Project, title: str = DEFAULT_TITLE, minutes: float | Non
                       location=[30, 115])
     fmap.default_js = []  # no jQuery, Bootstrap or awesome-markers from a CDN
     fmap.default_css = []
-    if tiles:
-        folium.TileLayer(tiles, attr=html.escape(attribution_for_url(tiles)), name="Basemap",
-                         max_zoom=19).add_to(fmap)
+    add_basemap(fmap, tiles)
     fac = _placed(project.facilities.frame)  # a feature without a position cannot be drawn
     comm = _placed(project.communities.frame)
     approx = sum(n for v, n in fac["location_precision"].value_counts().items()
@@ -486,7 +487,8 @@ class _StartFacilityMap(MacroElement):
 
 def export_html(project: Project, out: str | os.PathLike, title: str = DEFAULT_TITLE,
                 minutes: float | None = None, layers: list[str] | None = None,
-                tiles: str | None = OSM_TILES, radius_m: float | None = None,
+                tiles: str | BasemapSource | None = OSM_TILES,
+                radius_m: float | None = None,
                 circle_label: str | None = None,
                 circles: gpd.GeoDataFrame | None = None, admin_areas: bool = True) -> Path:
     """Write the interactive map as one HTML file (atomically).
@@ -503,8 +505,8 @@ def export_html(project: Project, out: str | os.PathLike, title: str = DEFAULT_T
         Service circles of this walk time.
     layers : list of str, optional
         Layers to include.
-    tiles : str or None
-        Basemap URL.
+    tiles : str, BasemapSource or None
+        Basemap URL or source (see :func:`build_map`).
     radius_m : float, optional
         Circle radius (default: GB 50180 for ``minutes``).
     circle_label : str, optional

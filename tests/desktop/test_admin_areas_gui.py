@@ -5,7 +5,8 @@ import pytest
 import shapely
 from PySide6.QtGui import QColor
 
-from desktop.canvas.admin_drawing import STYLES
+from desktop.canvas import admin_drawing
+from desktop.canvas.admin_drawing import STYLES, admin_loader
 from desktop.canvas.export_image import render_map_image
 from desktop.canvas.renderer import BACKGROUND, MapRenderer
 from desktop.dialogs.article_review import KeptItem
@@ -79,6 +80,8 @@ def test_view_menu_switches_the_boundaries(window, qtbot):
     assert action.isChecked() and window.canvas.renderer.admin_areas
     window.canvas.zoom_to_lonlat_bounds((120.05, 30.20, 120.25, 30.34))
     window.canvas.render_now()
+    qtbot.waitUntil(lambda: not admin_loader().busy, timeout=30000)  # read off the GUI thread
+    window.canvas.render_now()
     shown = window.canvas.map_image()
     action.setChecked(False)
     assert not window.canvas.renderer.admin_areas
@@ -116,3 +119,18 @@ def test_the_navigator_places_a_community_missing_its_city(window, qtbot):
     paths = window.navigator.area_paths()
     assert [p for p in paths if p[-1] == "西湖区"] == [("浙江省", "杭州市", "西湖区")]
     assert ("西湖区",) not in paths
+
+
+def test_the_canvas_reads_boundaries_off_the_gui_thread_then_draws_them(window, qtbot):
+    """The first read of a level is slow: the canvas keeps drawing and adds them when ready."""
+    canvas = window.canvas
+    canvas.zoom_to_lonlat_bounds((120.05, 30.20, 120.25, 30.34))
+    admin_drawing._READY.clear()  # as on the app's first start: nothing read yet
+    canvas.render_now()
+    assert admin_loader().busy  # asked for on a worker thread; this render went on without
+    without = canvas.map_image()
+    with qtbot.waitSignal(canvas.rendered, timeout=30000):  # ``loaded`` schedules a redraw
+        qtbot.waitUntil(lambda: not admin_loader().busy, timeout=30000)
+    qtbot.waitUntil(lambda: canvas.map_image() != without, timeout=5000)
+    image = canvas.map_image()
+    assert _near(image, DISTRICT_INK, 0, 0, image.width(), image.height()) > 100

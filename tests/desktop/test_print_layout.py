@@ -95,3 +95,20 @@ def test_export_png_takes_an_extent(bundled_copy, tmp_path, flag):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert QImage(str(out)).width() == 400
+
+
+def test_pdf_and_svg_map_frames_are_vector_with_names_as_text(bundled_copy, tmp_path, qapp):
+    import re
+
+    project = open_project(bundled_copy)
+    options = LayoutOptions(**{**OPTIONS, "minutes": 10})
+    out = export_map(project, options, tmp_path / "map.pdf")
+    page, text = _pdf_text(out)
+    content = page.get_contents().get_data()
+    # the map is paths (symbols, circles, boundaries) and text, with no picture in it
+    assert len(re.findall(rb"\s[lc]\s", content)) > 1000
+    assert "/XObject" not in page["/Resources"] or not page["/Resources"]["/XObject"]
+    for name in ("翠苑一区社区咖啡馆", "翠苑一区社区老年食堂", "拱墅区"):  # map labels
+        assert name in text, name
+    svg = export_map(project, options, tmp_path / "map.svg").read_text("utf-8")
+    assert "<image" not in svg and svg.count("<path") > 20 and "翠苑一区社区咖啡馆" in svg

@@ -104,3 +104,34 @@ def test_other_layers_are_named_in_chinese_on_the_printed_legend(bundled_copy):
     page = build_layout(project, LayoutOptions(landscape=True))
     labels = [e.label for e in page.legend if e.kind == "layer"]
     assert "道路与步行道" in labels and "roads" not in labels
+
+
+def test_north_arrow_and_scale_bar_keep_off_the_features_and_names(bundled_copy):
+    import numpy as np
+
+    from layers.export.layout import corner_rect, map_obstacles
+
+    project = open_project(bundled_copy)
+    fac = project.facilities.frame
+    here = fac[fac["community"] == "翠苑一区"].geometry
+    e, n = float(here.x.max()), float(here.y.max())
+    # the community's facilities crowd the map's top-right corner, where the arrow goes
+    options = LayoutOptions(landscape=True, extent=(e - 0.02, n - 0.012, e - 0.001, n - 0.0008))
+    layout = build_layout(project, options)
+    points = map_obstacles(project, layout.mercator, layout.frames["map"])
+    arrow = layout.frames["north_arrow"]
+
+    def covered(rect):
+        return int(np.count_nonzero((points[:, 0] >= rect.x) & (points[:, 0] <= rect.right)
+                                    & (points[:, 1] >= rect.y) & (points[:, 1] <= rect.bottom)))
+
+    assert covered(corner_rect(layout.frames["map"], arrow.w, arrow.h, "top_right", 10)) > 0
+    assert layout.corners["north_arrow"] != "top_right"
+    assert covered(layout.frames["north_arrow"]) == 0
+    assert covered(layout.frames["scale_bar"]) == 0
+    arrow, bar = layout.frames["north_arrow"], layout.frames["scale_bar"]
+    assert not (arrow.x < bar.right and bar.x < arrow.right
+                and arrow.y < bar.bottom and bar.y < arrow.bottom)
+    # an empty corner where it always was: nothing moves
+    plain = build_layout(project, LayoutOptions(landscape=True, community="翠苑一区"))
+    assert plain.corners == {"north_arrow": "top_right", "scale_bar": "bottom_left"}
