@@ -80,6 +80,13 @@ def make_window(qtbot):
         win.show()
         qtbot.waitExposed(win)
         win.canvas.render_now()
+        # the offline boundaries load on a worker thread: wait, so a test's picture of the
+        # map does not change under it when they arrive
+        from desktop.canvas.admin_drawing import admin_loader
+
+        qtbot.waitUntil(lambda: not admin_loader().busy, timeout=30_000)
+        qtbot.wait(10)  # their redraw
+        win.canvas.render_now()
         return win
 
     yield make

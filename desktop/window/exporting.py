@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from desktop.file_dialogs import save_file_name
 from desktop.i18n import tr
 from desktop.workers import run_with_progress
+from layers.geo.basemaps import BasemapSource
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -109,7 +110,7 @@ class Exporting:
         project = self.window.project
         # the same call as `main.py export-html`: same title, same circle label
         circles = project_circles(project)
-        tiles = QSettings().value("map/tile_url", "") or OSM_TILES  # the planner's own source
+        tiles = html_basemap() or OSM_TILES
         out = run_with_progress(
             self.window, tr("Export HTML Map"),
             lambda _progress: export_html(project, path, title=DEFAULT_TITLE, tiles=tiles,
@@ -214,3 +215,27 @@ class Exporting:
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
         return bytes(buffer.data())
+
+
+def html_basemap() -> BasemapSource | None:
+    """Return the basemap the window shows, for an exported page (OpenStreetMap failing it).
+
+    A Tianditu basemap gets the planner's key written in (it is their own page); without
+    a key, or for no basemap on screen, the page offers OpenStreetMap.
+
+    Returns
+    -------
+    BasemapSource or None
+        The source; None for OpenStreetMap.
+    """
+    from desktop.window.basemap import saved_choice
+    from layers.geo.basemaps import BasemapError, parse_basemap, tianditu_key, with_key
+
+    try:
+        source = parse_basemap(saved_choice())
+    except BasemapError:
+        return None
+    if source is not None and source.needs_key:
+        key = tianditu_key(str(QSettings().value("map/tianditu_key", "") or ""))
+        source = with_key(source, key) if key else None
+    return source

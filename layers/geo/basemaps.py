@@ -353,6 +353,26 @@ def with_template(source: BasemapSource, url_template: str,
                    overlay_template=overlay_template if source.overlay_template else None)
 
 
+def with_key(source: BasemapSource, key: str) -> BasemapSource:
+    """Return a copy of a source with the planner's Tianditu key written into its URLs.
+
+    Parameters
+    ----------
+    source : BasemapSource
+        A source whose URLs hold ``{key}``.
+    key : str
+        The key.
+
+    Returns
+    -------
+    BasemapSource
+        The copy, needing no key any more.
+    """
+    overlay = source.overlay_template.replace("{key}", key) if source.overlay_template else None
+    return replace(source, url_template=source.url_template.replace("{key}", key),
+                   overlay_template=overlay, needs_key=False)
+
+
 # ----- which tiles a view needs, and where they go ----------------------------
 def datum_shift(source: BasemapSource, mx: float, my: float) -> tuple[float, float]:
     """Return how far (Mercator metres) a tile drawn at this spot must move to fit WGS-84.

@@ -74,3 +74,21 @@ def test_audit_csv_from_the_checklist_dock_opens_as_text(window, tmp_path):
     assert "'" + HOSTILE in names and "翠苑一区" in names
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
                    for row in rows for cell in row)
+
+
+def test_the_html_map_offers_the_basemap_the_window_shows(window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    settings = QSettings()
+    try:
+        settings.setValue("map/basemap", "tianditu-vec")
+        settings.setValue("map/tianditu_key", "k3y")
+        page = window.export_html_to(tmp_path / "tdt.html").read_text(encoding="utf-8")
+        assert "tianditu.gov.cn" in page and "tk=k3y" in page and "{key}" not in page
+        settings.setValue("map/tianditu_key", "")  # no key: the page offers OpenStreetMap
+        page = window.export_html_to(tmp_path / "osm.html").read_text(encoding="utf-8")
+        assert "tianditu.gov.cn" not in page and "tile.openstreetmap.org" in page
+    finally:
+        settings.remove("map/basemap")
+        settings.remove("map/tianditu_key")
