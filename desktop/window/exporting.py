@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.file_dialogs import save_file_name
 from desktop.i18n import tr
 from desktop.workers import run_with_progress
+from layers.export.errors import ExportError
 from layers.geo.basemaps import BasemapSource
 
 if TYPE_CHECKING:
@@ -44,10 +46,12 @@ class Exporting:
         return None if path is None else self.export_png_to(path)
 
     def export_png_to(self, path: Path) -> Path | None:
-        """Save the map as shown on the canvas to ``path``.
+        """Save the map of the canvas's view to ``path``, as ``main.py export-png`` draws it.
 
-        The picture is taken on the GUI thread (it is the widget's own drawing);
-        compressing and writing it happen on a worker thread.
+        The same picture as the command line for the same extent: the layers, the
+        boundaries and basemap as shown, with legend, scale bar and credits, and no
+        selection rings or tool overlays. It is drawn on the GUI thread (the basemap's
+        tiles live there); compressing and writing happen on a worker thread.
 
         Parameters
         ----------
@@ -59,9 +63,21 @@ class Exporting:
         Path or None
             The written file, or None on failure.
         """
-        from desktop.canvas.export_image import save_png
+        from desktop.canvas.export_image import render_map_image, save_png
+        from layers.geo.map_view import mercator_to_lonlat
 
-        image = self.window.canvas.map_image()
+        canvas = self.window.canvas
+        x0, y0, x1, y1 = canvas.view.extent
+        (west, east), (south, north) = mercator_to_lonlat([x0, x1], [y0, y1])
+        try:
+            image = render_map_image(self.window.project, canvas.width(), canvas.height(),
+                                     basemap=canvas.renderer.basemap,
+                                     extent=(float(west), float(south), float(east),
+                                             float(north)),
+                                     admin_areas=canvas.renderer.admin_areas)
+        except ExportError as exc:
+            QMessageBox.warning(self.window, tr("Export Map Image"), str(exc))
+            return None
 
         def write(_progress: object) -> Path:
             return save_png(image, path)
@@ -200,7 +216,6 @@ class Exporting:
         from PySide6.QtCore import QBuffer, QIODevice
 
         from desktop.canvas.print_layout import render_page_image
-        from layers.export.errors import ExportError
         from layers.export.layout import LayoutOptions, build_layout
 
         project = self.window.project
