@@ -37,6 +37,11 @@ LOW_CONFIDENCE = 0.6
 FACILITY_WORDS: dict[str, tuple[str, ...]] = {c.id: c.synonyms for c in CATEGORIES
                                               if c.synonyms}
 
+#: Facility words that name a part of a facility (充电桩 in a 充电棚, 车位 in a 停车库): said
+#: after a facility of their kind in one sentence they are that facility's equipment
+_PARTS = ("桩", "位", "口", "端口", "插座", "柜")
+
+
 @dataclass
 class Proposal:
     """Something the article names, with its evidence."""
@@ -133,7 +138,8 @@ _UNITS: list[tuple[str, str, float, str]] = [
     ("个", "count", 1.0, "个"), ("处", "count", 1.0, "处"), ("台", "count", 1.0, "台"),
     ("间", "count", 1.0, "间"), ("座", "count", 1.0, "座"), ("辆", "count", 1.0, "辆"),
     ("张", "count", 1.0, "张"), ("家", "count", 1.0, "家"), ("支", "count", 1.0, "支"),
-    ("套", "count", 1.0, "套"),
+    ("套", "count", 1.0, "套"), ("棵", "count", 1.0, "棵"), ("件", "count", 1.0, "件"),
+    ("组", "count", 1.0, "组"),
 ]
 _POPULATION_BEFORE = re.compile(r"(?:人口|居民|常住|户籍|居住)[^，。；]{0,10}$")
 _BUILDINGS_CUE = re.compile(r"(?:共有|共|现有|有|建有|居民楼|楼房|住宅楼|楼栋)[^，。；]{0,3}$")
@@ -143,6 +149,8 @@ _ELDERLY = re.compile(r"(?:60|六十|65|六十五)岁以上|老年人|老人|老
 _MONEY_CUE = re.compile(r"(?:投入|出资|投资|资金|补助|补贴|筹集|花费|自投|奖补|拨付)"
                         r"[^，。；]{0,6}$")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+#: After a count: a comparison (两个篮球场那么大), not a count
+_COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:大|多|长|宽|高)")
 _SKIP_BEFORE = re.compile(r"(?:第|每|近|前|后|这|那|上|下)$")
 
 
@@ -216,8 +224,9 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
     for n in find_numbers(sentence):
         after = sentence[n.end:]
         before = sentence[:n.start]
-        if _SKIP_BEFORE.search(before) and not n.approximate or before.endswith("第"):
-            continue
+        if _SKIP_BEFORE.search(before) and not n.approximate or before.endswith("第") \
+                or before.endswith(("几", "数")):
+            continue  # 几十位老人, 数百户: no number
         if after.startswith("年") and not n.chinese and 1900 <= n.value <= 2100:
             if _BUILT.search(before) or _BUILT_AFTER.match(after[1:]) or re.search(
                     r"于$", before) and _BUILT_AFTER.match(after[1:]):
@@ -275,13 +284,16 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                     t.tag == "TIME" and t.start == unit_end for t in tokens):
                 continue  # 三个“100%”, 四个晚上
             opened = sentence[max(0, n.start - 8):n.start]
-            if ("“" in opened and "”" not in opened[opened.rfind("“"):]) or re.fullmatch(
+            # a slogan is a short quotation (“三个三”); quoted speech goes on after the count
+            closes = re.match(r"[^“”]{0,4}”", sentence[unit_end:])
+            if ("“" in opened and "”" not in opened[opened.rfind("“"):] and closes) or re.fullmatch(
                     r"[一二三四五六七八九十百千万\d]+", noun):
                 continue  # “三个三”, “六个一”: a slogan, not a count
             if not noun:
                 noun, conf = ("人", 0.5) if kind == "people" else (word, 0.4)
-            if noun in ("时间", "小时", "分钟", "月", "年", "天", "周"):
-                continue
+            if noun in ("时间", "小时", "分钟", "月", "年", "天", "周") or _COMPARISON.match(
+                    sentence[unit_end:]):
+                continue  # 两个篮球场那么大: a comparison, not a count
             add(f"count:{noun}", value, word, conf, n.approximate, written)
     return facts
 
@@ -372,7 +384,8 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
             if any(k.category == f.category and (f.counted and not f.proper or
-                                                  f.name in k.name or k.name in f.name)
+                                                  f.name in k.name or k.name in f.name
+                                                  or f.word.endswith(_PARTS) and not f.proper)
                    for k in kept):
                 continue
             kept.append(f)
