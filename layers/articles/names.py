@@ -418,6 +418,8 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                     sentence[max(0, phrase_start - 6):phrase_start]))
                 found.append(FacilityMention(s, e, word, category, phrase_start, name, conf,
                                              proper, counted))
+    # a quotation that names a facility of the lexicon (“邻里汇”服务中心) is not another one
+    taken += [(f.phrase_start, f.end) for f in found]
     found += _generic_mentions(sentence, tokens, quotes, taken)
     found.sort(key=lambda f: f.start)
     return _without_rooms(found)
@@ -491,8 +493,9 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
                 _PLACE_BEFORE.search(sentence[max(0, qa - 4):qa])
                 or _PLACE_AFTER.match(sentence[qb:])):
             continue
-        if any(t.tag == "PER" and t.start <= qa + 1 and t.end >= qb - 1 for t in tokens):
-            continue
+        if any(t.tag == "PER" and t.start <= qa + 1 and t.end >= qb - 1 for t in tokens) \
+                or _EPITHET.search(sentence[:qa]):
+            continue  # 成为远近闻名的“网红打卡点”: a title
         add(qa, qb, qa, True)
     # names listed before the kind they are: 打造翠乐园、翠邻里等7处民生综合体
     for m in _LISTED.finditer(sentence):
