@@ -172,7 +172,7 @@ def test_dropping_a_file_on_the_review_reads_it_instead(window, qtbot, tmp_path)
     assert _drop(dialog, PDF)
     assert dialog.source.startswith("article_qt.pdf 《翠光社区老年食堂开张")
     names = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
-    assert "翠光社区" in names and "翠光社区充电棚" in names
+    assert "翠光社区" in names and "世纪花园电动自行车充电棚" in names
     assert "老年食堂正式开张" in dialog.text.toPlainText()
     rows = dialog.table.rowCount()
     fake = tmp_path / "photo.pdf"
@@ -195,7 +195,7 @@ def test_article_dropped_on_the_main_window_opens_in_review(window, qtbot, tmp_p
     assert dialog.table.item(names.index("翠光社区"), IN_PROJECT).text() \
         == "matches existing 翠光社区"
     for row, name in enumerate(names):
-        dialog.set_kept(row, name in ("翠光社区", "翠光社区充电棚"))
+        dialog.set_kept(row, name in ("翠光社区", "翠光社区老年食堂"))
     dialog.accept()
     assert len(window.project.communities) == comms_before
     fac = window.project.facilities.frame
