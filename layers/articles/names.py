@@ -287,7 +287,8 @@ _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象
              "警务", "税务", "邮政", "志愿")
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
 _AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
-_QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」")
+_QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」"
+                     r"|『[^『』]{1,16}』")
 _MODIFIER_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "vn", "an"})
 #: Place words LAC tags as directions; any other two-character "direction" before a
 #: facility word is a name LAC did not know (南孔书屋)
@@ -452,17 +453,18 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
       before the head (阳光社区乐龄中心, 夕阳红颐养中心).
 
     The category comes from the lexicon's words inside the name (乐龄 → elderly care);
-    a name with none is ``other``. These are guesses: confidence 0.65 with a category
-    word, 0.5 without, so a reviewer ticks them by hand.
+    a name with none is ``other``. These are guesses: confidence 0.65 for a category word
+    with a community or organisation, 0.55 for a quotation with a category word, 0.5
+    without one, so the review leaves all but the first unticked.
     """
     out: list[FacilityMention] = []
 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken)
 
-    def add(a: int, b: int, name_start: int, proper: bool) -> None:
+    def add(a: int, b: int, name_start: int, proper: bool, community: bool = False) -> None:
         name = sentence[name_start:b]
-        inner = name.translate(str.maketrans("", "", "“”\"《》「」"))
+        inner = name.translate(str.maketrans("", "", "“”\"《》「」『』"))
         category = recognise_category(inner)
         if category is None and not proper:
             return
@@ -471,8 +473,11 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
                 w in inner for w in _NOT_OURS):
             return
         taken.append((name_start, b))
-        out.append(FacilityMention(a, b, head, category or "other", name_start, name,
-                                   0.65 if category else 0.5, proper, False))
+        # a category word with a community or organisation naming it: fairly sure; a
+        # category word alone, or none (“老友记”活动室 is ``other``): for the reviewer
+        conf = 0.65 if category and community else 0.55 if category else 0.5
+        out.append(FacilityMention(a, b, head, category or "other", name_start, name, conf,
+                                   proper, False))
 
     for qa, qb in quotes:
         inner = sentence[qa + 1:qb - 1]
@@ -548,7 +553,7 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
             continue
         if recognise_category(sentence[start:t.end]) is None or not free(start, t.end):
             continue
-        add(start, t.end, start, t.tag == "ORG")
+        add(start, t.end, start, t.tag == "ORG", community=True)
     return out
 
 
