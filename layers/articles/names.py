@@ -284,7 +284,8 @@ SHORT_FORMS: list[tuple[str, str]] = sorted(
 #: Words before a facility word that make it something else: a parcel locker (快递驿站),
 #: a clinic (卫生服务站), a bus stop.
 _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象", "水文", "救助", "派出所",
-             "警务", "税务", "邮政", "志愿")
+             "警务", "税务", "邮政", "志愿", "政务", "法律", "就业", "社保", "医保", "人才", "金融",
+             "旅游", "游客", "托育", "母婴", "消防")
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
 _AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
 _QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」"
@@ -542,9 +543,9 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
             while k > 0 and tokens[k - 1].tag in ("n", "vn", "nz", "an") and tokens[
                     k - 1].word not in ("社区", "小区") and t.end - tokens[k - 1].start <= 10:
                 k -= 1
-            # a community's name just before: 桂花社区 (LAC: 桂花/LOC 社区/n or 桂花社区/LOC)
-            named = k > 0 and (tokens[k - 1].proper and re.search(
-                r"(?:社区|小区|[一二三四五六七八九十]区|村)$", tokens[k - 1].word) or (
+            # a place LAC names just before: 桂花社区 (桂花/LOC 社区/n or 桂花社区/LOC),
+            # 东湖街道, 天河区
+            named = k > 0 and (tokens[k - 1].tag in ("LOC", "ORG") or (
                     tokens[k - 1].word in ("社区", "小区") and k > 1 and tokens[k - 2].proper))
             if k == i and len(t.word) <= len(head) or not named:
                 continue
