@@ -190,8 +190,8 @@ def _counted_noun(sentence: str, tokens: list, start: int, end: int) -> str:
     return ""
 
 
-def read_facts(sentence: str, tokens: list, community: str | None, offsets: tuple[int, int]
-               ) -> list[Fact]:
+def read_facts(sentence: str, tokens: list, community: str | None, offsets: tuple[int, int],
+               named: list[tuple[int, str]] = ()) -> list[Fact]:
     """Numbers with units in one sentence, as facts.
 
     Parameters
@@ -204,6 +204,9 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
         The community the sentence is about.
     offsets : (int, int)
         The sentence's span in the cleaned text.
+    named : list of (int, str)
+        Where the sentence names communities: a number belongs to the last one named
+        before it (潮鸣社区…面积860平方米，现代城社区…), else to ``community``.
 
     Returns
     -------
@@ -216,7 +219,9 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
 
     def add(kind: str, value: float | str, unit: str, conf: float, approx: bool = False,
             written: str = "") -> None:
-        facts.append(Fact(community, kind, value, unit, quote, offsets, conf, approx, written))
+        at = sentence.find(written) if written else -1
+        owner = next((name for start, name in reversed(named) if 0 <= start < at), community)
+        facts.append(Fact(owner, kind, value, unit, quote, offsets, conf, approx, written))
 
     for m in _DATE.finditer(sentence):
         add("date", "-".join(g.zfill(2) if i else g for i, g in enumerate(m.groups()) if g),
@@ -347,6 +352,7 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
     seen_comm: dict[str, Proposal] = {}
     seen_fac: dict[tuple[str, str], Proposal] = {}
     phrases: dict[int, str] = {}  # each facility's phrase without its community
+    tallies: set[int] = set()  # facilities said with a count and no name (口袋公园5个)
     current: str | None = None
     for s0, s1, sentence, tokens, facilities, fac_spans in analysed:
         quote = sentence.strip()
@@ -383,10 +389,9 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             owner = next((c.name for c in reversed(mentions) if c.start < f.start), current)
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
-            if any(k.category == f.category and (f.counted and not f.proper or
-                                                  f.name in k.name or k.name in f.name
-                                                  or f.word.endswith(_PARTS) and not f.proper)
-                   for k in kept):
+            if any(k.category == f.category and (f.counted and not f.proper or (
+                    f.name in k.name or k.name in f.name) and not (f.proper and k.counted)
+                    or f.word.endswith(_PARTS) and not f.proper) for k in kept):
                 continue
             kept.append(f)
             if f.counted and not f.proper and owner is None:
@@ -406,8 +411,10 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             if key in seen_fac:
                 continue
             # the same facility named again, longer or shorter (党建文化长廊 / 文化长廊)
+            # (a tally, 口袋公园5个, is not the one named later, “樱花园”口袋公园)
             same = next((p for (cat, n), p in seen_fac.items() if cat == f.category
-                         and p.community == owner and any(
+                         and p.community == owner and not (f.proper and id(p) in tallies)
+                         and any(
                              a in b for a, b in ((n, name), (name, n), (phrases[id(p)], f.name),
                                                  (f.name, phrases[id(p)])))), None)
             if same is not None:
@@ -419,8 +426,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                             confidence=round(conf, 2), mention=(s0 + f.phrase_start, s0 + f.end))
             seen_fac[key] = prop
             phrases[id(prop)] = f.name
+            if f.counted and not f.proper:
+                tallies.add(id(prop))
             result.facilities.append(prop)
-        result.facts.extend(read_facts(sentence, tokens, current, (s0, s1)))
+        result.facts.extend(read_facts(sentence, tokens, current, (s0, s1),
+                                       [(c.start, c.name) for c in mentions]))
     return result
 
 

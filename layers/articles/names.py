@@ -304,6 +304,8 @@ _EACH_AFTER = re.compile(r"^[，,]?\s*每(?:处|个|家|座|间|所|一处|一�
 _ACTION_WORDS = frozenset({"安装", "建设", "改造", "新建", "设置", "配备", "配置", "建成", "提升",
                            "打造", "规划", "改建", "扩建", "增设", "新增", "完善", "使用", "管理",
                            "运营", "投入", "开放", "升级", "整治", "修建", "加装", "落成"})
+#: Between a quotation and a facility word: two things, not one name (“知青书房”和老年活动室)
+_JOINERS = set("和与及跟同或、的在是有")
 #: Function characters that end a facility's phrase (能 is not one: 智能充电桩, 多功能)
 _PHRASE_STOP = _FUNCTION_CHARS - {"能"}
 _COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]")
@@ -567,7 +569,8 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
     or ``""``.
     """
     quoted = next(((a, b) for a, b in quotes if b == start or (b < start and re.fullmatch(
-        rf"[{CJK}]{{0,4}}", sentence[b:start]))), None)
+        rf"[{CJK}]{{0,4}}", sentence[b:start]) and not set(sentence[b:start]) & _JOINERS)),
+        None)
     if quoted:  # “人人坞”党群服务站, 《邻里汇》服务站, “一站式”社区服务站
         return quoted[0], True, "strong"
     i = next((k for k, t in enumerate(tokens) if t.start <= start < t.end), None)

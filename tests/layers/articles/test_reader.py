@@ -284,3 +284,14 @@ def test_ingest_draws_its_progress_on_a_terminal_only(tmp_path, monkeypatch):
         assert run(argv) == 0
         assert ("reading [" in terminal.getvalue()) is drawn
         assert terminal.getvalue().endswith("\r\033[K") is drawn  # the table starts clean
+
+
+def test_a_work_report_sentence_gives_each_place_its_own_numbers_and_names():
+    result = _read("新建潮鸣社区党群服务中心，建筑面积860平方米，内设“知青书房”和老年活动室；"
+                   "建成现代城社区长者食堂、河东社区邻里食堂2家。"
+                   "利用边角地建成口袋公园5个，其中德胜新村“樱花园”口袋公园占地约2000平方米。")
+    area = {f.value: f.community for f in result.facts if f.kind == "area"}
+    assert area == {860: "潮鸣社区", 2000: "德胜新村"}
+    names = [f.name for f in result.facilities]
+    assert "“知青书房”" in names and not any("和" in n for n in names)
+    assert any("“樱花园”口袋公园" in n for n in names)  # a tally does not swallow a name
