@@ -37,6 +37,11 @@ LOW_CONFIDENCE = 0.6
 FACILITY_WORDS: dict[str, tuple[str, ...]] = {c.id: c.synonyms for c in CATEGORIES
                                               if c.synonyms}
 
+#: Facility words that name a part of a facility (充电桩 in a 充电棚, 车位 in a 停车库): said
+#: after a facility of their kind in one sentence they are that facility's equipment
+_PARTS = ("桩", "位", "口", "端口", "插座", "柜")
+
+
 @dataclass
 class Proposal:
     """Something the article names, with its evidence."""
@@ -133,7 +138,8 @@ _UNITS: list[tuple[str, str, float, str]] = [
     ("个", "count", 1.0, "个"), ("处", "count", 1.0, "处"), ("台", "count", 1.0, "台"),
     ("间", "count", 1.0, "间"), ("座", "count", 1.0, "座"), ("辆", "count", 1.0, "辆"),
     ("张", "count", 1.0, "张"), ("家", "count", 1.0, "家"), ("支", "count", 1.0, "支"),
-    ("套", "count", 1.0, "套"),
+    ("套", "count", 1.0, "套"), ("棵", "count", 1.0, "棵"), ("件", "count", 1.0, "件"),
+    ("组", "count", 1.0, "组"),
 ]
 _POPULATION_BEFORE = re.compile(r"(?:人口|居民|常住|户籍|居住)[^，。；]{0,10}$")
 _BUILDINGS_CUE = re.compile(r"(?:共有|共|现有|有|建有|居民楼|楼房|住宅楼|楼栋)[^，。；]{0,3}$")
@@ -143,6 +149,8 @@ _ELDERLY = re.compile(r"(?:60|六十|65|六十五)岁以上|老年人|老人|老
 _MONEY_CUE = re.compile(r"(?:投入|出资|投资|资金|补助|补贴|筹集|花费|自投|奖补|拨付)"
                         r"[^，。；]{0,6}$")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+#: After a count: a comparison (两个篮球场那么大), not a count
+_COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:大|多|长|宽|高)")
 _SKIP_BEFORE = re.compile(r"(?:第|每|近|前|后|这|那|上|下)$")
 
 
@@ -182,8 +190,8 @@ def _counted_noun(sentence: str, tokens: list, start: int, end: int) -> str:
     return ""
 
 
-def read_facts(sentence: str, tokens: list, community: str | None, offsets: tuple[int, int]
-               ) -> list[Fact]:
+def read_facts(sentence: str, tokens: list, community: str | None, offsets: tuple[int, int],
+               named: list[tuple[int, str]] = ()) -> list[Fact]:
     """Numbers with units in one sentence, as facts.
 
     Parameters
@@ -196,6 +204,9 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
         The community the sentence is about.
     offsets : (int, int)
         The sentence's span in the cleaned text.
+    named : list of (int, str)
+        Where the sentence names communities: a number belongs to the last one named
+        before it (潮鸣社区…面积860平方米，现代城社区…), else to ``community``.
 
     Returns
     -------
@@ -208,7 +219,9 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
 
     def add(kind: str, value: float | str, unit: str, conf: float, approx: bool = False,
             written: str = "") -> None:
-        facts.append(Fact(community, kind, value, unit, quote, offsets, conf, approx, written))
+        at = sentence.find(written) if written else -1
+        owner = next((name for start, name in reversed(named) if 0 <= start < at), community)
+        facts.append(Fact(owner, kind, value, unit, quote, offsets, conf, approx, written))
 
     for m in _DATE.finditer(sentence):
         add("date", "-".join(g.zfill(2) if i else g for i, g in enumerate(m.groups()) if g),
@@ -216,8 +229,9 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
     for n in find_numbers(sentence):
         after = sentence[n.end:]
         before = sentence[:n.start]
-        if _SKIP_BEFORE.search(before) and not n.approximate or before.endswith("第"):
-            continue
+        if _SKIP_BEFORE.search(before) and not n.approximate or before.endswith("第") \
+                or before.endswith(("几", "数")):
+            continue  # 几十位老人, 数百户: no number
         if after.startswith("年") and not n.chinese and 1900 <= n.value <= 2100:
             if _BUILT.search(before) or _BUILT_AFTER.match(after[1:]) or re.search(
                     r"于$", before) and _BUILT_AFTER.match(after[1:]):
@@ -275,13 +289,16 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                     t.tag == "TIME" and t.start == unit_end for t in tokens):
                 continue  # 三个“100%”, 四个晚上
             opened = sentence[max(0, n.start - 8):n.start]
-            if ("“" in opened and "”" not in opened[opened.rfind("“"):]) or re.fullmatch(
+            # a slogan is a short quotation (“三个三”); quoted speech goes on after the count
+            closes = re.match(r"[^“”]{0,4}”", sentence[unit_end:])
+            if ("“" in opened and "”" not in opened[opened.rfind("“"):] and closes) or re.fullmatch(
                     r"[一二三四五六七八九十百千万\d]+", noun):
                 continue  # “三个三”, “六个一”: a slogan, not a count
             if not noun:
                 noun, conf = ("人", 0.5) if kind == "people" else (word, 0.4)
-            if noun in ("时间", "小时", "分钟", "月", "年", "天", "周"):
-                continue
+            if noun in ("时间", "小时", "分钟", "月", "年", "天", "周") or _COMPARISON.match(
+                    sentence[unit_end:]):
+                continue  # 两个篮球场那么大: a comparison, not a count
             add(f"count:{noun}", value, word, conf, n.approximate, written)
     return facts
 
@@ -335,6 +352,7 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
     seen_comm: dict[str, Proposal] = {}
     seen_fac: dict[tuple[str, str], Proposal] = {}
     phrases: dict[int, str] = {}  # each facility's phrase without its community
+    tallies: set[int] = set()  # facilities said with a count and no name (口袋公园5个)
     current: str | None = None
     for s0, s1, sentence, tokens, facilities, fac_spans in analysed:
         quote = sentence.strip()
@@ -371,9 +389,9 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             owner = next((c.name for c in reversed(mentions) if c.start < f.start), current)
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
-            if any(k.category == f.category and (f.counted and not f.proper or
-                                                  f.name in k.name or k.name in f.name)
-                   for k in kept):
+            if any(k.category == f.category and (f.counted and not f.proper or (
+                    f.name in k.name or k.name in f.name) and not (f.proper and k.counted)
+                    or f.word.endswith(_PARTS) and not f.proper) for k in kept):
                 continue
             kept.append(f)
             if f.counted and not f.proper and owner is None:
@@ -393,8 +411,10 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             if key in seen_fac:
                 continue
             # the same facility named again, longer or shorter (党建文化长廊 / 文化长廊)
+            # (a tally, 口袋公园5个, is not the one named later, “樱花园”口袋公园)
             same = next((p for (cat, n), p in seen_fac.items() if cat == f.category
-                         and p.community == owner and any(
+                         and p.community == owner and not (f.proper and id(p) in tallies)
+                         and any(
                              a in b for a, b in ((n, name), (name, n), (phrases[id(p)], f.name),
                                                  (f.name, phrases[id(p)])))), None)
             if same is not None:
@@ -406,8 +426,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                             confidence=round(conf, 2), mention=(s0 + f.phrase_start, s0 + f.end))
             seen_fac[key] = prop
             phrases[id(prop)] = f.name
+            if f.counted and not f.proper:
+                tallies.add(id(prop))
             result.facilities.append(prop)
-        result.facts.extend(read_facts(sentence, tokens, current, (s0, s1)))
+        result.facts.extend(read_facts(sentence, tokens, current, (s0, s1),
+                                       [(c.start, c.name) for c in mentions]))
     return result
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from layers.articles.gazetteer import admin_name, district_stem
 from layers.articles.lexer import Token
-from layers.model.categories import CATEGORIES
+from layers.model.categories import CATEGORIES, recognise_category
 
 CJK = "\u4e00-\u9fff"
 #: Below this a community candidate is not proposed.
@@ -58,6 +58,8 @@ _NAME_TAGS = frozenset({"LOC", "ORG", "nz", "nw", "PER", "n", "s", "m", "an"})
 #: Tags of words that are never the start of a name
 _NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", "q", "TIME", "w",
                             "ad", "t"})
+#: Before a quoted name: it is a title given to a place (是远近闻名的“长寿村”)
+_EPITHET = re.compile(r"(?:是|称为|誉为|号称|被称作|称作|成为|荣获|评为|打造成)[^，。；“”]{0,8}$")
 _LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于)$")
 _RIGHT_CUE = re.compile(
     r"^(?:党委|党总支|党支部|居委会|村委会|居民|村民|业主|住户|位于|地处|坐落|隶属|始建|建于|"
@@ -154,6 +156,10 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
     facility_spans = facility_spans or []
     for m in _SUFFIX.finditer(sentence):
         suffix = m.group()
+        if suffix == "里" and any(t.start == m.start() and t.word == "里" and t.tag == "f"
+                                 for t in tokens) and re.search(
+                r"[园馆场室楼屋站心区家院堂角村厅]$", sentence[:m.start()]):
+            continue  # 社区公园里, 小区里: "in", not an estate (幸福里)
         strong = suffix in _STRONG
         numbered = suffix in ("区", "村") and m.start() > 0 and sentence[m.start() - 1] in \
             "一二三四五六七八九十0123456789"
@@ -245,6 +251,9 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.1
         if re.fullmatch(rf"[{CJK}]+[一二三四五六七八九十]区社区", name):
             name, end = name[:-2], end - 2  # 翠苑一区社区 is the community 翠苑一区
+        quoted = start > 0 and sentence[start - 1] in "“\"「" and sentence[end:end + 1] in "”\"」"
+        if quoted and _EPITHET.search(sentence[:start - 1]):
+            continue  # 石岩村是远近闻名的“长寿村”: a title, not another village
         if score >= threshold:
             out.append(CommunityMention(start, end, name, round(min(score, 1.0), 2), written,
                                         parent))
@@ -275,17 +284,64 @@ SHORT_FORMS: list[tuple[str, str]] = sorted(
 #: Words before a facility word that make it something else: a parcel locker (快递驿站),
 #: a clinic (卫生服务站), a bus stop.
 _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象", "水文", "救助", "派出所",
-             "警务", "税务", "邮政", "志愿")
+             "警务", "税务", "邮政", "志愿", "政务", "法律", "就业", "社保", "医保", "人才", "金融",
+             "旅游", "游客", "托育", "母婴", "消防")
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
 _AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
-_QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」")
+_QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」"
+                     r"|『[^『』]{1,16}』")
 _MODIFIER_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "vn", "an"})
 #: Place words LAC tags as directions; any other two-character "direction" before a
 #: facility word is a name LAC did not know (南孔书屋)
 _NOT_MODIFIER_F = {"以上", "以下", "之间", "周边", "附近", "旁边", "内外", "前后", "左右", "之中",
                    "中间", "楼下", "门口", "身边", "家门口", "对面", "之外", "以内", "以外"}
 #: Count words after a facility word (停车位215个) or before it (40个充电位)
+#: Before a facility word: every facility of the kind, not one (各社区, 每个小区的, 全区所有)
+_EVERY = re.compile(r"(?:各|每个|每一个|所有|全部)(?:社区|小区|村|街道|镇|乡)?(?:的)?$")
+#: After a facility word: a rule for each one of the kind (养老服务站，每处给予…)
+_EACH_AFTER = re.compile(r"^[，,]?\s*每(?:处|个|家|座|间|所|一处|一个)")
+#: Actions LAC may tag as nouns (vn) that never name a facility: 安装集中充电桩
+_ACTION_WORDS = frozenset({"安装", "建设", "改造", "新建", "设置", "配备", "配置", "建成", "提升",
+                           "打造", "规划", "改建", "扩建", "增设", "新增", "完善", "使用", "管理",
+                           "运营", "投入", "开放", "升级", "整治", "修建", "加装", "落成"})
+#: Between a quotation and a facility word: two things, not one name (“知青书房”和老年活动室)
+_JOINERS = set("和与及跟同或、的在是有")
+#: Function characters that end a facility's phrase (能 is not one: 智能充电桩, 多功能)
+_PHRASE_STOP = _FUNCTION_CHARS - {"能"}
 _COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]")
+
+
+#: Heads of facility names outside the lexicon (“老友记”活动室, “共享工具屋”, 桂花社区乐龄
+#:中心): a name ending in one names a place when a quotation or a community names it.
+GENERIC_HEADS = ("服务中心", "活动中心", "中心", "综合体", "驿站", "之家", "小屋", "小院", "家园",
+                 "书房", "客厅", "乐园", "坊", "馆", "室", "角", "屋", "站", "吧", "汇", "点")
+#: Last characters of a place's name (翠乐园, 翠邻里, 银杏书屋)
+_PLACE_CHARS = ("园", "里", "苑", "站", "屋", "馆", "室", "角", "坊", "院", "家", "汇", "吧", "堂",
+                "廊", "亭", "”")
+#: A list of names, then 等 (and a count), then the kind of place they are
+_LISTED = re.compile(
+    rf"(?<=[打造建成设立建起有和及、，：])(?P<items>[{CJK}“”]{{2,8}}(?:、[{CJK}“”]{{2,8}})+)等"
+    rf"(?:[\d一二两三四五六七八九十]+[个处家座间所])?(?P<kind>[{CJK}]{{2,8}}?(?:"
+    + "|".join(GENERIC_HEADS) + "))(?![\u4e00-\u9fff])")
+#: Words before a generic head that make it an office, a company's room or a campaign, not a
+#: community facility (工作室, 办公室, 指挥中心, 购物中心)
+_NOT_GENERIC = re.compile(
+    r"(?:工作|办公|会议|值班|档案|调解|监控|指挥|培训|购物|商业|政务|网格|治安|综治|警务|"
+    r"医务|卫生|消防|检测|研究|设计|数据|孵化|创新|运营|调度|客服|营业|营销|销售|交易|"
+    r"售楼|展示|体验|游客|旅游|物流|配送|快递|加油|公交|地铁|车)$")
+#: After a quoted name: a campaign, team, programme or title, not a place
+_NOT_PLACE_AFTER = re.compile(
+    r"^(?:建设|行动|活动|工程|项目|计划|品牌|模式|理念|机制|工作法|评选|称号|志愿|服务队|队|团|"
+    r"节|赛|课|系列|主题|品牌|平台|小程序|公众号|APP|热线|专线|群|号)")
+#: Around a quoted name: it is a place (在“…”, 建成“…”, “…”里, “…”开业)
+_PLACE_BEFORE = re.compile(
+    r"(?:在|到|进|走进|来到|的|建成|建起了?|打造了?|改造成了?|改建为|改成了?|设立了?|新建了?|"
+    r"开设了?|开办了?|成立了?|一处|一个|一间|一座|[个处间座])$")
+_PLACE_AFTER = re.compile(
+    r"^(?:里|内|中|开业|开放|揭牌|启用|建成|落成|位于|设有|面积|占地|每天|每周|是|成了|已|正式|"
+    r"就在|里面|由|投入|开张|试运营)")
+#: A room (…室) listed with the facility it is in (设有老年活动室) is part of it
+_CONTAINERS = ("中心", "站", "驿站", "综合体", "馆", "之家", "礼堂")
 
 
 @dataclass
@@ -345,6 +401,9 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                             and len(nxt.word) > 1 and not _AFTER_MODIFIER.match(nxt.word):
                         continue
                 phrase_start, proper, evidence = _phrase(sentence, tokens, s, quotes)
+                if _EVERY.search(sentence[max(0, phrase_start - 8):phrase_start]) or \
+                        _EACH_AFTER.match(sentence[e:]):
+                    continue  # 各社区新时代文明实践站, 养老服务站，每处…: a kind, not one
                 if any(a < s and e < b for a, b in quotes):
                     evidence = "strong"  # “睦邻驿站”: a name in quotation marks
                 if is_short and not evidence:
@@ -363,8 +422,142 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                     sentence[max(0, phrase_start - 6):phrase_start]))
                 found.append(FacilityMention(s, e, word, category, phrase_start, name, conf,
                                              proper, counted))
+    # a quotation that names a facility of the lexicon (“邻里汇”服务中心) is not another one
+    taken += [(f.phrase_start, f.end) for f in found]
+    found += _generic_mentions(sentence, tokens, quotes, taken)
     found.sort(key=lambda f: f.start)
-    return found
+    return _without_rooms(found)
+
+
+def _without_rooms(found: list[FacilityMention]) -> list[FacilityMention]:
+    """Drop rooms (老年活动室) said with the facility they are in (服务站…设有老年活动室).
+
+    A room named by itself (“老友记”活动室) stays.
+    """
+    containers = [f for f in found if f.word.endswith(_CONTAINERS)]
+    return [f for f in found if not (f.word.endswith("室") and not f.proper
+                                     and any(c is not f for c in containers))]
+
+
+def _head_at(text: str) -> str | None:
+    """Return the generic head ``text`` ends in, or None."""
+    return next((h for h in GENERIC_HEADS if text.endswith(h)), None)
+
+
+def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int, int]],
+                      taken: list[tuple[int, int]]) -> list[FacilityMention]:
+    """Facility names outside the lexicon, by a generic head (…中心, …室, …屋, …点).
+
+    Three shapes, each anchored by something that names the place:
+
+    - a quotation ending in a head, said as a place (在“乐龄家园”, “共享工具屋”可以…);
+    - a quotation followed by a head (“老友记”活动室);
+    - a community or an organisation LAC reads, with a category word of the lexicon
+      before the head (阳光社区乐龄中心, 夕阳红颐养中心).
+
+    The category comes from the lexicon's words inside the name (乐龄 → elderly care);
+    a name with none is ``other``. These are guesses: confidence 0.65 for a category word
+    with a community or organisation, 0.55 for a quotation with a category word, 0.5
+    without one, so the review leaves all but the first unticked.
+    """
+    out: list[FacilityMention] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken)
+
+    def add(a: int, b: int, name_start: int, proper: bool, community: bool = False) -> None:
+        name = sentence[name_start:b]
+        inner = name.translate(str.maketrans("", "", "“”\"《》「」『』"))
+        category = recognise_category(inner)
+        if category is None and not proper:
+            return
+        head = _head_at(inner) or ""
+        if _NOT_GENERIC.search(inner[:len(inner) - len(head)]) or any(
+                w in inner for w in _NOT_OURS):
+            return
+        taken.append((name_start, b))
+        # a category word with a community or organisation naming it: fairly sure; a
+        # category word alone, or none (“老友记”活动室 is ``other``): for the reviewer
+        conf = 0.65 if category and community else 0.55 if category else 0.5
+        out.append(FacilityMention(a, b, head, category or "other", name_start, name, conf,
+                                   proper, False))
+
+    for qa, qb in quotes:
+        inner = sentence[qa + 1:qb - 1]
+        tail = re.match(rf"[{CJK}]{{1,5}}", sentence[qb:])
+        if tail and _head_at(tail.group()):  # “老友记”活动室: the head after the quotation
+            head_end = qb + tail.end()
+            # the head must end a word: “老友记”活动室，not “红管家”服务队员
+            if not any(t.end == head_end for t in tokens):
+                head_end = next((t.end for t in tokens if qb < t.end <= head_end
+                                 and _head_at(sentence[qb:t.end])), 0)
+            if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(
+                    sentence[head_end:]):
+                add(qa, head_end, qa, True)
+                continue
+        if not (2 <= len(inner) <= 8 and _head_at(inner)) or not free(qa, qb):
+            continue
+        if _NOT_PLACE_AFTER.match(sentence[qb:]) or not (
+                _PLACE_BEFORE.search(sentence[max(0, qa - 4):qa])
+                or _PLACE_AFTER.match(sentence[qb:])):
+            continue
+        if any(t.tag == "PER" and t.start <= qa + 1 and t.end >= qb - 1 for t in tokens) \
+                or _EPITHET.search(sentence[:qa]):
+            continue  # 成为远近闻名的“网红打卡点”: a title
+        add(qa, qb, qa, True)
+    # names listed before the kind they are: 打造翠乐园、翠邻里等7处民生综合体
+    for m in _LISTED.finditer(sentence):
+        kind = m.group("kind")
+        head = _head_at(kind)
+        if head is None or head == "室" or _NOT_GENERIC.search(kind[:len(kind) - len(head)]):
+            continue  # 老年活动室等功能室: rooms of a facility
+        if any(t.tag not in _MODIFIER_TAGS and t.tag not in ("a", "b")
+               for t in tokens if m.start("kind") <= t.start < m.end("kind")):
+            continue  # 等一起来到活动室: not a kind of place
+        category = recognise_category(kind)
+        pos = m.start("items")
+        for item in re.finditer(rf"[{CJK}“”]{{2,8}}", m.group("items")):
+            a, b = pos + item.start(), pos + item.end()
+            # a verb before the first name is not part of it (打造翠乐园)
+            a = max([a] + [t.end for t in tokens if a <= t.start and t.end < b
+                           and t.tag in _NOT_NAME_TAGS and t.start == a])
+            if sentence[a] != "“":
+                a = next((t.start for t in tokens if a <= t.start < b), b)  # at a word
+            text = sentence[a:b]
+            inside = [t for t in tokens if a <= t.start and t.end <= b]
+            named = (text.startswith("“") or text.endswith(_PLACE_CHARS) or any(
+                t.proper for t in inside)) and not any(t.tag == "PER" for t in inside)
+            if b - a < 2 or not named or set(text) & _FUNCTION_CHARS or not free(a, b) \
+                    or _EVERY.search(text):
+                continue
+            taken.append((a, b))
+            out.append(FacilityMention(a, b, head, category or "other", a, sentence[a:b], 0.5,
+                                       True, False))
+    # a community or organisation, then words of a category, then a head: 桂花社区颐养中心
+    for i, t in enumerate(tokens):
+        head = _head_at(t.word)
+        if head is None or not free(t.start, t.end):
+            continue
+        if t.tag == "ORG" and len(t.word) > len(head) + 1:
+            start = t.start
+        elif t.tag in _MODIFIER_TAGS:
+            k = i
+            while k > 0 and tokens[k - 1].tag in ("n", "vn", "nz", "an") and tokens[
+                    k - 1].word not in ("社区", "小区") and t.end - tokens[k - 1].start <= 10:
+                k -= 1
+            # a place LAC names just before: 桂花社区 (桂花/LOC 社区/n or 桂花社区/LOC),
+            # 东湖街道, 天河区
+            named = k > 0 and (tokens[k - 1].tag in ("LOC", "ORG") or (
+                    tokens[k - 1].word in ("社区", "小区") and k > 1 and tokens[k - 2].proper))
+            if k == i and len(t.word) <= len(head) or not named:
+                continue
+            start = tokens[k].start
+        else:
+            continue
+        if recognise_category(sentence[start:t.end]) is None or not free(start, t.end):
+            continue
+        add(start, t.end, start, t.tag == "ORG", community=True)
+    return out
 
 
 def _phrase(sentence: str, tokens: list[Token], start: int,
@@ -376,7 +569,8 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
     or ``""``.
     """
     quoted = next(((a, b) for a, b in quotes if b == start or (b < start and re.fullmatch(
-        rf"[{CJK}]{{0,4}}", sentence[b:start]))), None)
+        rf"[{CJK}]{{0,4}}", sentence[b:start]) and not set(sentence[b:start]) & _JOINERS)),
+        None)
     if quoted:  # “人人坞”党群服务站, 《邻里汇》服务站, “一站式”社区服务站
         return quoted[0], True, "strong"
     i = next((k for k, t in enumerate(tokens) if t.start <= start < t.end), None)
@@ -393,10 +587,11 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
     k = i - 1
     while k >= 0 and start - tokens[k].start <= 8:
         t = tokens[k]
-        usable = t.tag in _MODIFIER_TAGS or (t.tag == "f" and len(t.word) > 1
-                                              and t.word not in _NOT_MODIFIER_F) \
-            or t.word in ("小", "微", "大")  # 小书屋, 微公园
-        if not usable or set(t.word) & _FUNCTION_CHARS or t.word in (
+        usable = t.tag in _MODIFIER_TAGS and t.word not in _ACTION_WORDS \
+            or (t.tag == "f" and len(t.word) > 1 and t.word not in _NOT_MODIFIER_F) \
+            or t.word in ("小", "微", "大") \
+            or (t.tag in ("a", "b") and len(t.word) == 2)  # 小书屋, 微公园, 立体停车库
+        if not usable or set(t.word) & _PHRASE_STOP or t.word in (
                 "社区", "小区") or t.end != phrase_start:
             break
         phrase_start = t.start

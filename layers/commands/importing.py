@@ -11,6 +11,7 @@ from layers.commands.base import (
     CommandError,
     open_project,
 )
+from layers.commands.progress import progress_for
 from layers.model.changes import StoreError
 
 
@@ -87,7 +88,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     for note in article.notes:  # what reading left out, on stderr so JSON stays clean
         print(f"{args.article.name}: {note}", file=sys.stderr)
-    result = extract(article)
+    # a long article (a work report, a book chapter) takes seconds: a bar on a terminal
+    with progress_for(args, "reading") as progress:
+        result = extract(article, progress=progress)
     if args.format == "json":
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return 0

@@ -201,3 +201,97 @@ def test_progress_is_reported_and_can_cancel():
     assert seen[-1] == (3, 3) and len(result.communities) == 3
     cancelled = extract(article, progress=lambda done, total: done < 2)
     assert cancelled.communities == [] and cancelled.facilities == []
+
+
+@pytest.mark.parametrize("text, category, name", [
+    ("南湖社区的城市书房今年春天对外开放。", "culture", "城市书房"),
+    ("碧桂社区新建的邻里中心设有助餐、托育等功能。", "service_station", "邻里中心"),
+    ("在长风一村，居民自发组建的“睦邻点”每周开展活动。", "service_station", "“睦邻点”"),
+    ("淘金社区长者饭堂每天中午供应两荤一素。", "canteen", "长者饭堂"),
+    ("柳岸小区建起了一片口袋绿地。", "pocket_park", "口袋绿地"),
+    ("小区南门新装了一座共享充电站。", "charging_shed", "充电站"),
+    ("东苑小区新增智能充电桩60个。", "charging_shed", "智能充电桩"),
+    ("翠竹苑小区改造了非机动车棚。", "charging_shed", "非机动车棚"),
+    ("新街口社区养老服务驿站为老人提供助餐服务。", "elderly_care", "养老服务驿站"),
+    ("明月社区的幸福食堂开业了。", "canteen", "幸福食堂"),
+    ("金沙社区在小区内设置了4个健身角。", "activity_space", "健身角"),
+    ("滨江小区的立体停车库共有车位180个。", "parking", "立体停车库"),
+])
+def test_facility_words_planners_use_are_in_the_one_lexicon(text, category, name):
+    found = [(f.category, f.name) for f in _read(text).facilities]
+    assert any(c == category and name in n for c, n in found), found
+
+
+def test_a_name_with_a_generic_head_is_offered_unticked():
+    from layers.articles.extraction import LOW_CONFIDENCE
+
+    room = _read("光明社区把闲置用房改造成了“老友记”活动室，老人们在这里下棋。").facilities
+    assert [(f.category, f.name, f.community) for f in room] == [
+        ("other", "“老友记”活动室", "光明社区")]
+    assert room[0].confidence < LOW_CONFIDENCE  # no category word: the reviewer decides
+    cue = _read("在桃李社区的“乐龄家园”，老人们每天都来打牌。").facilities
+    assert [(f.category, f.name) for f in cue] == [("elderly_care", "“乐龄家园”")]
+    listed = _read("翠苑一区打造翠乐园、翠邻里等7处民生综合体。").facilities
+    assert {f.name for f in listed} == {"翠乐园", "翠邻里"}
+    assert all(f.confidence < LOW_CONFIDENCE for f in listed)
+
+
+@pytest.mark.parametrize("text", [
+    "社区成立了“老娘舅”调解工作室，帮助居民化解邻里纠纷。",  # an office, not a facility
+    "今年，街道以“幸福家园”建设为抓手推进改造。",  # a campaign
+    "各社区新时代文明实践站要常态化开展志愿服务活动。",  # every one, not one
+    "对新建的社区嵌入式养老服务站，每处给予补助20万元。",  # a rule for each one
+    "社区卫生服务中心的医生每周到小区巡诊一次。",  # a clinic
+    "小区附近新开了一家健身房，年卡要2000多元。",  # a gym
+    "王阿姨家的书房不大，但收拾得很整齐。",  # a room at home
+    "快递驿站、便利店和药店都在小区门口。",
+    "建立了党员、志愿者、楼道长等服务站。",  # people, not places
+])
+def test_generic_heads_and_new_words_invent_no_facility(text):
+    assert _read(text).facilities == [], [f.name for f in _read(text).facilities]
+
+
+def test_rooms_of_a_facility_are_part_of_it():
+    found = _read("石榴园社区服务站于2021年建成，设有老年活动室和儿童之家。").facilities
+    assert [f.name for f in found] == ["石榴园社区服务站"]
+    alone = _read("杨柳村的老年活动室每天都很热闹。").facilities
+    assert [(f.category, f.name) for f in alone] == [("elderly_care", "杨柳村老年活动室")]
+
+
+def test_numbers_in_quoted_speech_count_and_vague_ones_do_not():
+    speech = _read("“现在小区装了两个充电车棚，能停100多辆车。”").facts
+    assert sorted(f.value for f in speech if f.kind.startswith("count")) == [2, 100]
+    assert not [f for f in _read("几十位老人正跟着志愿者学习。").facts if f.kind != "date"]
+    assert not [f for f in _read("公园大概有两个篮球场那么大。").facts if f.kind != "date"]
+
+
+def test_ingest_draws_its_progress_on_a_terminal_only(tmp_path, monkeypatch):
+    import io
+
+    from layers.cli import run
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    article = tmp_path / "report.txt"
+    article.write_text("翠竹社区新建了长者食堂。\n桂花园社区新建了口袋公园。\n", encoding="utf-8")
+    monkeypatch.setattr("layers.commands.progress.SHOW_AFTER_S", 0.0)
+    for argv, drawn in ((["ingest", str(article)], True),
+                        (["--quiet", "ingest", str(article)], False)):
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        assert run(argv) == 0
+        assert ("reading [" in terminal.getvalue()) is drawn
+        assert terminal.getvalue().endswith("\r\033[K") is drawn  # the table starts clean
+
+
+def test_a_work_report_sentence_gives_each_place_its_own_numbers_and_names():
+    result = _read("新建潮鸣社区党群服务中心，建筑面积860平方米，内设“知青书房”和老年活动室；"
+                   "建成现代城社区长者食堂、河东社区邻里食堂2家。"
+                   "利用边角地建成口袋公园5个，其中德胜新村“樱花园”口袋公园占地约2000平方米。")
+    area = {f.value: f.community for f in result.facts if f.kind == "area"}
+    assert area == {860: "潮鸣社区", 2000: "德胜新村"}
+    names = [f.name for f in result.facilities]
+    assert "“知青书房”" in names and not any("和" in n for n in names)
+    assert any("“樱花园”口袋公园" in n for n in names)  # a tally does not swallow a name
