@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import tr
 from layers.articles.cleaning import CleanArticle
-from layers.articles.extraction import Extraction
+from layers.articles.extraction import LOW_CONFIDENCE, Extraction
 from layers.articles.matching import CommunityMatcher
 from layers.model.categories import CATEGORIES
 
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
     from layers.model.project import Project
 
-#: Proposals the reader is less sure of than this start unticked.
-LOW_CONFIDENCE = 0.6
 #: The table's columns.
 KEEP, NAME, PLACE, COMMUNITY, CONFIDENCE, IN_PROJECT = range(6)
 
