@@ -54,4 +54,8 @@ def run_app(project_path: Path) -> int:
     QTimer.singleShot(0, window.offer_recovery)
     if os.environ.get("FACILITY_MAPPER_EXIT_AFTER_PAINT"):  # used by the startup benchmark
         window.canvas.rendered.connect(lambda: QTimer.singleShot(0, app.quit))
-    return app.exec()
+    code = app.exec()
+    from desktop.workers import finish_background_work
+
+    finish_background_work()  # a boundary read still running must not report to nothing
+    return code

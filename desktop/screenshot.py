@@ -51,6 +51,10 @@ def save_window_screenshot(project_path: Path, out: Path, community: str = "ч┐аш
     window.canvas.render_now()
     app.processEvents()
     save_png(window.grab().toImage(), out)
+    from desktop.workers import finish_background_work
+
+    finish_background_work()  # jobs the window started end while it is still there
     window.project.set_modified(False)
     window.close()
+    finish_background_work()
     return Path(out)

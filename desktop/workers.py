@@ -19,7 +19,15 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from superqt.utils import create_worker
 
@@ -153,6 +161,32 @@ class BackgroundJob(QObject):
     def _on_finished(self) -> None:
         self._state["running"] = False
         self.finished.emit()
+
+
+def finish_background_work(timeout_s: float = 30.0) -> bool:
+    """Let running background jobs end before the app goes (its last step, or a script's).
+
+    A job still running when the window and its objects are deleted would report to
+    objects that are gone (a traceback on the terminal). This waits for the thread
+    pool, then delivers the jobs' last signals while their receivers still exist.
+
+    Parameters
+    ----------
+    timeout_s : float
+        Longest wait.
+
+    Returns
+    -------
+    bool
+        True when every job ended in time.
+    """
+    pool, deadline = QThreadPool.globalInstance(), time.monotonic() + timeout_s
+    while True:  # a job's last signal may start another (the next boundary level)
+        left_ms = max(0, int((deadline - time.monotonic()) * 1000))
+        done = pool.waitForDone(left_ms)
+        QCoreApplication.processEvents()
+        if not done or pool.activeThreadCount() == 0:
+            return done
 
 
 def wait_until(done: Callable[[], bool], timeout_s: float | None = None) -> bool:

@@ -40,7 +40,13 @@ from desktop.canvas.symbols import shape_path
 from desktop.canvas.vector_map import VIEW_DPI, VectorMap
 from desktop.qt_runtime import ensure_gui_application
 from layers.export.errors import ExportError
-from layers.export.layout import LayoutOptions, PageLayout, Rect, build_layout
+from layers.export.layout import (
+    LayoutOptions,
+    PageLayout,
+    Rect,
+    build_layout,
+    review_number_text,
+)
 from layers.geo.map_view import MapView, lonlat_to_mercator
 from layers.io.atomic import atomic_write
 from layers.model.categories import get_category, is_category
@@ -334,7 +340,7 @@ def paint_page(painter: QPainter, project: Project, page: PageLayout,
         _text(painter, Rect(footer.x, footer.y + i * line_h, footer.w, line_h), line,
               7 * unit, color=GREY, elide=True)
     if page.options.review_number:
-        _text(painter, frames["review_number"], f"审图号：{page.options.review_number}",
+        _text(painter, frames["review_number"], review_number_text(page.options.review_number),
               8 * unit, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 
 

@@ -826,3 +826,23 @@ def _overview_bounds(project: Project, bounds: tuple[float, float, float, float]
     cx, cy = (w + e) / 2, (s + n) / 2
     half = max(e - w, n - s, 4 * (bounds[2] - bounds[0])) / 2 * 1.1
     return cx - half, max(-85.0, cy - half), cx + half, min(85.0, cy + half)
+
+
+def review_number_text(number: str) -> str:
+    """Return the 审图号 line as printed: ``审图号：…``, never the word twice.
+
+    Parameters
+    ----------
+    number : str
+        What the planner typed, with or without the 审图号 prefix.
+
+    Returns
+    -------
+    str
+        The line; "" for none.
+    """
+    number = number.strip()
+    if not number:
+        return ""
+    bare = number.removeprefix("审图号").lstrip("：: ")
+    return f"审图号：{bare}"

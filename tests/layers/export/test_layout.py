@@ -135,3 +135,12 @@ def test_north_arrow_and_scale_bar_keep_off_the_features_and_names(bundled_copy)
     # an empty corner where it always was: nothing moves
     plain = build_layout(project, LayoutOptions(landscape=True, community="翠苑一区"))
     assert plain.corners == {"north_arrow": "top_right", "scale_bar": "bottom_left"}
+
+
+@pytest.mark.parametrize("typed", ["浙S(2026)001号", "审图号：浙S(2026)001号",
+                                   "审图号:浙S(2026)001号", " 审图号 浙S(2026)001号 "])
+def test_the_review_number_is_printed_once_with_its_word(typed):
+    from layers.export.layout import review_number_text
+
+    assert review_number_text(typed) == "审图号：浙S(2026)001号"
+    assert review_number_text("  ") == ""
