@@ -48,10 +48,13 @@ def save_window_screenshot(project_path: Path, out: Path, community: str = "ч┐аш
     window.search(community)
     window.set_tool("identify")
     app.processEvents()
+    from desktop.canvas.admin_drawing import admin_loader
+    from desktop.workers import finish_background_work, wait_until
+
+    wait_until(lambda: not admin_loader().busy, 60)  # the offline boundaries, read off-thread
     window.canvas.render_now()
     app.processEvents()
     save_png(window.grab().toImage(), out)
-    from desktop.workers import finish_background_work
 
     finish_background_work()  # jobs the window started end while it is still there
     window.project.set_modified(False)
