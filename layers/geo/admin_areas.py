@@ -174,6 +174,53 @@ def area_rows(areas: AdminLevel, lon: np.ndarray, lat: np.ndarray) -> np.ndarray
     return out
 
 
+#: Grid cell (degrees) for :func:`holding_rows`: about a kilometre.
+HOLDING_CELL_DEG = 0.01
+
+
+def holding_rows(areas: AdminLevel, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Return the rows of the areas that hold at least one of the points.
+
+    The same set as the areas :func:`area_rows` finds, for far less work at a city
+    of points: the points are gathered in cells of :data:`HOLDING_CELL_DEG`; a cell
+    that lies inside one area gives that area, and only the points of cells on a
+    border are tested one by one.
+
+    Parameters
+    ----------
+    areas : AdminLevel
+        One level's areas.
+    lon, lat : array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    ndarray of int
+        Sorted, distinct row numbers into ``areas``.
+    """
+    lon = np.asarray(lon, dtype=float).ravel()
+    lat = np.asarray(lat, dtype=float).ravel()
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    lon, lat = lon[ok], lat[ok]
+    if not len(lon):
+        return np.empty(0, dtype=np.int64)
+    ix = np.floor(lon / HOLDING_CELL_DEG).astype(np.int64)
+    iy = np.floor(lat / HOLDING_CELL_DEG).astype(np.int64)
+    keys, which = np.unique((ix << 32) + (iy + (1 << 31)), return_inverse=True)
+    if len(keys) * 4 > len(lon):  # points spread thin: cells would not save any work
+        rows = area_rows(areas, lon, lat)
+        return np.unique(rows[rows >= 0]).astype(np.int64)
+    kx, ky = keys >> 32, (keys & 0xFFFFFFFF) - (1 << 31)
+    boxes = shapely.box(kx * HOLDING_CELL_DEG, ky * HOLDING_CELL_DEG,
+                        (kx + 1) * HOLDING_CELL_DEG, (ky + 1) * HOLDING_CELL_DEG)
+    inside_box, inside_area = areas.tree.query(boxes, predicate="within")
+    border = np.ones(len(keys), dtype=bool)
+    border[inside_box] = False
+    on_border = border[which]
+    rows = area_rows(areas, lon[on_border], lat[on_border])
+    return np.union1d(np.unique(inside_area), np.unique(rows[rows >= 0])).astype(np.int64)
+
+
 def admin_areas_of(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame:
     """Return the province, city and district of many points at once.
 
@@ -405,8 +452,8 @@ def context_areas(lon: np.ndarray, lat: np.ndarray,
     for level in LEVELS:
         areas = admin_level(level)
         touching = areas.in_bounds(bounds)
-        holding = np.unique(area_rows(areas, lon, lat))
-        chosen = holding[holding >= 0] if level == "district" else touching
+        holding = holding_rows(areas, lon, lat)
+        chosen = holding if level == "district" else touching
         for i in chosen:
             tol = TOLERANCES[0] if level != "province" and i in holding else coarse
             rows.append({"level": level, "name": str(areas.names[i]),

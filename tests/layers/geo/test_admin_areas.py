@@ -118,3 +118,20 @@ def test_fill_admin_command_fills_an_existing_project(bundled_copy, capsys):
     assert (row["province"], row["city"], row["district"]) == ("浙江省", "杭州市", "西湖区")
     assert run(["fill-admin", "--project", str(bundled_copy)]) == 0
     assert capsys.readouterr().out.startswith("nothing to fill")
+
+
+@pytest.mark.parametrize("spread", ["city", "country"])
+def test_holding_rows_are_the_areas_that_hold_a_point(spread):
+    import numpy as np
+
+    from layers.geo.admin_areas import LEVELS, admin_level, area_rows, holding_rows
+
+    rng = np.random.default_rng(7)
+    n = 200_000 if spread == "city" else 3_000
+    box = (119.95, 30.10, 120.40, 30.45) if spread == "city" else (73, 18, 135, 53)
+    lon = np.append(rng.uniform(box[0], box[2], n), [np.nan, 120.15])
+    lat = np.append(rng.uniform(box[1], box[3], n), [30.2, np.inf])
+    for level in LEVELS:
+        areas = admin_level(level)
+        rows = area_rows(areas, lon, lat)
+        assert np.array_equal(holding_rows(areas, lon, lat), np.unique(rows[rows >= 0]))
