@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from desktop.canvas.draw_context import pixel_polygon
@@ -89,11 +89,14 @@ class AdminAreasLoader(QObject):
     """
 
     loaded = Signal()
+    #: a request made off the GUI thread (a background render), carried over to it
+    _asked = Signal(str, float)
 
     def __init__(self) -> None:
         super().__init__()
         self._wanted: list[tuple[str, float]] = []
         self._job: BackgroundJob | None = None
+        self._asked.connect(self.request)  # queued when emitted from another thread
 
     @property
     def busy(self) -> bool:
@@ -110,6 +113,9 @@ class AdminAreasLoader(QObject):
         tolerance : float
             Simplification in degrees (0 for full detail).
         """
+        if QThread.currentThread() != self.thread():
+            self._asked.emit(level, tolerance)  # jobs start on the loader's own thread
+            return
         key = (level, tolerance)
         if key not in _READY and key not in self._wanted:
             self._wanted.append(key)
