@@ -109,6 +109,10 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+#: Single id lookups that scan the id column before a layer builds its id index.
+SCANS_BEFORE_INDEX = 8
+
+
 class FeatureLayer:
     """Features of one kind (facilities, communities, …) and how they are shown.
 
@@ -164,6 +168,7 @@ class FeatureLayer:
         self.style: LayerStyle = default_style(self.role, self.kind)
         self.selected_ids: frozenset[str] = frozenset()
         self._id_index: dict[str, int] | None = None
+        self._id_scans = 0
 
     # ----- lookups -------------------------------------------------------
     def __len__(self) -> int:
@@ -192,7 +197,10 @@ class FeatureLayer:
         KeyError
             If the id is not in the layer.
         """
-        return self._id_index_map()[feature_id]
+        row = self._row_of(feature_id)
+        if row is None:
+            raise KeyError(feature_id)
+        return row
 
     def has_feature(self, feature_id: str) -> bool:
         """Tell whether ``feature_id`` is in the layer.
@@ -207,7 +215,7 @@ class FeatureLayer:
         bool
             True if present.
         """
-        return feature_id in self._id_index_map()
+        return self._row_of(feature_id) is not None
 
     def feature(self, feature_id: str) -> dict[str, Any]:
         """Return one feature's attributes and geometry as a plain dict.
@@ -271,6 +279,19 @@ class FeatureLayer:
             self.selected_ids = wanted
             self.selection_changed.emit(SelectionChanged(self))
 
+    def _row_of(self, feature_id: str) -> int | None:
+        """Return a feature's row; the first few lookups scan instead of indexing.
+
+        A planner's first click on a city of a million facilities should not wait
+        half a second for an index of every id: a scan of the id column takes about
+        10 ms, so the index is built only once lookups keep coming.
+        """
+        if self._id_index is None and self._id_scans < SCANS_BEFORE_INDEX:
+            self._id_scans += 1
+            hits = np.flatnonzero((self.frame["id"] == feature_id).to_numpy())
+            return int(hits[0]) if len(hits) else None
+        return self._id_index_map().get(feature_id)
+
     def _id_index_map(self) -> dict[str, int]:
         if self._id_index is None:
             self._id_index = {fid: i for i, fid in enumerate(self.frame["id"].tolist())}
@@ -331,6 +352,7 @@ class FeatureLayer:
         keep[positions] = False
         self.frame = self.frame[keep].reset_index(drop=True)
         self._id_index = None
+        self._id_scans = 0
         if self.selected_ids & set(ids):
             self.selected_ids = self.selected_ids - set(ids)
             self.selection_changed.emit(SelectionChanged(self))
@@ -360,6 +382,7 @@ class FeatureLayer:
             pd.concat(parts, ignore_index=True), geometry="geometry", crs=STORAGE_CRS
         )
         self._id_index = None
+        self._id_scans = 0
         ids = rows["id"].tolist()
         self.features_changed.emit(FeaturesChanged(self, "restored", ids, positions))
 
@@ -432,6 +455,7 @@ class FeatureLayer:
         self.frame = (conform(frame, self.schema) if self.schema
                       else _no_position_as_none(frame).reset_index(drop=True))
         self._id_index = None
+        self._id_scans = 0
         self.selected_ids = frozenset()
         self.features_changed.emit(FeaturesChanged(self, "reset", [], []))
         self.selection_changed.emit(SelectionChanged(self))
@@ -491,6 +515,7 @@ class FeatureLayer:
             frame = _append(frame, rows[~known])
         self.frame = frame
         self._id_index = None
+        self._id_scans = 0
         if self.selected_ids - self._id_set():
             self.selected_ids = self.selected_ids & self._id_set()
             self.selection_changed.emit(SelectionChanged(self))
