@@ -169,6 +169,7 @@ class FeatureLayer:
         self.selected_ids: frozenset[str] = frozenset()
         self._id_index: dict[str, int] | None = None
         self._id_scans = 0
+        self._id_found: dict[str, int | None] = {}
 
     # ----- lookups -------------------------------------------------------
     def __len__(self) -> int:
@@ -279,6 +280,12 @@ class FeatureLayer:
             self.selected_ids = wanted
             self.selection_changed.emit(SelectionChanged(self))
 
+    def _forget_ids(self) -> None:
+        """Drop the id index and the scan cache: rows moved."""
+        self._id_index = None
+        self._id_scans = 0
+        self._id_found = {}
+
     def _row_of(self, feature_id: str) -> int | None:
         """Return a feature's row; the first few lookups scan instead of indexing.
 
@@ -287,14 +294,19 @@ class FeatureLayer:
         10 ms, so the index is built only once lookups keep coming.
         """
         if self._id_index is None and self._id_scans < SCANS_BEFORE_INDEX:
+            if feature_id in self._id_found:  # the panel asks for the same feature again
+                return self._id_found[feature_id]
             self._id_scans += 1
             hits = np.flatnonzero((self.frame["id"] == feature_id).to_numpy())
-            return int(hits[0]) if len(hits) else None
+            row = int(hits[0]) if len(hits) else None
+            self._id_found[feature_id] = row
+            return row
         return self._id_index_map().get(feature_id)
 
     def _id_index_map(self) -> dict[str, int]:
         if self._id_index is None:
-            self._id_index = {fid: i for i, fid in enumerate(self.frame["id"].tolist())}
+            ids = self.frame["id"].tolist()
+            self._id_index = dict(zip(ids, range(len(ids)), strict=True))
         return self._id_index
 
     def _id_set(self):  # noqa: ANN202 - a dict keys view
@@ -324,6 +336,7 @@ class FeatureLayer:
                 raise LayerError(f"feature id already in layer {self.name}: {sorted(clash)[0]}")
         start = len(self.frame)
         self.frame = _append(self.frame, new)
+        self._id_found.clear()  # an id looked up in vain may be here now
         if self._id_index is not None:
             for i, fid in enumerate(new["id"].tolist()):
                 self._id_index[fid] = start + i
@@ -351,8 +364,7 @@ class FeatureLayer:
         keep = np.ones(len(self.frame), dtype=bool)
         keep[positions] = False
         self.frame = self.frame[keep].reset_index(drop=True)
-        self._id_index = None
-        self._id_scans = 0
+        self._forget_ids()
         if self.selected_ids & set(ids):
             self.selected_ids = self.selected_ids - set(ids)
             self.selection_changed.emit(SelectionChanged(self))
@@ -381,8 +393,7 @@ class FeatureLayer:
         self.frame = gpd.GeoDataFrame(
             pd.concat(parts, ignore_index=True), geometry="geometry", crs=STORAGE_CRS
         )
-        self._id_index = None
-        self._id_scans = 0
+        self._forget_ids()
         ids = rows["id"].tolist()
         self.features_changed.emit(FeaturesChanged(self, "restored", ids, positions))
 
@@ -454,8 +465,7 @@ class FeatureLayer:
         """
         self.frame = (conform(frame, self.schema) if self.schema
                       else _no_position_as_none(frame).reset_index(drop=True))
-        self._id_index = None
-        self._id_scans = 0
+        self._forget_ids()
         self.selected_ids = frozenset()
         self.features_changed.emit(FeaturesChanged(self, "reset", [], []))
         self.selection_changed.emit(SelectionChanged(self))
@@ -514,8 +524,7 @@ class FeatureLayer:
                     frame.iloc[position[rows["id"].iat[k]]] = rows.iloc[k]
             frame = _append(frame, rows[~known])
         self.frame = frame
-        self._id_index = None
-        self._id_scans = 0
+        self._forget_ids()
         if self.selected_ids - self._id_set():
             self.selected_ids = self.selected_ids & self._id_set()
             self.selection_changed.emit(SelectionChanged(self))

@@ -33,3 +33,11 @@ def test_the_first_click_does_not_build_an_index_of_every_id():
     assert layer._id_index is None and SCANS_BEFORE_INDEX > 2
     layer.update_attributes("f3", {"name": "y"})  # edits keep lookups right
     assert layer.feature("f3")["name"] == "y"
+
+
+def test_an_id_looked_up_in_vain_is_found_once_added():
+    layer = _layer(5)
+    assert not layer.has_feature("new")
+    layer.add_features({"id": "new", "name": "z", "category": "canteen",
+                        "geometry": shapely.Point(120.1, 30.1)})
+    assert layer.has_feature("new") and layer.row_of("new") == 5
