@@ -18,7 +18,7 @@ left out of the audit and counted in :attr:`ResidentsCoverage.not_placed`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -193,7 +193,15 @@ def audit_tiers(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
                 roads: gpd.GeoDataFrame | None = None,
                 progress: Callable[[int, int], bool] | None = None
                 ) -> dict[float, list[CommunityAudit]] | None:
-    """Run the coverage audit once per walk tier, every item at that tier's minutes.
+    """Audit every walk tier: one audit at the longest walk, the others read from it.
+
+    Which facility is nearest, and how far, does not depend on the walk: only
+    whether that distance is within the walk does. So the audit runs once, at the
+    longest tier (along roads it searches twice that far), and each shorter tier
+    is decided from the same distances, as :func:`run_audit` decides it: the
+    straight-line distance against the tier's radius, or the walk along the roads
+    against speed × minutes. A boundary's covered share is measured at the longest
+    tier only (the shorter tiers leave it out).
 
     Parameters
     ----------
@@ -208,8 +216,7 @@ def audit_tiers(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
     boundaries, roads : GeoDataFrame, optional
         As for :func:`~layers.analysis.coverage.run_audit`.
     progress : callable, optional
-        ``progress(done, total)`` over all tiers while walking along roads;
-        returning False cancels.
+        ``progress(done, total)`` while walking along roads; returning False cancels.
 
     Returns
     -------
@@ -217,18 +224,29 @@ def audit_tiers(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame,
         Tier minutes → audit results; None when cancelled.
     """
     tiers = sorted({float(t) for t in tiers})
-    audits: dict[float, list[CommunityAudit]] = {}
-    for k, minutes in enumerate(tiers):
-        step = None
-        if progress is not None:
-            def step(done: int, total: int, k: int = k) -> bool:
-                return progress(k * total + done, len(tiers) * total)
-        results = run_audit(communities, facilities, checklist.with_minutes(minutes), walk,
-                            boundaries, roads, step)
-        if results is None:
-            return None
-        audits[minutes] = results
+    if not tiers:
+        return {}
+    longest = run_audit(communities, facilities, checklist.with_minutes(tiers[-1]), walk,
+                        boundaries, roads, progress)
+    if longest is None:
+        return None
+    audits = {minutes: [_at_walk(r, checklist, walk, minutes) for r in longest]
+              for minutes in tiers[:-1]}
+    audits[tiers[-1]] = longest
     return audits
+
+
+def _at_walk(result: CommunityAudit, checklist: Checklist, walk: WalkSettings,
+             minutes: float) -> CommunityAudit:
+    """Return one community's audit decided at a shorter walk, from its distances."""
+    along = result.method == "along roads"
+    reach = walk.speed_m_per_min * minutes if along else walk.radius_m(minutes)
+    distances = result.nearest_walk_m if along else result.nearest
+    covered = [i.category for i in checklist.items
+               if distances.get(i.category) is not None and distances[i.category] <= reach]
+    return replace(result, covered=covered,
+                   missing=[i.category for i in checklist.items if i.category not in covered],
+                   radius_m={i.category: reach for i in checklist.items}, covered_share={})
 
 
 def residents_coverage(communities: gpd.GeoDataFrame,
