@@ -261,7 +261,7 @@
         drawShape(ctx, spec.shape, xs[i], ys[i], r);
         ctx.fill(); ctx.stroke();
         if (opt.labels && this.rows.length <= 400 && zoom >= (opt.labelZoom || 0)) {
-          labels.push([xs[i] + r + 3, ys[i], vis[i]]);
+          labels.push([xs[i] + r + 5, ys[i], vis[i]]);  // clear of the symbol and its halo
         }
       }
       if (!labels.length) return;
