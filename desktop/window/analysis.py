@@ -224,7 +224,9 @@ class Analysis:
             or failed.
         """
         from desktop.dialogs.siting_dialog import ProposalsDialog
-        from layers.analysis.siting import points_candidates, proposals_frame, suggest_sites
+        from layers.analysis.siting.candidates import points_candidates
+        from layers.analysis.siting.proposals import proposals_frame
+        from layers.analysis.siting.suggest import suggest_sites
 
         project = self.window.project
         communities, facilities = project.communities.frame, project.facilities.frame

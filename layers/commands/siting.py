@@ -20,7 +20,9 @@ from layers.model.changes import StoreError
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    from layers.analysis.siting import SitingError, points_candidates, suggest_sites
+    from layers.analysis.siting.candidates import points_candidates
+    from layers.analysis.siting.errors import SitingError
+    from layers.analysis.siting.suggest import suggest_sites
     from layers.model.categories import get_category, recognise_category
 
     category = recognise_category(args.category)
@@ -92,7 +94,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
 
 def _proposals(result):  # noqa: ANN001, ANN202 - SitingResult -> GeoDataFrame
-    from layers.analysis.siting import proposals_frame
+    from layers.analysis.siting.proposals import proposals_frame
 
     return proposals_frame(result)
 

@@ -12,7 +12,9 @@ import pyogrio
 import pytest
 import shapely
 
-from layers.analysis.siting import Candidates, proposals_frame, suggest_sites
+from layers.analysis.siting.candidates import Candidates
+from layers.analysis.siting.proposals import proposals_frame
+from layers.analysis.siting.suggest import suggest_sites
 from layers.cli import run
 from layers.geo.geodesy import GEOD, from_metric, to_metric, utm_epsg
 from layers.geo.walking import PRESETS
@@ -273,7 +275,7 @@ def test_site_errors_are_one_line(siting_project, capsys):
 def test_large_models_built_from_the_pairs_in_reach_match_spopts_own(seed):
     import pulp
 
-    from layers.analysis.siting import _lscp_model, _mclp_model, _solver
+    from layers.analysis.siting.solver import _lscp_model, _mclp_model, _solver
 
     rng = np.random.default_rng(seed)
     cover = rng.random((30, 12)) < 0.15
@@ -290,7 +292,7 @@ def test_large_models_built_from_the_pairs_in_reach_match_spopts_own(seed):
 
 
 def test_candidates_along_the_roads_when_the_project_has_them():
-    from layers.analysis.siting import road_candidates
+    from layers.analysis.siting.candidates import road_candidates
 
     roads = gpd.GeoDataFrame(geometry=[shapely.LineString([_at(-3000, 300), _at(3000, 300)]),
                                        shapely.LineString([_at(0, 50000), _at(100, 50000)])],
