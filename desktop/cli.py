@@ -63,7 +63,7 @@ def _cmd_export_png(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_map(args: argparse.Namespace) -> int:
-    from layers.export.layout import LayoutOptions
+    from layers.export.layout.page import LayoutOptions
 
     project = open_project(args.project)
     from desktop.canvas.print_layout import export_map
@@ -100,7 +100,7 @@ def _export_png_options(p: argparse.ArgumentParser) -> None:
 
 
 def _extent(text: str) -> tuple[float, float, float, float]:
-    from layers.export.layout import parse_extent
+    from layers.export.layout.extent import parse_extent
 
     try:
         return parse_extent(text)

@@ -25,7 +25,8 @@ from desktop.canvas.print_layout import export_map, render_page_image
 from desktop.file_dialogs import save_file_name
 from desktop.i18n import tr
 from layers.export.errors import ExportError
-from layers.export.layout import LayoutOptions, build_layout
+from layers.export.layout.build import build_layout
+from layers.export.layout.page import LayoutOptions
 from layers.model.project import Project
 
 #: Preview resolution: a page about 560 px wide for A4 landscape.

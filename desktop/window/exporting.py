@@ -216,7 +216,8 @@ class Exporting:
         from PySide6.QtCore import QBuffer, QIODevice
 
         from desktop.canvas.print_layout import render_page_image
-        from layers.export.layout import LayoutOptions, build_layout
+        from layers.export.layout.build import build_layout
+        from layers.export.layout.page import LayoutOptions
 
         project = self.window.project
         options = LayoutOptions(landscape=True, dpi=150,

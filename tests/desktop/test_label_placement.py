@@ -99,7 +99,8 @@ def test_canvas_labels_avoid_every_symbol(bundled_copy, qapp, size):
 
 def test_export_png_legend_leaves_the_district_names_and_features_visible(bundled_copy, qapp):
     from desktop.canvas.export_image import _legend_box
-    from layers.export.layout import Rect, corner_rect, map_obstacles
+    from layers.export.layout.furniture import corner_rect, map_obstacles
+    from layers.export.layout.page import Rect
 
     project = open_project(bundled_copy)
     view = view_for(project, 900, 600, community="翠苑一区")

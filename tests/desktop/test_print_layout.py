@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from desktop.canvas.print_layout import export_map
-from layers.export.layout import LayoutOptions
+from layers.export.layout.page import LayoutOptions
 from layers.store import open_project
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,14 +3,10 @@ import datetime as dt
 import pytest
 
 from layers.export.errors import ExportError
-from layers.export.layout import (
-    LayoutOptions,
-    build_layout,
-    metres_per_degree_longitude,
-    page_size,
-    parse_extent,
-    scale_bar_for,
-)
+from layers.export.layout.build import build_layout
+from layers.export.layout.extent import parse_extent
+from layers.export.layout.page import LayoutOptions, page_size
+from layers.export.layout.scale_bar import metres_per_degree_longitude, scale_bar_for
 from layers.geo.geodesy import geodesic_m
 from layers.store import open_project
 
@@ -109,7 +105,7 @@ def test_other_layers_are_named_in_chinese_on_the_printed_legend(bundled_copy):
 def test_north_arrow_and_scale_bar_keep_off_the_features_and_names(bundled_copy):
     import numpy as np
 
-    from layers.export.layout import corner_rect, map_obstacles
+    from layers.export.layout.furniture import corner_rect, map_obstacles
 
     project = open_project(bundled_copy)
     fac = project.facilities.frame
@@ -140,7 +136,7 @@ def test_north_arrow_and_scale_bar_keep_off_the_features_and_names(bundled_copy)
 @pytest.mark.parametrize("typed", ["浙S(2026)001号", "审图号：浙S(2026)001号",
                                    "审图号:浙S(2026)001号", " 审图号 浙S(2026)001号 "])
 def test_the_review_number_is_printed_once_with_its_word(typed):
-    from layers.export.layout import review_number_text
+    from layers.export.layout.texts import review_number_text
 
     assert review_number_text(typed) == "审图号：浙S(2026)001号"
     assert review_number_text("  ") == ""
