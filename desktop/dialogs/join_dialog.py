@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from desktop.editing.commands import ChangeAttributesCommand
 from desktop.i18n import tr
-from layers.io.joining import JoinError, JoinPlan, parse_fields, plan_join, read_table
+from layers.io.join_report import JoinPlan
+from layers.io.joining import JoinError, parse_fields, plan_join, read_table
 from layers.model.layer import FeatureLayer
 from layers.model.project import Project
 
