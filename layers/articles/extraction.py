@@ -280,6 +280,8 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                 and not re.search(r"惠及|服务|接待|参加|参与|受益|覆盖|带动", before[-8:]):
             add("population", value, "人", 0.7, n.approximate, written)
         else:
+            if value == 1 and word == "处":
+                continue  # 新建非机动车棚1处: "a shed", not a key number
             noun = _counted_noun(sentence, tokens, n.start, n.end + gap + len(word))
             conf = 0.55 if kind == "count" else 0.5
             if re.search(r"每(?![天日年月周晚早次])", re.split(r"[，。；：]", before)[-1][-8:]):
@@ -328,13 +330,14 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
     """
     from layers.articles.gazetteer import anchors, resolve
     from layers.articles.lexer import analyse
-    from layers.articles.names import community_mentions, facility_mentions
+    from layers.articles.names import COMMUNITY_THRESHOLD, community_mentions, facility_mentions
 
     text = article.text
     result = Extraction()
     spans = sentences(text)
     analysed = []
     counts: dict[str, int] = {}
+    established: set[str] = set()
     for done, (s0, s1) in enumerate(spans, 1):
         sentence = text[s0:s1]
         tokens = analyse(sentence)
@@ -346,8 +349,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
         # twice is a proper name even where one mention has no other cue
         for c in community_mentions(sentence, tokens, (), fac_spans, threshold=0.45):
             counts[c.name] = counts.get(c.name, 0) + 1
+            if c.score >= COMMUNITY_THRESHOLD:
+                established.add(c.name)
         analysed.append((s0, s1, sentence, tokens, facilities, fac_spans))
-    accepted = {n for n, c in counts.items() if c >= 2}
+    # said twice, or once with a cue that only a community's name takes
+    accepted = {n for n, c in counts.items() if c >= 2} | established
     cities, provinces = anchors(text)
     seen_comm: dict[str, Proposal] = {}
     seen_fac: dict[tuple[str, str], Proposal] = {}

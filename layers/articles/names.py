@@ -40,8 +40,10 @@ _SUFFIX = re.compile(
 _ESTATE = ("花园", "家园", "公寓", "山庄", "新村", "苑", "园", "里", "城", "府", "庭", "湾",
            "居", "阁", "邸", "院", "坊")
 #: A name never runs back over these.
-_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n—…·,.;:!?\"'"
-                 "的了和与及在是到为把对将从于被让等个该本其这那每")
+_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n—…·,.;:!?\"'")
+#: Nor over these when LAC reads them as a word of their own (居民和社区), but it does
+#: when they are part of a word (和平社区, 新和社区, 为民社区)
+_LEFT_STOP_WORDS = set("的了和与及在是到为把对将从于被让等个该本其这那每")
 _ADMIN = re.compile(rf"[{CJK}]{{1,8}}?(?:省|自治区|市|自治州|县|区|街道|镇|乡)")
 _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐", "老旧", "管理", "职工", "住宅",
             "改居", "物业", "友好型", "星级", "城市", "基层", "强基", "无障碍", "标杆", "全国",
@@ -61,6 +63,12 @@ _NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", 
 #: Before a quoted name: it is a title given to a place (是远近闻名的“长寿村”)
 _EPITHET = re.compile(r"(?:是|称为|誉为|号称|被称作|称作|成为|荣获|评为|打造成)[^，。；“”]{0,8}$")
 _LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于)$")
+#: After a name, words that only a community's name takes (团结社区党委, 中山社区新建):
+#: they let a name that is also a verb (团结, 前进) or a district (中山) stand
+_IDENTITY_CUE = re.compile(
+    r"^(?:党委|党总支|党支部|居委会|居民委员会|新建|共有|现有|位于|地处|辖区内)")
+#: Tags of words that end what came before a name (记者走进|丁香社区)
+_BREAK_TAGS = frozenset({"v", "vd", "p", "c", "u", "r", "d", "ad"})
 _RIGHT_CUE = re.compile(
     r"^(?:党委|党总支|党支部|居委会|村委会|居民|村民|业主|住户|位于|地处|坐落|隶属|始建|建于|"
     r"建成于|共有|现有|辖区|新建|新设|新修|新开|建起|建成|启用|日前|今年|去年|是|有)")
@@ -85,6 +93,15 @@ def _tag_at(tokens: list[Token], pos: int) -> Token | None:
         if t.start <= pos < t.end:
             return t
     return None
+
+
+def _function_word(tokens: list[Token], start: int, end: int) -> bool:
+    """Tell whether a span holds a pronoun or particle as a word (not inside a name, 为民)."""
+    for t in tokens:
+        if t.end > start and t.start < end and set(t.word) & _FUNCTION_CHARS and (
+                t.end - t.start == 1 or t.tag in _NOT_NAME_TAGS):
+            return True
+    return False
 
 
 def _unit_kind(unit: str) -> tuple[str | None, str]:
@@ -154,6 +171,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
     """
     out: list[CommunityMention] = []
     facility_spans = facility_spans or []
+    alone = {t.start for t in tokens if t.end - t.start == 1}  # one-character words
     for m in _SUFFIX.finditer(sentence):
         suffix = m.group()
         if suffix == "里" and any(t.start == m.start() and t.word == "里" and t.tag == "f"
@@ -165,7 +183,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             "一二三四五六七八九十0123456789"
         start = m.start()
         while start > 0 and sentence[start - 1] not in _LEFT_STOP and m.start() - start < 12 \
-                and "\u4e00" <= sentence[start - 1] <= "\u9fff":
+                and "\u4e00" <= sentence[start - 1] <= "\u9fff" \
+                and not (sentence[start - 1] in _LEFT_STOP_WORDS and start - 1 in alone):
             start -= 1
         # administrative units and a parent 社区 in front: 曾都区西城街道汉东楼社区碧波楼小区
         written: dict[str, str] = {}
@@ -186,9 +205,16 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 written[kind] = unit
             start += a.end()
         # leading words that are not part of a name (走进, 家住, 新建的): LAC's tags decide,
-        # unless an administrative unit already marked where the name begins
+        # unless an administrative unit already marked where the name begins; a verb after
+        # it still does (鹤庆社区利用小区边角地: "uses the estate's corner", no estate)
         core_tokens = [t for t in tokens if t.end > start and t.start < m.start()
                        and t.start >= start]
+        if (written or parent) and suffix == "小区" and core_tokens \
+                and core_tokens[0].start == start \
+                and core_tokens[0].tag in ("v", "vd", "p", "c", "d", "r") \
+                and not core_tokens[0].proper:
+            continue
+        named_verb = False
         if not (written or parent):
             first_proper = next((t for t in core_tokens if t.proper), None)
             dropped = start
@@ -200,9 +226,24 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                             and not (t.tag == "m" and not numbered):
                         break
                     dropped = t.end
+            # a verb or a particle further on ends what came before (记者走进丁香社区)
+            for t in core_tokens:
+                if t.start >= dropped and t.end <= m.start() - 2 and not t.proper and (
+                        t.tag in _BREAK_TAGS or t.end - t.start == 1
+                        and t.word in _LEFT_STOP_WORDS | _FUNCTION_CHARS):
+                    dropped = t.end
             # a stem LAC does not know (耐火小区) keeps its words; a verb (引导小区) does not
             verbs = any(t.tag in _NOT_NAME_TAGS for t in core_tokens if t.end <= dropped)
-            if m.start() - dropped >= (1 if numbered else 2) or verbs:
+            # unless only a community takes what follows (团结社区党委书记, 前进社区新建)
+            sole = core_tokens[-1] if core_tokens else None
+            named_verb = sole is not None and suffix == "社区" and dropped == m.start() \
+                and sole.end == m.start() and sole.end - sole.start == 2 \
+                and sole.tag in ("v", "vn", "p") and _IDENTITY_CUE.match(sentence[m.end():]) \
+                and not (sole.start > 0 and "\u4e00" <= sentence[sole.start - 1] <= "\u9fff"
+                         and sole.start - 1 not in alone and sole.start != start)
+            if named_verb:
+                start = sole.start
+            elif m.start() - dropped >= (1 if numbered else 2) or verbs:
                 start = dropped
         while True:
             city = next((a.city for a in admin_name(written.get("city", ""))), None)
@@ -215,10 +256,17 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         stem = core[:-1] if numbered else core
         single_place = any(t.start == start and t.end >= m.start() and t.tag in ("LOC", "ORG")
                            for t in tokens)
-        if len(stem) < 2 or (stem in _GENERIC or any(stem.endswith(g) for g in _GENERIC)) \
-                and not (single_place and not strong):
+        # a one-character generic ends a name only as a word of its own (建设新社区, 工农社区)
+        generic = stem in _GENERIC or any(
+            stem.endswith(g) and (len(g) > 1 or start + len(stem) - 1 in alone)
+            for g in _GENERIC)
+        if len(stem) < 2 or generic and not (single_place and not strong):
             continue
-        if re.search(r"\d", stem) or set(stem) & _FUNCTION_CHARS or admin_name(stem) \
+        if re.search(r"\d", stem) or _function_word(tokens, start, start + len(stem)) \
+                and not single_place and not named_verb \
+                or admin_name(stem) and "street" not in written \
+                and not _IDENTITY_CUE.match(sentence[m.end():]) \
+                and not _LEFT_CUE.search(sentence[max(0, start - 2):start]) \
                 or admin_name(core + suffix):
             continue
         end = m.end()
@@ -257,6 +305,15 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         if score >= threshold:
             out.append(CommunityMention(start, end, name, round(min(score, 1.0), 2), written,
                                         parent))
+    # a name the article has established (团结社区党委书记…) stands wherever it is said
+    # again, with no cue of its own (在团结社区的老年食堂)
+    for m in _SUFFIX.finditer(sentence):
+        if any(c.start <= m.start() < c.end for c in out):
+            continue
+        known = max((n for n in accepted if len(n) <= m.end()
+                     and sentence.startswith(n, m.end() - len(n))), key=len, default=None)
+        if known is not None:
+            out.append(CommunityMention(m.end() - len(known), m.end(), known, 0.7))
     # a shorter candidate inside a longer one (翠光 inside 世纪花园翠光四区) is the same name
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[CommunityMention] = []

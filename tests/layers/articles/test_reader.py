@@ -46,6 +46,15 @@ def test_the_analyser_runs_offline_and_reads_places():
     ("家住梧桐苑的王阿姨说，小区有了充电棚。", "梧桐苑"),
     ("在杨柳村，村里新建了老年食堂。", "杨柳村"),
     ("阳光里小区是一个建于1992年的老小区。", "阳光里小区"),
+    # names holding a particle or a verb as part of the word, or a district's name
+    ("南开区长虹街道和平社区新建了老年食堂。", "和平社区"),
+    ("衢江区樟潭街道新和社区共有居民800户。", "新和社区"),
+    ("昨天，和平社区的居民来到太和小区参观。", "太和小区"),
+    ("为民社区今年新建了食堂。", "为民社区"),
+    ("记者走进丁香社区，看到居民在下棋。", "丁香社区"),
+    ("团结社区党委书记介绍了改造的情况。", "团结社区"),
+    ("中山社区新建了一处口袋公园。", "中山社区"),
+    ("1.红星社区长者食堂改造，投资45万元；\n2.向阳社区电动车集中充电棚新建。", "向阳社区"),
 ])
 def test_a_community_named_without_a_prefix_is_found(text, name):
     assert name in [c.name for c in _read(text).communities]
@@ -56,6 +65,9 @@ def test_a_community_named_without_a_prefix_is_found(text, name):
     "我们要打造美好幸福家园，建设完整社区。",
     "社区租用小区居民的闲置地下室。",
     "各街道要在年底前完成辖区内老旧小区的充电设施建设。",
+    "党员和社区居民一起打扫了楼道。",
+    "我们要服务社区居民，建设新社区。",
+    "杭州社区治理的经验值得学习。",
 ])
 def test_generic_phrases_are_not_communities(text):
     assert _read(text).communities == []
@@ -295,3 +307,17 @@ def test_a_work_report_sentence_gives_each_place_its_own_numbers_and_names():
     names = [f.name for f in result.facilities]
     assert "“知青书房”" in names and not any("和" in n for n in names)
     assert any("“樱花园”口袋公园" in n for n in names)  # a tally does not swallow a name
+
+
+def test_a_name_once_established_stands_without_a_cue():
+    # 团结 is also a verb ("unite"): the 党委 after it makes it a name for the article
+    result = _read("昨天，团结社区党委书记介绍了情况。在团结社区的老年食堂，老人们正在吃饭。")
+    assert [c.name for c in result.communities] == ["团结社区"]
+    assert [(f.name, f.community) for f in result.facilities] == [("团结社区老年食堂", "团结社区")]
+
+
+def test_a_verb_before_an_estate_word_is_no_estate_and_one_shed_is_no_count():
+    result = _read("在闵行区江川路街道，鹤庆社区利用小区边角地建成一处口袋绿地。"
+                   "拟在望江社区新建非机动车棚1处，配置智能充电桩40个。")
+    assert [c.name for c in result.communities] == ["鹤庆社区", "望江社区"]
+    assert [f.value for f in result.facts if f.kind.startswith("count")] == [40]
