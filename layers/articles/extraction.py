@@ -129,7 +129,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 #: stored unit. Counts take the noun counted from the words around them.
 _UNITS: list[tuple[str, str, float, str]] = [
     ("平方公里", "area", 1_000_000.0, "m²"), ("平方千米", "area", 1_000_000.0, "m²"),
-    ("平方米", "area", 1.0, "m²"), ("平米", "area", 1.0, "m²"), ("㎡", "area", 1.0, "m²"),
+    ("平方米", "area", 1.0, "m²"), ("平方公尺", "area", 1.0, "m²"), ("平米", "area", 1.0, "m²"),
+    ("㎡", "area", 1.0, "m²"),
     ("m²", "area", 1.0, "m²"), ("公顷", "area", 10_000.0, "m²"),
     ("亿元", "money", 10_000.0, "万元"), ("万元", "money", 1.0, "万元"),
     ("人口", "population", 1.0, "人"), ("人次", "", 0, ""), ("户", "households", 1.0, "户"),
@@ -151,6 +152,8 @@ _MONEY_CUE = re.compile(r"(?:投入|出资|投资|资金|补助|补贴|筹集|�
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 #: After a count: a comparison (两个篮球场那么大), not a count
 _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:大|多|长|宽|高)")
+#: Before a facility word: the one already named (这家社区咖啡馆, 该中心, 此驿站)
+_ANAPHOR = re.compile(r"(?:这|那|该|此|本)(?:家|个|处|座|间|所|一)?$")
 _SKIP_BEFORE = re.compile(r"(?:第|每|近|前|后|这|那|上|下)$")
 
 
@@ -400,6 +403,10 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                     or f.word.endswith(_PARTS) and not f.proper) for k in kept):
                 continue
             kept.append(f)
+            before = sentence[max(0, f.phrase_start - 3):f.phrase_start]
+            if not f.proper and _ANAPHOR.search(before) \
+                    and any(p.category == f.category for p in result.facilities):
+                continue  # 这家社区咖啡馆: the one the article named before (“鹭邻咖啡”)
             if f.counted and not f.proper and owner is None:
                 continue  # 全市新建社区老年食堂42家: a tally, not one facility
             # the community the phrase names: just before it (翠屏社区居家养老服务站), inside
@@ -418,8 +425,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue
             # the same facility named again, longer or shorter (党建文化长廊 / 文化长廊)
             # (a tally, 口袋公园5个, is not the one named later, “樱花园”口袋公园)
+            # (or a quoted name said again without its quotes: 改造后的邻里汇 of “金星邻里汇”)
             same = next((p for (cat, n), p in seen_fac.items() if cat == f.category
-                         and p.community == owner and not (f.proper and id(p) in tallies)
+                         and (p.community == owner or not f.proper and n.startswith("“")
+                              and f.name in n)
+                         and not (f.proper and id(p) in tallies)
                          and any(
                              a in b for a, b in ((n, name), (name, n), (phrases[id(p)], f.name),
                                                  (f.name, phrases[id(p)])))), None)

@@ -32,7 +32,7 @@ _NOT_AFTER_ESTATE = r"(?!街道|路|街|大道|大街|镇|乡|站|小学|中学|
 _SUFFIX = re.compile(
     r"社区|小区"
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
-    rf"|(?:新村|村(?![委民里级庄干部集组头口])){_NOT_AFTER_ESTATE}"
+    rf"|(?:新村|村(?![委民里级庄干部集组头口])|邨){_NOT_AFTER_ESTATE}"
     r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u9fff]{0,1}(?:小区|社区))"
     r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
@@ -51,7 +51,9 @@ _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐"
             "全", "整个", "辖区", "周边", "所在", "所有", "更多", "当地", "居住", "最美",
             "型", "试点", "新建", "首家", "本", "该", "农", "乡", "城乡", "村改居", "还建房",
             "商品房", "安置", "回迁", "高档", "普通", "封闭式", "开放式", "智慧", "平安",
-            "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式")
+            "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式", "附近",
+            "周围", "邻近", "相邻", "其他", "其它", "多个", "部分", "个别", "沿线", "兄弟",
+            "结对", "共建")
 #: Pronouns, particles and function words: a proper name holds none of them.
 _FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同"
                       "进出去到每各整全部些本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
@@ -199,7 +201,9 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 if unit in _STRONG:  # a bare 社区 before 租用小区 is another word
                     start += a.end()
                 break
-            if kind == "parent":
+            if kind == "parent" and re.search(r"[各每全该本]", unit):
+                pass  # 组织各社区老人走进文艺路小区: no parent
+            elif kind == "parent":
                 parent = unit
             else:
                 written[kind] = unit
@@ -209,17 +213,32 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         # it still does (鹤庆社区利用小区边角地: "uses the estate's corner", no estate)
         core_tokens = [t for t in tokens if t.end > start and t.start < m.start()
                        and t.start >= start]
-        if (written or parent) and suffix == "小区" and core_tokens \
-                and core_tokens[0].start == start \
-                and core_tokens[0].tag in ("v", "vd", "p", "c", "d", "r") \
-                and not core_tokens[0].proper:
-            continue
+        first = core_tokens[0] if core_tokens and core_tokens[0].start == start else None
+        if (written or parent) and first is not None and not first.proper:
+            if first.tag in ("p", "c", "d", "r", "u", "vd") and m.start() - first.end >= 2:
+                start = first.end  # 胜利路街道关于|胜利路社区
+                core_tokens = core_tokens[1:]
+            elif suffix == "小区" and first.tag in ("v", "vd", "p", "c", "d", "r"):
+                continue
+            # a verb further on ends what came before (各社区|老人走进|文艺路小区)
+            cut = max((t.end for t in core_tokens if t.end <= m.start() - 2 and not t.proper
+                       and t.tag in ("v", "p", "c", "u", "vd")), default=start)
+            if cut > start:
+                start = cut
+                core_tokens = [t for t in core_tokens if t.start >= cut]
         named_verb = False
         if not (written or parent):
             first_proper = next((t for t in core_tokens if t.proper), None)
             dropped = start
             if first_proper is not None:
                 dropped = first_proper.start
+                # LAC may split a character off the front of a name (劲|松北社区)
+                at = core_tokens.index(first_proper)
+                if at > 0 and core_tokens[at - 1].end == dropped \
+                        and len(core_tokens[at - 1].word) == 1 \
+                        and core_tokens[at - 1].tag in ("n", "nz", "a", "b", "j") \
+                        and core_tokens[at - 1].word not in _LEFT_STOP_WORDS | _FUNCTION_CHARS:
+                    dropped = core_tokens[at - 1].start
             else:
                 for t in core_tokens:
                     if t.tag in _NAME_TAGS and not (set(t.word) & _FUNCTION_CHARS) \
@@ -245,6 +264,9 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 start = sole.start
             elif m.start() - dropped >= (1 if numbered else 2) or verbs:
                 start = dropped
+            if not named_verb and any(t.start == start and t.end == m.start() and t.tag in (
+                    "v", "vd") and not t.proper for t in core_tokens):
+                continue  # 居民在这里商量小区的事: a verb, not a name
         while True:
             city = next((a.city for a in admin_name(written.get("city", ""))), None)
             cut, level, unit = _place_prefix(sentence[start:m.start()], tokens, start, city)
@@ -281,7 +303,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             continue  # 首家社区老年食堂
         if not strong and not numbered and not proper:
             continue  # 苑/里/园/村 alone need LAC to read a place name
-        score = 0.5 if strong else 0.45 if numbered else 0.35 if suffix.endswith("村") else 0.2
+        score = 0.5 if strong else 0.45 if numbered else \
+            0.35 if suffix.endswith(("村", "邨")) else 0.2
         if proper:
             score += 0.3
         if strong and core.endswith(_ESTATE):
@@ -346,8 +369,16 @@ _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
 _AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
 _QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」"
-                     r"|『[^『』]{1,16}』")
+                     r"|『[^『』]{1,16}』|‘[^‘’]{1,16}’")
 _MODIFIER_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "vn", "an"})
+#: Words that describe a facility in its name whatever LAC tags them (集中充电车棚,
+#: 共享停车泊位, 嵌入式养老服务中心, 地下停车场)
+_ATTRIBUTES = frozenset({"集中", "共享", "智能", "智慧", "嵌入式", "综合", "便民", "惠民", "全龄",
+                         "适老", "适老化", "无障碍", "爱心", "暖心", "示范", "标准化", "一站式",
+                         "多功能", "立体", "机械式", "地下", "露天", "临时", "公共", "小型",
+                         "微型", "迷你", "室外", "户外", "室内", "新型", "封闭式", "开放式"})
+#: After a facility word: a comparison of size, not a facility (两个篮球场那么大)
+_COMPARED = re.compile(r"^(?:那么|这么|那样|这样|一样)(?:大|多|长|宽|高)")
 #: Place words LAC tags as directions; any other two-character "direction" before a
 #: facility word is a name LAC did not know (南孔书屋)
 _NOT_MODIFIER_F = {"以上", "以下", "之间", "周边", "附近", "旁边", "内外", "前后", "左右", "之中",
@@ -368,10 +399,14 @@ _PHRASE_STOP = _FUNCTION_CHARS - {"能"}
 _COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]")
 
 
+#: Facility words that may follow a quoted name and belong to it (《邻里汇》服务站)
+_TAIL_WORDS: tuple[str, ...] = ()  # filled below, after GENERIC_HEADS
+
 #: Heads of facility names outside the lexicon (“老友记”活动室, “共享工具屋”, 桂花社区乐龄
 #:中心): a name ending in one names a place when a quotation or a community names it.
 GENERIC_HEADS = ("服务中心", "活动中心", "中心", "综合体", "驿站", "之家", "小屋", "小院", "家园",
                  "书房", "客厅", "乐园", "坊", "馆", "室", "角", "屋", "站", "吧", "汇", "点")
+_TAIL_WORDS = tuple({w for w, _c in SYNONYMS + SHORT_FORMS} | set(GENERIC_HEADS))
 #: Last characters of a place's name (翠乐园, 翠邻里, 银杏书屋)
 _PLACE_CHARS = ("园", "里", "苑", "站", "屋", "馆", "室", "角", "坊", "院", "家", "汇", "吧", "堂",
                 "廊", "亭", "”")
@@ -396,7 +431,7 @@ _PLACE_BEFORE = re.compile(
     r"开设了?|开办了?|成立了?|一处|一个|一间|一座|[个处间座])$")
 _PLACE_AFTER = re.compile(
     r"^(?:里|内|中|开业|开放|揭牌|启用|建成|落成|位于|设有|面积|占地|每天|每周|是|成了|已|正式|"
-    r"就在|里面|由|投入|开张|试运营)")
+    r"就在|里面|由|投入|开张|试运营|开在|设在|坐落)")
 #: A room (…室) listed with the facility it is in (设有老年活动室) is part of it
 _CONTAINERS = ("中心", "站", "驿站", "综合体", "馆", "之家", "礼堂")
 
@@ -442,7 +477,7 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                 s, e = m.start(), m.end()
                 if any(a < e and s < b for a, b in taken):
                     continue
-                if _AFTER_MODIFIER.match(sentence[e:]):
+                if _AFTER_MODIFIER.match(sentence[e:]) or _COMPARED.match(sentence[e:]):
                     continue
                 before = sentence[max(0, s - 3):s]
                 if any(before.endswith(w) for w in _NOT_OURS):
@@ -466,15 +501,25 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                 if is_short and not evidence:
                     continue
                 taken.append((s, e))
+                if sentence[phrase_start] in "“\"《「『‘":
+                    # “阳光家园”残疾人托养服务点: the quotation is part of this one
+                    taken.append((phrase_start, s))
                 name = sentence[phrase_start:e]
                 in_quote = next(((a, b) for a, b in quotes if a <= s and e <= b), None)
                 if in_quote:  # “邻里驿站” is named by the whole quotation
-                    phrase_start, name, proper = in_quote[0], sentence[in_quote[0]:in_quote[1]], \
-                        True
                     e = in_quote[1]
+                    # and the facility word after it: 《邻里汇》服务站 is a 服务站
+                    tail = max((w for w in _TAIL_WORDS if sentence.startswith(w, e)), key=len,
+                               default="")
+                    if tail and not _AFTER_MODIFIER.match(sentence[e + len(tail):]):
+                        category = recognise_category(tail) or category
+                        e += len(tail)
+                    phrase_start, name, proper = in_quote[0], sentence[in_quote[0]:e], True
                 conf = 0.9 if proper else (0.75 if not is_short else
                                            0.75 if evidence == "strong" else 0.5)
+                # a count of them (40个充电位, 口袋公园5个); "one" (一个健身广场) is no count
                 counted = bool(_COUNT_NEAR.match(sentence[e:]) or re.search(
+                    r"(?<![\d一二两三四五六七八九十百千万])(?![一1][个处座间家])"
                     r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]$",
                     sentence[max(0, phrase_start - 6):phrase_start]))
                 found.append(FacilityMention(s, e, word, category, phrase_start, name, conf,
@@ -542,7 +587,9 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
     for qa, qb in quotes:
         inner = sentence[qa + 1:qb - 1]
         tail = re.match(rf"[{CJK}]{{1,5}}", sentence[qb:])
-        if tail and _head_at(tail.group()):  # “老友记”活动室: the head after the quotation
+        # “老友记”活动室: the head after the quotation (not the particle of 点个“在看”吧)
+        if tail and _head_at(tail.group()) and not re.match(r"吧(?![\u4e00-\u9fff])",
+                                                             sentence[qb:]):
             head_end = qb + tail.end()
             # the head must end a word: “老友记”活动室，not “红管家”服务队员
             if not any(t.end == head_end for t in tokens):
@@ -552,7 +599,10 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
                     sentence[head_end:]):
                 add(qa, head_end, qa, True)
                 continue
-        if not (2 <= len(inner) <= 8 and _head_at(inner)) or not free(qa, qb):
+        # a quoted name that is a place by its head (“乐龄家园”) or by a category word
+        # (“鹭邻咖啡”开在…) when said as a place
+        if not (2 <= len(inner) <= 8 and (_head_at(inner) or recognise_category(inner))) \
+                or not free(qa, qb):
             continue
         if _NOT_PLACE_AFTER.match(sentence[qb:]) or not (
                 _PLACE_BEFORE.search(sentence[max(0, qa - 4):qa])
@@ -645,7 +695,8 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
     while k >= 0 and start - tokens[k].start <= 8:
         t = tokens[k]
         usable = t.tag in _MODIFIER_TAGS and t.word not in _ACTION_WORDS \
-            or (t.tag == "f" and len(t.word) > 1 and t.word not in _NOT_MODIFIER_F) \
+            or t.word in _ATTRIBUTES \
+            or (t.tag in ("f", "s") and len(t.word) > 1 and t.word not in _NOT_MODIFIER_F) \
             or t.word in ("小", "微", "大") \
             or (t.tag in ("a", "b") and len(t.word) == 2)  # 小书屋, 微公园, 立体停车库
         if not usable or set(t.word) & _PHRASE_STOP or t.word in (
