@@ -537,7 +537,9 @@ def _without_rooms(found: list[FacilityMention]) -> list[FacilityMention]:
     A room named by itself (“老友记”活动室) stays.
     """
     containers = [f for f in found if f.word.endswith(_CONTAINERS)]
+    # a reading room (图书室, 阅览室) is a facility of its own kind wherever it is
     return [f for f in found if not (f.word.endswith("室") and not f.proper
+                                     and f.category != "culture"
                                      and any(c is not f for c in containers))]
 
 
@@ -697,7 +699,7 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
         usable = t.tag in _MODIFIER_TAGS and t.word not in _ACTION_WORDS \
             or t.word in _ATTRIBUTES \
             or (t.tag in ("f", "s") and len(t.word) > 1 and t.word not in _NOT_MODIFIER_F) \
-            or t.word in ("小", "微", "大") \
+            or t.word in ("小", "微", "大", "无") \
             or (t.tag in ("a", "b") and len(t.word) == 2)  # 小书屋, 微公园, 立体停车库
         if not usable or set(t.word) & _PHRASE_STOP or t.word in (
                 "社区", "小区") or t.end != phrase_start:
