@@ -33,7 +33,7 @@ _SUFFIX = re.compile(
     r"社区|小区"
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
     rf"|(?:新村|村(?![委民里级庄干部集组头口])|邨){_NOT_AFTER_ESTATE}"
-    r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u9fff]{0,1}(?:小区|社区))"
+    r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u7683\u7685-\u9fff]?(?:小区|社区))"
     r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
 )
@@ -53,7 +53,7 @@ _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐"
             "商品房", "安置", "回迁", "高档", "普通", "封闭式", "开放式", "智慧", "平安",
             "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式", "附近",
             "周围", "邻近", "相邻", "其他", "其它", "多个", "部分", "个别", "沿线", "兄弟",
-            "结对", "共建")
+            "结对", "共建", "城中村")
 #: Pronouns, particles and function words: a proper name holds none of them.
 _FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同"
                       "进出去到每各整全部些本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
@@ -71,6 +71,9 @@ _IDENTITY_CUE = re.compile(
     r"^(?:党委|党总支|党支部|居委会|居民委员会|新建|共有|现有|位于|地处|辖区内)")
 #: Tags of words that end what came before a name (记者走进|丁香社区)
 _BREAK_TAGS = frozenset({"v", "vd", "p", "c", "u", "r", "d", "ad"})
+#: The start of an item of a numbered list (1.驾鹤社区…, （二）豫章社区…)
+_LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[\d]+[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]"
+                        r"|[一二三四五六七八九十]+、)\s*$")
 _RIGHT_CUE = re.compile(
     r"^(?:党委|党总支|党支部|居委会|村委会|居民|村民|业主|住户|位于|地处|坐落|隶属|始建|建于|"
     r"建成于|共有|现有|辖区|新建|新设|新修|新开|建起|建成|启用|日前|今年|去年|是|有)")
@@ -311,11 +314,12 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.1
         if written or parent:
             score += 0.2
-        if _LEFT_CUE.search(sentence[max(0, start - 2):start]):
+        if _LEFT_CUE.search(sentence[max(0, start - 2):start]) or _LIST_ITEM.search(
+                sentence[:start]):
             score += 0.1
         after = sentence[end:]
-        if _RIGHT_CUE.match(after):
-            score += 0.15
+        if _RIGHT_CUE.match(after) or any(a == end for a, _b in facility_spans):
+            score += 0.15  # 驾鹤社区新时代文明实践站: a community's facility
         elif after.startswith("的"):
             score += 0.05
         if name in accepted:
@@ -373,7 +377,8 @@ _QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}�
 _MODIFIER_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "vn", "an"})
 #: Words that describe a facility in its name whatever LAC tags them (集中充电车棚,
 #: 共享停车泊位, 嵌入式养老服务中心, 地下停车场)
-_ATTRIBUTES = frozenset({"集中", "共享", "智能", "智慧", "嵌入式", "综合", "便民", "惠民", "全龄",
+_ATTRIBUTES = frozenset({"集中", "集中式", "地面", "共享", "智能", "智慧", "嵌入式", "综合", "便民",
+                         "惠民", "全龄",
                          "适老", "适老化", "无障碍", "爱心", "暖心", "示范", "标准化", "一站式",
                          "多功能", "立体", "机械式", "地下", "露天", "临时", "公共", "小型",
                          "微型", "迷你", "室外", "户外", "室内", "新型", "封闭式", "开放式"})
@@ -420,7 +425,8 @@ _LISTED = re.compile(
 _NOT_GENERIC = re.compile(
     r"(?:工作|办公|会议|值班|档案|调解|监控|指挥|培训|购物|商业|政务|网格|治安|综治|警务|"
     r"医务|卫生|消防|检测|研究|设计|数据|孵化|创新|运营|调度|客服|营业|营销|销售|交易|"
-    r"售楼|展示|体验|游客|旅游|物流|配送|快递|加油|公交|地铁|车)$")
+    r"售楼|展示|体验|游客|旅游|物流|配送|快递|加油|公交|地铁|车|"
+    r"饺子|面|饭|菜|酒|茶|火锅|烧烤|小吃|超市|便利|药|理发|美发|美容|洗衣|宾|旅|照相|网)$")
 #: After a quoted name: a campaign, team, programme or title, not a place
 _NOT_PLACE_AFTER = re.compile(
     r"^(?:建设|行动|活动|工程|项目|计划|品牌|模式|理念|机制|工作法|评选|称号|志愿|服务队|队|团|"
@@ -506,6 +512,11 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                     taken.append((phrase_start, s))
                 name = sentence[phrase_start:e]
                 in_quote = next(((a, b) for a, b in quotes if a <= s and e <= b), None)
+                if in_quote and len(sentence[e:in_quote[1]]) > 2 and not _head_at(
+                        sentence[in_quote[0]:in_quote[1] - 1]):
+                    # “社区食堂招募加盟商”: a title about one, not its name
+                    in_quote = None
+                    proper = False
                 if in_quote:  # “邻里驿站” is named by the whole quotation
                     e = in_quote[1]
                     # and the facility word after it: 《邻里汇》服务站 is a 服务站
@@ -588,19 +599,17 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
 
     for qa, qb in quotes:
         inner = sentence[qa + 1:qb - 1]
+        # “老友记”活动室, “锡邻汇”社区客厅: the head after the quotation, ending a word
+        # (not “红管家”服务队员, nor the particle of 点个“在看”吧)
         tail = re.match(rf"[{CJK}]{{1,5}}", sentence[qb:])
-        # “老友记”活动室: the head after the quotation (not the particle of 点个“在看”吧)
-        if tail and _head_at(tail.group()) and not re.match(r"吧(?![\u4e00-\u9fff])",
-                                                             sentence[qb:]):
-            head_end = qb + tail.end()
-            # the head must end a word: “老友记”活动室，not “红管家”服务队员
-            if not any(t.end == head_end for t in tokens):
-                head_end = next((t.end for t in tokens if qb < t.end <= head_end
-                                 and _head_at(sentence[qb:t.end])), 0)
-            if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(
-                    sentence[head_end:]):
-                add(qa, head_end, qa, True)
-                continue
+        head_end = 0
+        if tail and not re.match(r"吧(?![\u4e00-\u9fff])", sentence[qb:]):
+            head_end = next((qb + n for n in range(tail.end(), 0, -1)
+                             if (_head_at(sentence[qb:qb + n]) or sentence[qb:qb + n]
+                                 in _TAIL_WORDS) and any(t.end == qb + n for t in tokens)), 0)
+        if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(sentence[head_end:]):
+            add(qa, head_end, qa, True)
+            continue
         # a quoted name that is a place by its head (“乐龄家园”) or by a category word
         # (“鹭邻咖啡”开在…) when said as a place
         if not (2 <= len(inner) <= 8 and (_head_at(inner) or recognise_category(inner))) \

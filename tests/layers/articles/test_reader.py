@@ -321,3 +321,44 @@ def test_a_verb_before_an_estate_word_is_no_estate_and_one_shed_is_no_count():
                    "拟在望江社区新建非机动车棚1处，配置智能充电桩40个。")
     assert [c.name for c in result.communities] == ["鹤庆社区", "望江社区"]
     assert [f.value for f in result.facts if f.kind.startswith("count")] == [40]
+
+
+@pytest.mark.parametrize("text, category, name", [
+    # describing words stay in the name
+    ("海曙区西门街道文昌社区电动自行车集中充电车棚建设完成。", "charging_shed",
+     "文昌社区电动自行车集中充电车棚"),
+    ("翠屏山小区锅炉房改建为社区嵌入式养老服务中心。", "elderly_care", "嵌入式养老服务中心"),
+    # a quoted name with the facility word after it, in any quotation marks
+    ("位于南苑社区的《邻里汇》服务站开放以来，很受欢迎。", "service_station", "《邻里汇》服务站"),
+    ("最满意的还是楼下的‘丰泽暖阳’老年餐桌。", "canteen", "‘丰泽暖阳’老年餐桌"),
+    ("锡山社区的“锡邻汇”社区客厅每天开放。", "service_station", "“锡邻汇”社区客厅"),
+    # a quoted name that is a place by its category word
+    ("龙头社区的“鹭邻咖啡”开在一栋百年骑楼里。", "cafe", "“鹭邻咖啡”"),
+    # Hong Kong estates (邨), sports grounds beside a hall
+    ("观塘区安晴邨的社区会堂完成翻新，另有两个篮球场供居民使用。", "activity_space", "篮球场"),
+])
+def test_planners_names_of_facilities_are_read_whole(text, category, name):
+    found = {(f.category, f.name) for f in _read(text).facilities}
+    assert any(c == category and name in n for c, n in found), found
+
+
+def test_a_facility_said_again_or_as_it_was_before_is_not_another():
+    result = _read("龙头社区的“鹭邻咖啡”开在一栋骑楼里，这家社区咖啡馆由居民运营。"
+                   "附近的网红咖啡店价格要贵一倍。"
+                   "寿昌坊小区原来堆满杂物的自行车棚被改造成了非机动车充电棚。")
+    assert sorted(f.name for f in result.facilities) == ["“鹭邻咖啡”", "寿昌坊小区非机动车充电棚"]
+
+
+def test_list_items_and_estate_words_name_communities():
+    result = _read("城中区公园街道民生实事进展：\n"
+                   "1.驾鹤社区新时代文明实践站提升改造，投资22万元；\n"
+                   "2.观塘区安晴邨新增休憩花园。")
+    assert [c.name for c in result.communities] == ["驾鹤社区", "安晴邨"]
+    assert "驾鹤社区新时代文明实践站" in [f.name for f in result.facilities]
+
+
+def test_wechat_chrome_and_a_title_in_quotes_are_not_facilities():
+    result = _read("翠微苑社区发布“社区食堂招募加盟商”公告。\n—END—\n👍喜欢就点个“在看”吧")
+    assert result.facilities == [] or all(f.name == "翠微苑社区社区食堂"
+                                          for f in result.facilities)
+    assert "在看" not in "".join(f.name for f in result.facilities)
