@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import tr
 from layers.articles.cleaning import CleanArticle
+from layers.articles.community_facts import FACT_FIELDS, community_facts
 from layers.articles.extraction import LOW_CONFIDENCE, Extraction
 from layers.articles.matching import CommunityMatcher
 from layers.model.categories import CATEGORIES
@@ -109,8 +110,9 @@ def read_article_file(parent: QWidget, path: Path) -> tuple[CleanArticle, Extrac
 class KeptItem:
     """One reviewed proposal the planner keeps."""
 
-    kind: str  # "community" or "facility"
+    kind: str  # "community", "facility" or "fact" (a figure of a community)
     name: str
+    #: a facility's category; a fact's kind (``households``, ``population``…)
     category: str | None
     community: str | None
     quote: str
@@ -119,6 +121,10 @@ class KeptItem:
     city: str | None = None
     #: a community already in the project (``name`` is its name there): not added again
     existing: bool = False
+    #: a fact's figure, whether the article says it is approximate, and its words
+    value: float | None = None
+    approx: bool = False
+    written: str = ""
 
 
 class ArticleReviewDialog(QDialog):
@@ -209,10 +215,14 @@ class ArticleReviewDialog(QDialog):
         self.table.blockSignals(True)  # filling the table is not the planner ticking rows
         self.table.setRowCount(0)
         self.rows = []
+        self.orphan_facts = 0
         for proposal in extraction.communities:
             self._add_row("community", proposal)
         for proposal in extraction.facilities:
             self._add_row("facility", proposal)
+        # households, residents, built year, elderly share of a proposed community
+        for fact in community_facts(extraction.facts, [p.name for p in extraction.communities]):
+            self._add_row("fact", fact)
         self.table.blockSignals(False)
         self.facts.setText(tr("Facts found") + f": {len(extraction.facts)}")
         notes = [html.escape(n) for n in getattr(article, "notes", [])]
@@ -282,14 +292,27 @@ class ArticleReviewDialog(QDialog):
         row = self.table.rowCount()
         self.table.insertRow(row)
         confidence = float(getattr(proposal, "confidence", 1.0))
-        keep = QTableWidgetItem("社区" if kind == "community" else "设施")
+        keep = QTableWidgetItem({"community": "社区", "facility": "设施"}.get(kind, "数据"))
         keep.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
                       | Qt.ItemFlag.ItemIsSelectable)
         keep.setCheckState(Qt.CheckState.Checked if confidence >= LOW_CONFIDENCE
                            else Qt.CheckState.Unchecked)
         self.table.setItem(row, KEEP, keep)
-        self.table.setItem(row, NAME, QTableWidgetItem(proposal.name))
-        if kind == "facility":
+        if kind == "fact":
+            label, _unit = FACT_FIELDS[proposal.kind]
+            figure = QTableWidgetItem(f"{label}：{proposal.written or proposal.value}")
+            figure.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.table.setItem(row, NAME, figure)
+        else:
+            self.table.setItem(row, NAME, QTableWidgetItem(proposal.name))
+        if kind == "fact":
+            value = QTableWidgetItem(tr("fills the community's field"))
+            value.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, PLACE, value)
+            owner = QTableWidgetItem(proposal.community or "")
+            owner.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.table.setItem(row, COMMUNITY, owner)
+        elif kind == "facility":
             combo = QComboBox()
             for c in CATEGORIES:
                 combo.addItem(c.label_zh, c.id)
@@ -431,12 +454,20 @@ class ArticleReviewDialog(QDialog):
         with ``existing`` set, and the facilities of that community name it too,
         so they join it rather than a second community.
 
+        A figure (households, residents…) is kept only with its community: kept in
+        this review, or already in the project; :attr:`orphan_facts` counts the others.
+
         Returns
         -------
         list of KeptItem
-            Communities first, then facilities.
+            Communities first, then facilities, then figures.
         """
         out = []
+        self.orphan_facts = 0
+        # the article's name of each kept community, to the name the planner gave it
+        kept_names = {p.name: self.table.item(r, NAME).text().strip()
+                      for r, (k, p) in enumerate(self.rows) if k == "community"
+                      and self.table.item(r, KEEP).checkState() == Qt.CheckState.Checked}
         for row, (kind, proposal) in enumerate(self.rows):
             if self.table.item(row, KEEP).checkState() != Qt.CheckState.Checked:
                 continue
@@ -448,6 +479,15 @@ class ArticleReviewDialog(QDialog):
             community = (self.table.item(row, COMMUNITY).text().strip() or None) \
                 if kind == "facility" else None
             existing = self.existing_community(row)
+            if kind == "fact":
+                owner = existing or kept_names.get(proposal.community)
+                if owner is None:
+                    self.orphan_facts += 1
+                    continue
+                out.append(KeptItem("fact", name, proposal.kind, owner, proposal.quote,
+                                    value=float(proposal.value), approx=proposal.approx,
+                                    written=proposal.written))
+                continue
             if kind == "community" and existing:
                 name = existing
             elif kind == "facility" and existing:

@@ -57,6 +57,8 @@ class Importing:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self._pending_article: tuple[list, str] | None = None
+        #: what placing an article filled in or kept, for the review's status line
+        self.placed_note = ""
         #: the review opened by the last drop of an article file on the window
         self.review: ArticleReviewDialog | None = None
         # an article file dropped on the window opens in review
@@ -179,12 +181,16 @@ class Importing:
         """Place what a finished review kept, and say what it left out."""
         items = dialog.kept()
         skipped = dialog.skipped()
+        self.placed_note = ""
         added = self.place_article_items(items, dialog.source)
-        parts = []
+        parts = [self.placed_note] if self.placed_note else []
         matched = [i.name for i in items if i.kind == "community" and i.existing]
         if matched:
             parts.append(tr("matched existing communities: {names}").format(
                 names="、".join(matched)))
+        if dialog.orphan_facts:
+            parts.append(tr("{n} figures left out: their community was not kept").format(
+                n=dialog.orphan_facts))
         if skipped:
             parts.append(tr("{n} left out (unticked): {names}").format(
                 n=len(skipped), names="、".join(skipped[:8]) + ("…" if len(skipped) > 8
@@ -261,7 +267,8 @@ class Importing:
         int
             Items added (0 while waiting for the click).
         """
-        from desktop.editing.commands import AddFeaturesCommand
+        from desktop.editing.commands import AddFeaturesCommand, ChangeAttributesCommand
+        from layers.articles.community_facts import existing_changes
         from layers.articles.placing import needs_anchor, placed_frames
 
         window = self.window
@@ -277,14 +284,23 @@ class Importing:
                 tr("Click on the map where the article's communities are"), 15000)
             return 0
         comms, facs = placed_frames(project, items, source, anchor)
+        # figures of communities the project already has fill their empty fields only
+        figures = existing_changes(project.communities.frame,
+                                   [i for i in items if i.kind == "fact" and i.community not in
+                                    set(comms["name"])], source)
         editor.stack.beginMacro(tr("Import article") + f" {source[:30]}")
         if len(comms):
             editor.push(AddFeaturesCommand(project, "communities", comms, tr("Add communities")))
         if len(facs):
             editor.push(AddFeaturesCommand(project, "facilities", facs, tr("Add facilities")))
+        for fid, values in figures.values.items():
+            editor.push(ChangeAttributesCommand(project, "communities", fid, values,
+                                                tr("Figures from the article")))
         editor.stack.endMacro()
-        if comms.attrs.get("filled"):
-            window.status.show_message(comms.attrs["filled"], 15000)
+        said = [x for x in (comms.attrs.get("filled"), figures.summary(tr)) if x]
+        self.placed_note = " · ".join(said)
+        if said:
+            window.status.show_message(self.placed_note, 15000)
         if anchor is not None:
             window.set_tool("pan")
         geoms = list(comms.geometry) + list(facs.geometry)

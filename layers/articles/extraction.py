@@ -129,7 +129,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 #: stored unit. Counts take the noun counted from the words around them.
 _UNITS: list[tuple[str, str, float, str]] = [
     ("平方公里", "area", 1_000_000.0, "m²"), ("平方千米", "area", 1_000_000.0, "m²"),
-    ("平方米", "area", 1.0, "m²"), ("平米", "area", 1.0, "m²"), ("㎡", "area", 1.0, "m²"),
+    ("平方米", "area", 1.0, "m²"), ("平方公尺", "area", 1.0, "m²"), ("平米", "area", 1.0, "m²"),
+    ("㎡", "area", 1.0, "m²"),
     ("m²", "area", 1.0, "m²"), ("公顷", "area", 10_000.0, "m²"),
     ("亿元", "money", 10_000.0, "万元"), ("万元", "money", 1.0, "万元"),
     ("人口", "population", 1.0, "人"), ("人次", "", 0, ""), ("户", "households", 1.0, "户"),
@@ -139,7 +140,8 @@ _UNITS: list[tuple[str, str, float, str]] = [
     ("间", "count", 1.0, "间"), ("座", "count", 1.0, "座"), ("辆", "count", 1.0, "辆"),
     ("张", "count", 1.0, "张"), ("家", "count", 1.0, "家"), ("支", "count", 1.0, "支"),
     ("套", "count", 1.0, "套"), ("棵", "count", 1.0, "棵"), ("件", "count", 1.0, "件"),
-    ("组", "count", 1.0, "组"),
+    ("组", "count", 1.0, "组"), ("册", "count", 1.0, "册"), ("本", "count", 1.0, "本"),
+    ("盏", "count", 1.0, "盏"), ("部", "count", 1.0, "部"), ("份", "count", 1.0, "份"),
 ]
 _POPULATION_BEFORE = re.compile(r"(?:人口|居民|常住|户籍|居住)[^，。；]{0,10}$")
 _BUILDINGS_CUE = re.compile(r"(?:共有|共|现有|有|建有|居民楼|楼房|住宅楼|楼栋)[^，。；]{0,3}$")
@@ -151,6 +153,12 @@ _MONEY_CUE = re.compile(r"(?:投入|出资|投资|资金|补助|补贴|筹集|�
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 #: After a count: a comparison (两个篮球场那么大), not a count
 _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:大|多|长|宽|高)")
+#: Before a facility word: the one already named (这家社区咖啡馆, 该中心, 此驿站)
+_ANAPHOR = re.compile(r"(?:这|那|该|此|本)(?:家|个|处|座|间|所|一)?(?:社区|小区)?$")
+#: Before a facility word, then a change after it: what the place was before (原来的自行车棚
+#: 被改造成…), not a facility
+_FORMER = re.compile(r"(?:原来|原先|原本|以前|过去|昔日|之前|原)(?:的)?[^，。；]{0,6}$")
+_BECAME = re.compile(r"^[^。；]{0,12}?(?:改造成|改建成|改建为|改成|变成|改为|变身)")
 _SKIP_BEFORE = re.compile(r"(?:第|每|近|前|后|这|那|上|下)$")
 
 
@@ -280,6 +288,10 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                 and not re.search(r"惠及|服务|接待|参加|参与|受益|覆盖|带动", before[-8:]):
             add("population", value, "人", 0.7, n.approximate, written)
         else:
+            unit_end = n.end + gap + len(word)
+            if value == 1 and (word == "处" or not re.match(r"[\u4e00-\u9fff]",
+                                                            sentence[unit_end:unit_end + 1])):
+                continue  # 新建非机动车棚1处, 康复理疗室1间: "a room", not a key number
             noun = _counted_noun(sentence, tokens, n.start, n.end + gap + len(word))
             conf = 0.55 if kind == "count" else 0.5
             if re.search(r"每(?![天日年月周晚早次])", re.split(r"[，。；：]", before)[-1][-8:]):
@@ -328,13 +340,14 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
     """
     from layers.articles.gazetteer import anchors, resolve
     from layers.articles.lexer import analyse
-    from layers.articles.names import community_mentions, facility_mentions
+    from layers.articles.names import COMMUNITY_THRESHOLD, community_mentions, facility_mentions
 
     text = article.text
     result = Extraction()
     spans = sentences(text)
     analysed = []
     counts: dict[str, int] = {}
+    established: set[str] = set()
     for done, (s0, s1) in enumerate(spans, 1):
         sentence = text[s0:s1]
         tokens = analyse(sentence)
@@ -346,8 +359,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
         # twice is a proper name even where one mention has no other cue
         for c in community_mentions(sentence, tokens, (), fac_spans, threshold=0.45):
             counts[c.name] = counts.get(c.name, 0) + 1
+            if c.score >= COMMUNITY_THRESHOLD:
+                established.add(c.name)
         analysed.append((s0, s1, sentence, tokens, facilities, fac_spans))
-    accepted = {n for n, c in counts.items() if c >= 2}
+    # said twice, or once with a cue that only a community's name takes
+    accepted = {n for n, c in counts.items() if c >= 2} | established
     cities, provinces = anchors(text)
     seen_comm: dict[str, Proposal] = {}
     seen_fac: dict[tuple[str, str], Proposal] = {}
@@ -389,11 +405,19 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             owner = next((c.name for c in reversed(mentions) if c.start < f.start), current)
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
-            if any(k.category == f.category and (f.counted and not f.proper or (
+            if any(k.category == f.category and (f.counted and not f.proper and (
+                    f.word == k.word or f.word.endswith(_PARTS)) or (
                     f.name in k.name or k.name in f.name) and not (f.proper and k.counted)
                     or f.word.endswith(_PARTS) and not f.proper) for k in kept):
                 continue
             kept.append(f)
+            before = sentence[max(0, f.phrase_start - 5):f.phrase_start]
+            if not f.proper and _ANAPHOR.search(before) \
+                    and any(p.category == f.category for p in result.facilities):
+                continue  # 这家社区咖啡馆: the one the article named before (“鹭邻咖啡”)
+            earlier = sentence[max(0, f.phrase_start - 8):f.phrase_start]
+            if not f.proper and _FORMER.search(earlier) and _BECAME.match(sentence[f.end:]):
+                continue  # 原来的自行车棚被改造成充电棚: the shed it was
             if f.counted and not f.proper and owner is None:
                 continue  # 全市新建社区老年食堂42家: a tally, not one facility
             # the community the phrase names: just before it (翠屏社区居家养老服务站), inside
@@ -412,8 +436,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue
             # the same facility named again, longer or shorter (党建文化长廊 / 文化长廊)
             # (a tally, 口袋公园5个, is not the one named later, “樱花园”口袋公园)
+            # (or a quoted name said again without its quotes: 改造后的邻里汇 of “金星邻里汇”)
             same = next((p for (cat, n), p in seen_fac.items() if cat == f.category
-                         and p.community == owner and not (f.proper and id(p) in tallies)
+                         and (p.community == owner or not f.proper and n.startswith("“")
+                              and f.name in n)
+                         and not (f.proper and id(p) in tallies)
                          and any(
                              a in b for a, b in ((n, name), (name, n), (phrases[id(p)], f.name),
                                                  (f.name, phrases[id(p)])))), None)

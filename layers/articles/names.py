@@ -32,16 +32,18 @@ _NOT_AFTER_ESTATE = r"(?!街道|路|街|大道|大街|镇|乡|站|小学|中学|
 _SUFFIX = re.compile(
     r"社区|小区"
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
-    rf"|(?:新村|村(?![委民里级庄干部集组头口])){_NOT_AFTER_ESTATE}"
-    r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u9fff]{0,1}(?:小区|社区))"
+    rf"|(?:新村|村(?![委民里级庄干部集组头口])|邨){_NOT_AFTER_ESTATE}"
+    r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u7683\u7685-\u9fff]?(?:小区|社区))"
     r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
 )
 _ESTATE = ("花园", "家园", "公寓", "山庄", "新村", "苑", "园", "里", "城", "府", "庭", "湾",
            "居", "阁", "邸", "院", "坊")
 #: A name never runs back over these.
-_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n—…·,.;:!?\"'"
-                 "的了和与及在是到为把对将从于被让等个该本其这那每")
+_LEFT_STOP = set("，。、；：！？“”‘’（）()《》「」 \n—…·,.;:!?\"'")
+#: Nor over these when LAC reads them as a word of their own (居民和社区), but it does
+#: when they are part of a word (和平社区, 新和社区, 为民社区)
+_LEFT_STOP_WORDS = set("的了和与及在是到为把对将从于被让等个该本其这那每")
 _ADMIN = re.compile(rf"[{CJK}]{{1,8}}?(?:省|自治区|市|自治州|县|区|街道|镇|乡)")
 _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐", "老旧", "管理", "职工", "住宅",
             "改居", "物业", "友好型", "星级", "城市", "基层", "强基", "无障碍", "标杆", "全国",
@@ -49,7 +51,9 @@ _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐"
             "全", "整个", "辖区", "周边", "所在", "所有", "更多", "当地", "居住", "最美",
             "型", "试点", "新建", "首家", "本", "该", "农", "乡", "城乡", "村改居", "还建房",
             "商品房", "安置", "回迁", "高档", "普通", "封闭式", "开放式", "智慧", "平安",
-            "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式")
+            "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式", "附近",
+            "周围", "邻近", "相邻", "其他", "其它", "多个", "部分", "个别", "沿线", "兄弟",
+            "结对", "共建", "城中村")
 #: Pronouns, particles and function words: a proper name holds none of them.
 _FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同"
                       "进出去到每各整全部些本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
@@ -61,6 +65,15 @@ _NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", 
 #: Before a quoted name: it is a title given to a place (是远近闻名的“长寿村”)
 _EPITHET = re.compile(r"(?:是|称为|誉为|号称|被称作|称作|成为|荣获|评为|打造成)[^，。；“”]{0,8}$")
 _LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于)$")
+#: After a name, words that only a community's name takes (团结社区党委, 中山社区新建):
+#: they let a name that is also a verb (团结, 前进) or a district (中山) stand
+_IDENTITY_CUE = re.compile(
+    r"^(?:党委|党总支|党支部|居委会|居民委员会|新建|共有|现有|位于|地处|辖区内)")
+#: Tags of words that end what came before a name (记者走进|丁香社区)
+_BREAK_TAGS = frozenset({"v", "vd", "p", "c", "u", "r", "d", "ad"})
+#: The start of an item of a numbered list (1.驾鹤社区…, （二）豫章社区…)
+_LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[\d]+[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]"
+                        r"|[一二三四五六七八九十]+、)\s*$")
 _RIGHT_CUE = re.compile(
     r"^(?:党委|党总支|党支部|居委会|村委会|居民|村民|业主|住户|位于|地处|坐落|隶属|始建|建于|"
     r"建成于|共有|现有|辖区|新建|新设|新修|新开|建起|建成|启用|日前|今年|去年|是|有)")
@@ -85,6 +98,15 @@ def _tag_at(tokens: list[Token], pos: int) -> Token | None:
         if t.start <= pos < t.end:
             return t
     return None
+
+
+def _function_word(tokens: list[Token], start: int, end: int) -> bool:
+    """Tell whether a span holds a pronoun or particle as a word (not inside a name, 为民)."""
+    for t in tokens:
+        if t.end > start and t.start < end and set(t.word) & _FUNCTION_CHARS and (
+                t.end - t.start == 1 or t.tag in _NOT_NAME_TAGS):
+            return True
+    return False
 
 
 def _unit_kind(unit: str) -> tuple[str | None, str]:
@@ -154,6 +176,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
     """
     out: list[CommunityMention] = []
     facility_spans = facility_spans or []
+    alone = {t.start for t in tokens if t.end - t.start == 1}  # one-character words
     for m in _SUFFIX.finditer(sentence):
         suffix = m.group()
         if suffix == "里" and any(t.start == m.start() and t.word == "里" and t.tag == "f"
@@ -165,7 +188,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             "一二三四五六七八九十0123456789"
         start = m.start()
         while start > 0 and sentence[start - 1] not in _LEFT_STOP and m.start() - start < 12 \
-                and "\u4e00" <= sentence[start - 1] <= "\u9fff":
+                and "\u4e00" <= sentence[start - 1] <= "\u9fff" \
+                and not (sentence[start - 1] in _LEFT_STOP_WORDS and start - 1 in alone):
             start -= 1
         # administrative units and a parent 社区 in front: 曾都区西城街道汉东楼社区碧波楼小区
         written: dict[str, str] = {}
@@ -180,30 +204,72 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 if unit in _STRONG:  # a bare 社区 before 租用小区 is another word
                     start += a.end()
                 break
-            if kind == "parent":
+            if kind == "parent" and re.search(r"[各每全该本]", unit):
+                pass  # 组织各社区老人走进文艺路小区: no parent
+            elif kind == "parent":
                 parent = unit
             else:
                 written[kind] = unit
             start += a.end()
         # leading words that are not part of a name (走进, 家住, 新建的): LAC's tags decide,
-        # unless an administrative unit already marked where the name begins
+        # unless an administrative unit already marked where the name begins; a verb after
+        # it still does (鹤庆社区利用小区边角地: "uses the estate's corner", no estate)
         core_tokens = [t for t in tokens if t.end > start and t.start < m.start()
                        and t.start >= start]
+        first = core_tokens[0] if core_tokens and core_tokens[0].start == start else None
+        if (written or parent) and first is not None and not first.proper:
+            if first.tag in ("p", "c", "d", "r", "u", "vd") and m.start() - first.end >= 2:
+                start = first.end  # 胜利路街道关于|胜利路社区
+                core_tokens = core_tokens[1:]
+            elif suffix == "小区" and first.tag in ("v", "vd", "p", "c", "d", "r"):
+                continue
+            # a verb further on ends what came before (各社区|老人走进|文艺路小区)
+            cut = max((t.end for t in core_tokens if t.end <= m.start() - 2 and not t.proper
+                       and t.tag in ("v", "p", "c", "u", "vd")), default=start)
+            if cut > start:
+                start = cut
+                core_tokens = [t for t in core_tokens if t.start >= cut]
+        named_verb = False
         if not (written or parent):
             first_proper = next((t for t in core_tokens if t.proper), None)
             dropped = start
             if first_proper is not None:
                 dropped = first_proper.start
+                # LAC may split a character off the front of a name (劲|松北社区)
+                at = core_tokens.index(first_proper)
+                if at > 0 and core_tokens[at - 1].end == dropped \
+                        and len(core_tokens[at - 1].word) == 1 \
+                        and core_tokens[at - 1].tag in ("n", "nz", "a", "b", "j") \
+                        and core_tokens[at - 1].word not in _LEFT_STOP_WORDS | _FUNCTION_CHARS:
+                    dropped = core_tokens[at - 1].start
             else:
                 for t in core_tokens:
                     if t.tag in _NAME_TAGS and not (set(t.word) & _FUNCTION_CHARS) \
                             and not (t.tag == "m" and not numbered):
                         break
                     dropped = t.end
+            # a verb or a particle further on ends what came before (记者走进丁香社区)
+            for t in core_tokens:
+                if t.start >= dropped and t.end <= m.start() - 2 and not t.proper and (
+                        t.tag in _BREAK_TAGS or t.end - t.start == 1
+                        and t.word in _LEFT_STOP_WORDS | _FUNCTION_CHARS):
+                    dropped = t.end
             # a stem LAC does not know (耐火小区) keeps its words; a verb (引导小区) does not
             verbs = any(t.tag in _NOT_NAME_TAGS for t in core_tokens if t.end <= dropped)
-            if m.start() - dropped >= (1 if numbered else 2) or verbs:
+            # unless only a community takes what follows (团结社区党委书记, 前进社区新建)
+            sole = core_tokens[-1] if core_tokens else None
+            named_verb = sole is not None and suffix == "社区" and dropped == m.start() \
+                and sole.end == m.start() and sole.end - sole.start == 2 \
+                and sole.tag in ("v", "vn", "p") and _IDENTITY_CUE.match(sentence[m.end():]) \
+                and not (sole.start > 0 and "\u4e00" <= sentence[sole.start - 1] <= "\u9fff"
+                         and sole.start - 1 not in alone and sole.start != start)
+            if named_verb:
+                start = sole.start
+            elif m.start() - dropped >= (1 if numbered else 2) or verbs:
                 start = dropped
+            if not named_verb and any(t.start == start and t.end == m.start() and t.tag in (
+                    "v", "vd") and not t.proper for t in core_tokens):
+                continue  # 居民在这里商量小区的事: a verb, not a name
         while True:
             city = next((a.city for a in admin_name(written.get("city", ""))), None)
             cut, level, unit = _place_prefix(sentence[start:m.start()], tokens, start, city)
@@ -215,10 +281,17 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         stem = core[:-1] if numbered else core
         single_place = any(t.start == start and t.end >= m.start() and t.tag in ("LOC", "ORG")
                            for t in tokens)
-        if len(stem) < 2 or (stem in _GENERIC or any(stem.endswith(g) for g in _GENERIC)) \
-                and not (single_place and not strong):
+        # a one-character generic ends a name only as a word of its own (建设新社区, 工农社区)
+        generic = stem in _GENERIC or any(
+            stem.endswith(g) and (len(g) > 1 or start + len(stem) - 1 in alone)
+            for g in _GENERIC)
+        if len(stem) < 2 or generic and not (single_place and not strong):
             continue
-        if re.search(r"\d", stem) or set(stem) & _FUNCTION_CHARS or admin_name(stem) \
+        if re.search(r"\d", stem) or _function_word(tokens, start, start + len(stem)) \
+                and not single_place and not named_verb \
+                or admin_name(stem) and "street" not in written \
+                and not _IDENTITY_CUE.match(sentence[m.end():]) \
+                and not _LEFT_CUE.search(sentence[max(0, start - 2):start]) \
                 or admin_name(core + suffix):
             continue
         end = m.end()
@@ -233,18 +306,20 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             continue  # 首家社区老年食堂
         if not strong and not numbered and not proper:
             continue  # 苑/里/园/村 alone need LAC to read a place name
-        score = 0.5 if strong else 0.45 if numbered else 0.35 if suffix.endswith("村") else 0.2
+        score = 0.5 if strong else 0.45 if numbered else \
+            0.35 if suffix.endswith(("村", "邨")) else 0.2
         if proper:
             score += 0.3
         if strong and core.endswith(_ESTATE):
             score += 0.1
         if written or parent:
             score += 0.2
-        if _LEFT_CUE.search(sentence[max(0, start - 2):start]):
+        if _LEFT_CUE.search(sentence[max(0, start - 2):start]) or _LIST_ITEM.search(
+                sentence[:start]):
             score += 0.1
         after = sentence[end:]
-        if _RIGHT_CUE.match(after):
-            score += 0.15
+        if _RIGHT_CUE.match(after) or any(a == end for a, _b in facility_spans):
+            score += 0.15  # 驾鹤社区新时代文明实践站: a community's facility
         elif after.startswith("的"):
             score += 0.05
         if name in accepted:
@@ -257,6 +332,15 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         if score >= threshold:
             out.append(CommunityMention(start, end, name, round(min(score, 1.0), 2), written,
                                         parent))
+    # a name the article has established (团结社区党委书记…) stands wherever it is said
+    # again, with no cue of its own (在团结社区的老年食堂)
+    for m in _SUFFIX.finditer(sentence):
+        if any(c.start <= m.start() < c.end for c in out):
+            continue
+        known = max((n for n in accepted if len(n) <= m.end()
+                     and sentence.startswith(n, m.end() - len(n))), key=len, default=None)
+        if known is not None:
+            out.append(CommunityMention(m.end() - len(known), m.end(), known, 0.7))
     # a shorter candidate inside a longer one (翠光 inside 世纪花园翠光四区) is the same name
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[CommunityMention] = []
@@ -289,8 +373,17 @@ _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
 _AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
 _QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」"
-                     r"|『[^『』]{1,16}』")
+                     r"|『[^『』]{1,16}』|‘[^‘’]{1,16}’")
 _MODIFIER_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "vn", "an"})
+#: Words that describe a facility in its name whatever LAC tags them (集中充电车棚,
+#: 共享停车泊位, 嵌入式养老服务中心, 地下停车场)
+_ATTRIBUTES = frozenset({"集中", "集中式", "地面", "共享", "智能", "智慧", "嵌入式", "综合", "便民",
+                         "惠民", "全龄",
+                         "适老", "适老化", "无障碍", "爱心", "暖心", "示范", "标准化", "一站式",
+                         "多功能", "立体", "机械式", "地下", "露天", "临时", "公共", "小型",
+                         "微型", "迷你", "室外", "户外", "室内", "新型", "封闭式", "开放式"})
+#: After a facility word: a comparison of size, not a facility (两个篮球场那么大)
+_COMPARED = re.compile(r"^(?:那么|这么|那样|这样|一样)(?:大|多|长|宽|高)")
 #: Place words LAC tags as directions; any other two-character "direction" before a
 #: facility word is a name LAC did not know (南孔书屋)
 _NOT_MODIFIER_F = {"以上", "以下", "之间", "周边", "附近", "旁边", "内外", "前后", "左右", "之中",
@@ -311,10 +404,14 @@ _PHRASE_STOP = _FUNCTION_CHARS - {"能"}
 _COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]")
 
 
+#: Facility words that may follow a quoted name and belong to it (《邻里汇》服务站)
+_TAIL_WORDS: tuple[str, ...] = ()  # filled below, after GENERIC_HEADS
+
 #: Heads of facility names outside the lexicon (“老友记”活动室, “共享工具屋”, 桂花社区乐龄
 #:中心): a name ending in one names a place when a quotation or a community names it.
 GENERIC_HEADS = ("服务中心", "活动中心", "中心", "综合体", "驿站", "之家", "小屋", "小院", "家园",
                  "书房", "客厅", "乐园", "坊", "馆", "室", "角", "屋", "站", "吧", "汇", "点")
+_TAIL_WORDS = tuple({w for w, _c in SYNONYMS + SHORT_FORMS} | set(GENERIC_HEADS))
 #: Last characters of a place's name (翠乐园, 翠邻里, 银杏书屋)
 _PLACE_CHARS = ("园", "里", "苑", "站", "屋", "馆", "室", "角", "坊", "院", "家", "汇", "吧", "堂",
                 "廊", "亭", "”")
@@ -328,7 +425,8 @@ _LISTED = re.compile(
 _NOT_GENERIC = re.compile(
     r"(?:工作|办公|会议|值班|档案|调解|监控|指挥|培训|购物|商业|政务|网格|治安|综治|警务|"
     r"医务|卫生|消防|检测|研究|设计|数据|孵化|创新|运营|调度|客服|营业|营销|销售|交易|"
-    r"售楼|展示|体验|游客|旅游|物流|配送|快递|加油|公交|地铁|车)$")
+    r"售楼|展示|体验|游客|旅游|物流|配送|快递|加油|公交|地铁|车|"
+    r"饺子|面|饭|菜|酒|茶|火锅|烧烤|小吃|超市|便利|药|理发|美发|美容|洗衣|宾|旅|照相|网)$")
 #: After a quoted name: a campaign, team, programme or title, not a place
 _NOT_PLACE_AFTER = re.compile(
     r"^(?:建设|行动|活动|工程|项目|计划|品牌|模式|理念|机制|工作法|评选|称号|志愿|服务队|队|团|"
@@ -339,7 +437,7 @@ _PLACE_BEFORE = re.compile(
     r"开设了?|开办了?|成立了?|一处|一个|一间|一座|[个处间座])$")
 _PLACE_AFTER = re.compile(
     r"^(?:里|内|中|开业|开放|揭牌|启用|建成|落成|位于|设有|面积|占地|每天|每周|是|成了|已|正式|"
-    r"就在|里面|由|投入|开张|试运营)")
+    r"就在|里面|由|投入|开张|试运营|开在|设在|坐落)")
 #: A room (…室) listed with the facility it is in (设有老年活动室) is part of it
 _CONTAINERS = ("中心", "站", "驿站", "综合体", "馆", "之家", "礼堂")
 
@@ -385,7 +483,7 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                 s, e = m.start(), m.end()
                 if any(a < e and s < b for a, b in taken):
                     continue
-                if _AFTER_MODIFIER.match(sentence[e:]):
+                if _AFTER_MODIFIER.match(sentence[e:]) or _COMPARED.match(sentence[e:]):
                     continue
                 before = sentence[max(0, s - 3):s]
                 if any(before.endswith(w) for w in _NOT_OURS):
@@ -409,15 +507,30 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                 if is_short and not evidence:
                     continue
                 taken.append((s, e))
+                if sentence[phrase_start] in "“\"《「『‘":
+                    # “阳光家园”残疾人托养服务点: the quotation is part of this one
+                    taken.append((phrase_start, s))
                 name = sentence[phrase_start:e]
                 in_quote = next(((a, b) for a, b in quotes if a <= s and e <= b), None)
+                if in_quote and len(sentence[e:in_quote[1]]) > 2 and not _head_at(
+                        sentence[in_quote[0]:in_quote[1] - 1]):
+                    # “社区食堂招募加盟商”: a title about one, not its name
+                    in_quote = None
+                    proper = False
                 if in_quote:  # “邻里驿站” is named by the whole quotation
-                    phrase_start, name, proper = in_quote[0], sentence[in_quote[0]:in_quote[1]], \
-                        True
                     e = in_quote[1]
+                    # and the facility word after it: 《邻里汇》服务站 is a 服务站
+                    tail = max((w for w in _TAIL_WORDS if sentence.startswith(w, e)), key=len,
+                               default="")
+                    if tail and not _AFTER_MODIFIER.match(sentence[e + len(tail):]):
+                        category = recognise_category(tail) or category
+                        e += len(tail)
+                    phrase_start, name, proper = in_quote[0], sentence[in_quote[0]:e], True
                 conf = 0.9 if proper else (0.75 if not is_short else
                                            0.75 if evidence == "strong" else 0.5)
+                # a count of them (40个充电位, 口袋公园5个); "one" (一个健身广场) is no count
                 counted = bool(_COUNT_NEAR.match(sentence[e:]) or re.search(
+                    r"(?<![\d一二两三四五六七八九十百千万])(?![一1][个处座间家])"
                     r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]$",
                     sentence[max(0, phrase_start - 6):phrase_start]))
                 found.append(FacilityMention(s, e, word, category, phrase_start, name, conf,
@@ -435,7 +548,9 @@ def _without_rooms(found: list[FacilityMention]) -> list[FacilityMention]:
     A room named by itself (“老友记”活动室) stays.
     """
     containers = [f for f in found if f.word.endswith(_CONTAINERS)]
+    # a reading room (图书室, 阅览室) is a facility of its own kind wherever it is
     return [f for f in found if not (f.word.endswith("室") and not f.proper
+                                     and f.category != "culture"
                                      and any(c is not f for c in containers))]
 
 
@@ -484,18 +599,21 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
 
     for qa, qb in quotes:
         inner = sentence[qa + 1:qb - 1]
+        # “老友记”活动室, “锡邻汇”社区客厅: the head after the quotation, ending a word
+        # (not “红管家”服务队员, nor the particle of 点个“在看”吧)
         tail = re.match(rf"[{CJK}]{{1,5}}", sentence[qb:])
-        if tail and _head_at(tail.group()):  # “老友记”活动室: the head after the quotation
-            head_end = qb + tail.end()
-            # the head must end a word: “老友记”活动室，not “红管家”服务队员
-            if not any(t.end == head_end for t in tokens):
-                head_end = next((t.end for t in tokens if qb < t.end <= head_end
-                                 and _head_at(sentence[qb:t.end])), 0)
-            if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(
-                    sentence[head_end:]):
-                add(qa, head_end, qa, True)
-                continue
-        if not (2 <= len(inner) <= 8 and _head_at(inner)) or not free(qa, qb):
+        head_end = 0
+        if tail and not re.match(r"吧(?![\u4e00-\u9fff])", sentence[qb:]):
+            head_end = next((qb + n for n in range(tail.end(), 0, -1)
+                             if (_head_at(sentence[qb:qb + n]) or sentence[qb:qb + n]
+                                 in _TAIL_WORDS) and any(t.end == qb + n for t in tokens)), 0)
+        if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(sentence[head_end:]):
+            add(qa, head_end, qa, True)
+            continue
+        # a quoted name that is a place by its head (“乐龄家园”) or by a category word
+        # (“鹭邻咖啡”开在…) when said as a place
+        if not (2 <= len(inner) <= 8 and (_head_at(inner) or recognise_category(inner))) \
+                or not free(qa, qb):
             continue
         if _NOT_PLACE_AFTER.match(sentence[qb:]) or not (
                 _PLACE_BEFORE.search(sentence[max(0, qa - 4):qa])
@@ -588,8 +706,9 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
     while k >= 0 and start - tokens[k].start <= 8:
         t = tokens[k]
         usable = t.tag in _MODIFIER_TAGS and t.word not in _ACTION_WORDS \
-            or (t.tag == "f" and len(t.word) > 1 and t.word not in _NOT_MODIFIER_F) \
-            or t.word in ("小", "微", "大") \
+            or t.word in _ATTRIBUTES \
+            or (t.tag in ("f", "s") and len(t.word) > 1 and t.word not in _NOT_MODIFIER_F) \
+            or t.word in ("小", "微", "大", "无") \
             or (t.tag in ("a", "b") and len(t.word) == 2)  # 小书屋, 微公园, 立体停车库
         if not usable or set(t.word) & _PHRASE_STOP or t.word in (
                 "社区", "小区") or t.end != phrase_start:

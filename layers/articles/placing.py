@@ -8,6 +8,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from layers.articles.community_facts import fill_new_community
 from layers.geo.admin_areas import fill_admin_fields, fill_summary
 from layers.model.project import Project
 from layers.model.schema import STORAGE_CRS
@@ -58,6 +59,8 @@ def placed_frames(project: Project, items: list[Any], source: str,
     New communities go around ``anchor`` (the planner's click) and are marked
     ``approximate-district``; facilities go near their community and are marked
     ``approximate-community``. Communities already in the project are not added.
+    A new community's kept figures (``fact`` items: households, residents…) fill its
+    fields, with their provenance in its notes.
     A new community's missing district, city and province are filled in from the
     bundled boundaries (``attrs["filled"]`` of the communities frame says so).
 
@@ -91,10 +94,13 @@ def placed_frames(project: Project, items: list[Any], source: str,
         lon, lat = _around(*anchor, k, 160) if k else anchor
         k += 1
         where[item.name] = (lon, lat)
-        new_comms.append({"name": item.name, "street": item.street, "district": item.district,
-                          "city": item.city, "source": source, "quote": item.quote,
-                          "location_precision": "approximate-district", "notes": note,
-                          "geometry": shapely.Point(lon, lat)})
+        row = {"name": item.name, "street": item.street, "district": item.district,
+               "city": item.city, "source": source, "quote": item.quote,
+               "location_precision": "approximate-district", "notes": note,
+               "geometry": shapely.Point(lon, lat)}
+        fill_new_community(row, [i for i in items if i.kind == "fact"
+                                 and i.community == item.name], source)
+        new_comms.append(row)
     new_facs = []
     per_comm: dict[str, int] = {}
     for item in items:

@@ -1,5 +1,6 @@
 """File → Import article…: review proposals, then place them as one undoable edit."""
 
+import pandas as pd
 from PySide6.QtCore import QPoint, Qt
 
 from desktop.dialogs.article_review import ArticleReviewDialog
@@ -204,3 +205,43 @@ def test_article_dropped_on_the_main_window_opens_in_review(window, qtbot, tmp_p
     assert fac.iloc[-1]["source"].startswith("saved_page_gbk.html 《翠光社区老年食堂开张")
     message = window.statusBar().currentMessage()
     assert "matched existing communities: 翠光社区" in message and "left out" in message
+
+
+FIGURES = ("龙游县龙洲街道翠光社区共有居民1200户、约3500人。社区新建了老年食堂。"
+           "翠苑一区共有3000户。")
+
+
+def test_figures_fill_the_matched_communitys_empty_fields_in_one_undo_step(window, qtbot):
+    article = clean_article(FIGURES)
+    dialog = ArticleReviewDialog(article, extract(article), "f.txt 《x》", window,
+                                 project=window.project)
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 1).text(): r for r in range(dialog.table.rowCount())}
+    assert dialog.table.item(rows["户数：1200户"], 0).text() == "数据"
+    assert dialog.table.item(rows["人口：约3500人"], 3).text() == "翠光社区"
+    assert dialog.table.item(rows["户数：1200户"], IN_PROJECT).text() == "in existing 翠光社区"
+    window.importing.placed_note = ""
+    dialog.accept()
+    window.importing._place_reviewed(dialog)
+    comms = window.project.communities.frame.set_index("name")
+    assert comms.loc["翠光社区", "households"] == 1200
+    assert comms.loc["翠光社区", "population"] == 3500
+    assert "人口 约3500人（f.txt 《x》 原文“约3500人”）" in comms.loc["翠光社区", "notes"]
+    # the project's own figure is never overwritten by an article: it is reported
+    assert comms.loc["翠苑一区", "households"] == 3146
+    message = window.statusBar().currentMessage()
+    assert "翠苑一区 户数 3146户 ≠ 3000户" in message
+    window.undo_action.trigger()  # one undo takes the article back, figures included
+    comms = window.project.communities.frame.set_index("name")
+    assert pd.isna(comms.loc["翠光社区", "households"])
+
+
+def test_figures_of_a_community_left_out_are_counted(window, qtbot):
+    article = clean_article("衢江区樟潭街道新和社区共有居民800户。社区新建了老年食堂。")
+    dialog = ArticleReviewDialog(article, extract(article), "g.txt", window,
+                                 project=window.project)
+    qtbot.addWidget(dialog)
+    names = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    dialog.set_kept(names.index("新和社区"), False)
+    items = dialog.kept()
+    assert not [i for i in items if i.kind == "fact"] and dialog.orphan_facts == 1

@@ -46,6 +46,15 @@ def test_the_analyser_runs_offline_and_reads_places():
     ("家住梧桐苑的王阿姨说，小区有了充电棚。", "梧桐苑"),
     ("在杨柳村，村里新建了老年食堂。", "杨柳村"),
     ("阳光里小区是一个建于1992年的老小区。", "阳光里小区"),
+    # names holding a particle or a verb as part of the word, or a district's name
+    ("南开区长虹街道和平社区新建了老年食堂。", "和平社区"),
+    ("衢江区樟潭街道新和社区共有居民800户。", "新和社区"),
+    ("昨天，和平社区的居民来到太和小区参观。", "太和小区"),
+    ("为民社区今年新建了食堂。", "为民社区"),
+    ("记者走进丁香社区，看到居民在下棋。", "丁香社区"),
+    ("团结社区党委书记介绍了改造的情况。", "团结社区"),
+    ("中山社区新建了一处口袋公园。", "中山社区"),
+    ("1.红星社区长者食堂改造，投资45万元；\n2.向阳社区电动车集中充电棚新建。", "向阳社区"),
 ])
 def test_a_community_named_without_a_prefix_is_found(text, name):
     assert name in [c.name for c in _read(text).communities]
@@ -56,6 +65,9 @@ def test_a_community_named_without_a_prefix_is_found(text, name):
     "我们要打造美好幸福家园，建设完整社区。",
     "社区租用小区居民的闲置地下室。",
     "各街道要在年底前完成辖区内老旧小区的充电设施建设。",
+    "党员和社区居民一起打扫了楼道。",
+    "我们要服务社区居民，建设新社区。",
+    "杭州社区治理的经验值得学习。",
 ])
 def test_generic_phrases_are_not_communities(text):
     assert _read(text).communities == []
@@ -295,3 +307,58 @@ def test_a_work_report_sentence_gives_each_place_its_own_numbers_and_names():
     names = [f.name for f in result.facilities]
     assert "“知青书房”" in names and not any("和" in n for n in names)
     assert any("“樱花园”口袋公园" in n for n in names)  # a tally does not swallow a name
+
+
+def test_a_name_once_established_stands_without_a_cue():
+    # 团结 is also a verb ("unite"): the 党委 after it makes it a name for the article
+    result = _read("昨天，团结社区党委书记介绍了情况。在团结社区的老年食堂，老人们正在吃饭。")
+    assert [c.name for c in result.communities] == ["团结社区"]
+    assert [(f.name, f.community) for f in result.facilities] == [("团结社区老年食堂", "团结社区")]
+
+
+def test_a_verb_before_an_estate_word_is_no_estate_and_one_shed_is_no_count():
+    result = _read("在闵行区江川路街道，鹤庆社区利用小区边角地建成一处口袋绿地。"
+                   "拟在望江社区新建非机动车棚1处，配置智能充电桩40个。")
+    assert [c.name for c in result.communities] == ["鹤庆社区", "望江社区"]
+    assert [f.value for f in result.facts if f.kind.startswith("count")] == [40]
+
+
+@pytest.mark.parametrize("text, category, name", [
+    # describing words stay in the name
+    ("海曙区西门街道文昌社区电动自行车集中充电车棚建设完成。", "charging_shed",
+     "文昌社区电动自行车集中充电车棚"),
+    ("翠屏山小区锅炉房改建为社区嵌入式养老服务中心。", "elderly_care", "嵌入式养老服务中心"),
+    # a quoted name with the facility word after it, in any quotation marks
+    ("位于南苑社区的《邻里汇》服务站开放以来，很受欢迎。", "service_station", "《邻里汇》服务站"),
+    ("最满意的还是楼下的‘丰泽暖阳’老年餐桌。", "canteen", "‘丰泽暖阳’老年餐桌"),
+    ("锡山社区的“锡邻汇”社区客厅每天开放。", "service_station", "“锡邻汇”社区客厅"),
+    # a quoted name that is a place by its category word
+    ("龙头社区的“鹭邻咖啡”开在一栋百年骑楼里。", "cafe", "“鹭邻咖啡”"),
+    # Hong Kong estates (邨), sports grounds beside a hall
+    ("观塘区安晴邨的社区会堂完成翻新，另有两个篮球场供居民使用。", "activity_space", "篮球场"),
+])
+def test_planners_names_of_facilities_are_read_whole(text, category, name):
+    found = {(f.category, f.name) for f in _read(text).facilities}
+    assert any(c == category and name in n for c, n in found), found
+
+
+def test_a_facility_said_again_or_as_it_was_before_is_not_another():
+    result = _read("龙头社区的“鹭邻咖啡”开在一栋骑楼里，这家社区咖啡馆由居民运营。"
+                   "附近的网红咖啡店价格要贵一倍。"
+                   "寿昌坊小区原来堆满杂物的自行车棚被改造成了非机动车充电棚。")
+    assert sorted(f.name for f in result.facilities) == ["“鹭邻咖啡”", "寿昌坊小区非机动车充电棚"]
+
+
+def test_list_items_and_estate_words_name_communities():
+    result = _read("城中区公园街道民生实事进展：\n"
+                   "1.驾鹤社区新时代文明实践站提升改造，投资22万元；\n"
+                   "2.观塘区安晴邨新增休憩花园。")
+    assert [c.name for c in result.communities] == ["驾鹤社区", "安晴邨"]
+    assert "驾鹤社区新时代文明实践站" in [f.name for f in result.facilities]
+
+
+def test_wechat_chrome_and_a_title_in_quotes_are_not_facilities():
+    result = _read("翠微苑社区发布“社区食堂招募加盟商”公告。\n—END—\n👍喜欢就点个“在看”吧")
+    assert result.facilities == [] or all(f.name == "翠微苑社区社区食堂"
+                                          for f in result.facilities)
+    assert "在看" not in "".join(f.name for f in result.facilities)
