@@ -540,6 +540,10 @@
         <translation>要取用的字段，用逗号分隔；字段=列名 指定表格中的列</translation>
     </message>
     <message>
+        <source>Figures from the article</source>
+        <translation>来自文章的数据</translation>
+    </message>
+    <message>
         <source>Filter by name, category, community…</source>
         <translation>按名称、类别、社区筛选…</translation>
     </message>
@@ -1420,6 +1424,14 @@
         <translation>个要素</translation>
     </message>
     <message>
+        <source>figures filled in for {n} existing communities</source>
+        <translation>已为 {n} 个已有社区填入数据</translation>
+    </message>
+    <message>
+        <source>fills the community's field</source>
+        <translation>填入社区字段</translation>
+    </message>
+    <message>
         <source>first layer with geometry</source>
         <translation>第一个含几何的图层</translation>
     </message>
@@ -1610,6 +1622,18 @@
     <message>
         <source>{n} features without geometry skipped</source>
         <translation>跳过 {n} 个没有几何的要素</translation>
+    </message>
+    <message>
+        <source>{n} figures already in the project</source>
+        <translation>{n} 项数据项目中已有</translation>
+    </message>
+    <message>
+        <source>{n} figures differ, the project's kept: {which}</source>
+        <translation>{n} 项数据与项目不同，保留项目原值：{which}</translation>
+    </message>
+    <message>
+        <source>{n} figures left out: their community was not kept</source>
+        <translation>{n} 项数据未导入：所属社区未勾选</translation>
     </message>
     <message>
         <source>{n} invalid geometries repaired (make_valid)</source>
