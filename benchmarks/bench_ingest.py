@@ -65,7 +65,8 @@ FIRST = ROOT / "benchmarks" / "ingest_first_heldout.json"
 OUT = ROOT / "benchmarks" / "last_ingest.txt"
 KINDS = ("communities", "facilities", "categories", "numbers")
 #: the passages' splits (see the module docstring), "all" first
-SPLITS = ("all", "dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SPLITS = ("all", "dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+          "heldout7", "heldout8")
 HELD_OUT = SPLITS[2:]
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》「」")
 
