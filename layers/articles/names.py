@@ -28,12 +28,13 @@ COMMUNITY_THRESHOLD = 0.6
 
 _STRONG = ("社区", "小区")
 #: 南苑街道, 幸福里站, 桃园路: an estate word inside a street, road or stop name
-_NOT_AFTER_ESTATE = r"(?!街道|路|街|大道|大街|镇|乡|站|小学|中学|幼儿园|医院|公园|广场)"
+_NOT_AFTER_ESTATE = (r"(?!街道|路|街|大道|大街|镇|乡|站|小学|中学|幼儿园|医院|公园|广场"
+                     r"|[\u4e00-\u9fff]{1,3}街道)")
 _SUFFIX = re.compile(
     r"社区|小区"
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
     rf"|(?:新村|村(?![委民里级庄干部集组头口])|邨){_NOT_AFTER_ESTATE}"
-    r"|(?:花园|家园|公寓|山庄|苑|园|里)(?![\u4e00-\u7683\u7685-\u9fff]?(?:小区|社区))"
+    r"|(?:花园|家园|公寓|山庄|宿舍|家属院|苑|园|里)(?![\u4e00-\u7683\u7685-\u9fff]?(?:小区|社区))"
     r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
 )
@@ -54,6 +55,9 @@ _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐"
             "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式", "附近",
             "周围", "邻近", "相邻", "其他", "其它", "多个", "部分", "个别", "沿线", "兄弟",
             "结对", "共建", "城中村")
+#: Generic words that are also common names of communities (幸福社区, 建设社区)
+_NAME_LIKE = frozenset({"幸福", "建设", "和谐", "文明", "平安", "友好", "未来", "美好", "绿色",
+                        "红色", "智慧", "现代", "示范", "完整"})
 #: Pronouns, particles and function words: a proper name holds none of them.
 _FUNCTION_CHARS = set("我你他她们贵该这那也都就还又很不没着过了请让把被给对向跟同"
                       "进出去到每各整全部些本其此某由以及而且但却所可能要会在有是为将从于帮问查看")
@@ -63,17 +67,30 @@ _NAME_TAGS = frozenset({"LOC", "ORG", "nz", "nw", "PER", "n", "s", "m", "an"})
 _NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", "q", "TIME", "w",
                             "ad", "t"})
 #: Before a quoted name: it is a title given to a place (是远近闻名的“长寿村”)
-_EPITHET = re.compile(r"(?:是|称为|誉为|号称|被称作|称作|成为|荣获|评为|打造成)[^，。；“”]{0,8}$")
+_EPITHET = re.compile(
+    r"(?:是|称为|誉为|号称|被称作|称作|成为|成了|变成|当成|荣获|评为|打造成)"
+    r"(?![^，。；“”]{0,8}(?:新开|新建|建成|开设|设立|开办))[^，。；“”]{0,8}$")
+#: Before a facility word: the name it goes by, in quotes (名为“厝边·后城”的社区咖啡馆)
+_CALLED = re.compile(r"(?:名为|叫做|叫|取名为?|命名为|名叫)"
+                     r"([“「『‘\"][^“”「」『』‘’\"]{1,12}[”」』’\"])的?(?:社区|小区)?$")
+#: A column title at the start of a line (【暖心食堂】…): the post's heading, not a place
+_COLUMN = re.compile(r"(?:^|\n)\s*【[^】\n]{0,12}$")
+#: A quoted award or campaign title, not a place's name (“最美红色驿站”拟推荐名单)
+_TITLE_WORDS = re.compile(
+    r"^[“\"《「『‘]?(?:最美|最佳|优秀|十佳|百佳|示范|星级|五星|四星|金牌|先进|年度)")
 _LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于)$")
 #: After a name, words that only a community's name takes (团结社区党委, 中山社区新建):
 #: they let a name that is also a verb (团结, 前进) or a district (中山) stand
 _IDENTITY_CUE = re.compile(
-    r"^(?:党委|党总支|党支部|居委会|居民委员会|新建|共有|现有|位于|地处|辖区内)")
+    r"^(?:党委|党总支|党支部|居委会|居民委员会|新建|共有|现有|位于|地处|辖区内|建成|建起|"
+    r"[\u4e00-\u9fff]{2,6}(?:小区|花园|家园|新村|苑))")
 #: Tags of words that end what came before a name (记者走进|丁香社区)
 _BREAK_TAGS = frozenset({"v", "vd", "p", "c", "u", "r", "d", "ad"})
 #: The start of an item of a numbered list (1.驾鹤社区…, （二）豫章社区…)
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[\d]+[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]"
                         r"|[一二三四五六七八九十]+、)\s*$")
+#: After an estate's name: more of them, then what they are (莲花新村、濂溪家园等老旧小区)
+_LISTED_ESTATES = re.compile(r"^(?:、[^，。、]{2,10})*等[^，。]{0,4}小区")
 _RIGHT_CUE = re.compile(
     r"^(?:党委|党总支|党支部|居委会|村委会|居民|村民|业主|住户|位于|地处|坐落|隶属|始建|建于|"
     r"建成于|共有|现有|辖区|新建|新设|新修|新开|建起|建成|启用|日前|今年|去年|是|有)")
@@ -285,7 +302,14 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         generic = stem in _GENERIC or any(
             stem.endswith(g) and (len(g) > 1 or start + len(stem) - 1 in alone)
             for g in _GENERIC)
-        if len(stem) < 2 or generic and not (single_place and not strong):
+        # a generic word is a name right after its district or street (龙沙区幸福社区) or
+        # with a cue only a name takes (在建设社区桂花园小区)
+        named_generic = strong and stem in _NAME_LIKE and bool(
+            written or _IDENTITY_CUE.match(sentence[m.end():]) or _LIST_ITEM.search(
+                sentence[:start]))
+        if core + suffix in _GENERIC:
+            continue  # 典型的城中村
+        if len(stem) < 2 or generic and not (single_place and not strong) and not named_generic:
             continue
         if re.search(r"\d", stem) or _function_word(tokens, start, start + len(stem)) \
                 and not single_place and not named_verb \
@@ -318,8 +342,11 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 sentence[:start]):
             score += 0.1
         after = sentence[end:]
-        if _RIGHT_CUE.match(after) or any(a == end for a, _b in facility_spans):
-            score += 0.15  # 驾鹤社区新时代文明实践站: a community's facility
+        quoted = re.match(r"[“「《‘][^”」》’]{1,12}[”」》’]", after)
+        owns = end + (quoted.end() if quoted else 0)
+        if _RIGHT_CUE.match(after) or any(a in (end, owns) for a, _b in facility_spans) \
+                or _LISTED_ESTATES.match(after):
+            score += 0.15  # 驾鹤社区新时代文明实践站, 北门社区“夕阳红”长者饭堂, 濂溪家园等小区
         elif after.startswith("的"):
             score += 0.05
         if name in accepted:
@@ -410,7 +437,8 @@ _TAIL_WORDS: tuple[str, ...] = ()  # filled below, after GENERIC_HEADS
 #: Heads of facility names outside the lexicon (“老友记”活动室, “共享工具屋”, 桂花社区乐龄
 #:中心): a name ending in one names a place when a quotation or a community names it.
 GENERIC_HEADS = ("服务中心", "活动中心", "中心", "综合体", "驿站", "之家", "小屋", "小院", "家园",
-                 "书房", "客厅", "乐园", "坊", "馆", "室", "角", "屋", "站", "吧", "汇", "点")
+                 "书房", "客厅", "乐园", "据点", "坊", "馆", "室", "角", "屋", "站", "吧", "汇",
+                 "点")
 _TAIL_WORDS = tuple({w for w, _c in SYNONYMS + SHORT_FORMS} | set(GENERIC_HEADS))
 #: Last characters of a place's name (翠乐园, 翠邻里, 银杏书屋)
 _PLACE_CHARS = ("园", "里", "苑", "站", "屋", "馆", "室", "角", "坊", "院", "家", "汇", "吧", "堂",
@@ -481,9 +509,13 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
         for word, category in words:
             for m in re.finditer(re.escape(word), sentence):
                 s, e = m.start(), m.end()
-                if any(a < e and s < b for a, b in taken):
+                kind = category
+                if any(a < e and s < b for a, b in taken) or _in_title(sentence, s):
                     continue
-                if _AFTER_MODIFIER.match(sentence[e:]) or _COMPARED.match(sentence[e:]):
+                # a specific name stays one with a person after it (…文明实践所负责人)
+                if _AFTER_MODIFIER.match(sentence[e:]) and not (
+                        not is_short and re.match(r"负责人|工作人员", sentence[e:])) \
+                        or _COMPARED.match(sentence[e:]):
                     continue
                 before = sentence[max(0, s - 3):s]
                 if any(before.endswith(w) for w in _NOT_OURS):
@@ -499,6 +531,10 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                             and len(nxt.word) > 1 and not _AFTER_MODIFIER.match(nxt.word):
                         continue
                 phrase_start, proper, evidence = _phrase(sentence, tokens, s, quotes)
+                called = _CALLED.search(sentence[max(0, phrase_start - 20):phrase_start])
+                if called:  # 名为“厝边·后城”的社区咖啡馆: the name in quotes
+                    phrase_start = phrase_start - len(called.group()) + called.start(1)
+                    proper, evidence = True, "strong"
                 if _EVERY.search(sentence[max(0, phrase_start - 8):phrase_start]) or \
                         _EACH_AFTER.match(sentence[e:]):
                     continue  # 各社区新时代文明实践站, 养老服务站，每处…: a kind, not one
@@ -523,9 +559,21 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                     tail = max((w for w in _TAIL_WORDS if sentence.startswith(w, e)), key=len,
                                default="")
                     if tail and not _AFTER_MODIFIER.match(sentence[e + len(tail):]):
-                        category = recognise_category(tail) or category
+                        kind = recognise_category(tail) or kind
                         e += len(tail)
                     phrase_start, name, proper = in_quote[0], sentence[in_quote[0]:e], True
+                    if _TITLE_WORDS.match(name):
+                        continue  # “最美红色驿站”: an award, not a place
+                elif called:
+                    name = called.group(1)
+                else:
+                    # the kind, then its name in quotes: 口袋公园“五里拾光”
+                    after = next(((a, b) for a, b in quotes if a == e and b - a <= 12), None)
+                    if after is not None and not _TITLE_WORDS.match(
+                            sentence[after[0]:after[1]]):
+                        e, proper = after[1], True
+                        taken.append(after)
+                        name = sentence[phrase_start:e]
                 conf = 0.9 if proper else (0.75 if not is_short else
                                            0.75 if evidence == "strong" else 0.5)
                 # a count of them (40个充电位, 口袋公园5个); "one" (一个健身广场) is no count
@@ -533,13 +581,18 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                     r"(?<![\d一二两三四五六七八九十百千万])(?![一1][个处座间家])"
                     r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]$",
                     sentence[max(0, phrase_start - 6):phrase_start]))
-                found.append(FacilityMention(s, e, word, category, phrase_start, name, conf,
+                found.append(FacilityMention(s, e, word, kind, phrase_start, name, conf,
                                              proper, counted))
     # a quotation that names a facility of the lexicon (“邻里汇”服务中心) is not another one
     taken += [(f.phrase_start, f.end) for f in found]
     found += _generic_mentions(sentence, tokens, quotes, taken)
     found.sort(key=lambda f: f.start)
     return _without_rooms(found)
+
+
+def _in_title(sentence: str, pos: int) -> bool:
+    """Tell whether ``pos`` is inside a 【column title】 that opens a line."""
+    return bool(_COLUMN.search(sentence[:pos])) and "】" in sentence[pos:pos + 14]
 
 
 def _without_rooms(found: list[FacilityMention]) -> list[FacilityMention]:
