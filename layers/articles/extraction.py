@@ -142,8 +142,9 @@ _UNITS: list[tuple[str, str, float, str]] = [
     ("套", "count", 1.0, "套"), ("棵", "count", 1.0, "棵"), ("件", "count", 1.0, "件"),
     ("组", "count", 1.0, "组"), ("册", "count", 1.0, "册"), ("本", "count", 1.0, "本"),
     ("盏", "count", 1.0, "盏"), ("部", "count", 1.0, "部"), ("份", "count", 1.0, "份"),
+    ("格", "count", 1.0, "格"), ("片", "count", 1.0, "片"),
 ]
-_POPULATION_BEFORE = re.compile(r"(?:人口|居民|常住|户籍|居住)[^，。；]{0,10}$")
+_POPULATION_BEFORE = re.compile(r"(?:人口|居民|常住|户籍|居住|租户|住户|村民)[^，。；]{0,10}$")
 _BUILDINGS_CUE = re.compile(r"(?:共有|共|现有|有|建有|居民楼|楼房|住宅楼|楼栋)[^，。；]{0,3}$")
 _BUILT = re.compile(r"(?:始建于|建于|建成于)\s*$")
 _BUILT_AFTER = re.compile(r"^(?:年代)?(?:建成|始建|建)(?!设)")
@@ -274,7 +275,7 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
         elif kind == "area":
             add("area", value, stored, 0.9, n.approximate, written)
         elif kind == "households":
-            if unit_text.startswith("户户") or re.search(r"家庭|困难|低保|特困|残疾", after[:4]):
+            if unit_text.startswith("户户") or re.search(r"低保|特困|残疾", after[:4]):
                 continue
             add("households", value, "户", 0.9, n.approximate, written)
         elif kind == "population":
@@ -308,8 +309,8 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                 continue  # “三个三”, “六个一”: a slogan, not a count
             if not noun:
                 noun, conf = ("人", 0.5) if kind == "people" else (word, 0.4)
-            if noun in ("时间", "小时", "分钟", "月", "年", "天", "周") or _COMPARISON.match(
-                    sentence[unit_end:]):
+            if noun in ("时间", "小时", "分钟", "月", "年", "天", "周", "工作日") \
+                    or _COMPARISON.match(sentence[unit_end:]):
                 continue  # 两个篮球场那么大: a comparison, not a count
             add(f"count:{noun}", value, word, conf, n.approximate, written)
     return facts

@@ -654,7 +654,7 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
         inner = sentence[qa + 1:qb - 1]
         # “老友记”活动室, “锡邻汇”社区客厅: the head after the quotation, ending a word
         # (not “红管家”服务队员, nor the particle of 点个“在看”吧)
-        tail = re.match(rf"[{CJK}]{{1,5}}", sentence[qb:])
+        tail = re.match(rf"[{CJK}]{{1,8}}", sentence[qb:])
         head_end = 0
         if tail and not re.match(r"吧(?![\u4e00-\u9fff])", sentence[qb:]):
             head_end = next((qb + n for n in range(tail.end(), 0, -1)
