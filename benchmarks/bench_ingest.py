@@ -199,7 +199,7 @@ def _table(figures: dict, title: str) -> list[str]:
         parts = [f"{kind} R {f['recall']:.0%} P {f['precision']:.0%} "
                  f"({f['labels']} labelled, {f['proposed']} proposed)"
                  for kind, f in figures[split].items()]
-        lines.append(f"  {split:9s}" + "; ".join(parts))
+        lines.append(f"  {split:10s}" + "; ".join(parts))
     return lines
 
 
@@ -243,7 +243,7 @@ def main() -> int:
         first = json.loads(FIRST.read_text(encoding="utf-8"))
         lines.append("new reader, each held-out batch as first measured (before any change "
                      "informed by it; the honest figure for unseen articles):")
-        lines += [f"  {split:9s}{first[split]}" for split in HELD_OUT if split in first]
+        lines += [f"  {split:10s}{first[split]}" for split in HELD_OUT if split in first]
         lines.append("")
     lines += _table(figures, f"new reader (LAC + gazetteer + lexicon + patterns), "
                              f"{seconds:.1f} s for all passages incl. model load "
