@@ -8,6 +8,7 @@ called by the model directly.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -117,6 +118,9 @@ INDEX_IN_BACKGROUND = 100_000
 #: Features added in one go beyond which the id index is built anew; fewer are
 #: found by a scan of the rows added since the index was built.
 APPENDED_BEFORE_REINDEX = 1000
+#: Seconds a build started by a lookup waits before it begins: the planner's click
+#: that asked is answered by a scan, without the build competing for the interpreter.
+BUILD_AFTER_LOOKUP_S = 0.25
 #: Distinct lookups answered by a scan while the index is built; a burst of more
 #: (code walking many ids, not a planner clicking) waits for the index instead.
 SCANS_BEFORE_INDEX = 8
@@ -370,7 +374,7 @@ class FeatureLayer:
             if len(self.frame) < INDEX_IN_BACKGROUND:
                 self._id_index = IdIndex(self.ids, self._ids_version)
                 return self._id_index
-            build = self._index_ids_in_background()
+            build = self._index_ids_in_background(BUILD_AFTER_LOOKUP_S)
             if self._id_scans < SCANS_BEFORE_INDEX:
                 return None
         build.join()
@@ -386,26 +390,35 @@ class FeatureLayer:
             if self._id_index is None and len(self.frame) >= INDEX_IN_BACKGROUND:
                 self._index_ids_in_background()
 
-    def _index_ids_in_background(self) -> threading.Thread:
+    def _index_ids_in_background(self, delay_s: float = 0.0) -> threading.Thread:
         """Return the thread building the index of the current ids, started if need be."""
         version = self._ids_version
         if self._id_build is None or self._id_build[1] != version:
-            thread = threading.Thread(target=self._index_ids, args=(self.ids, version),
+            thread = threading.Thread(target=self._index_ids, args=(self.ids, version, delay_s),
                                       name=f"id index of {self.name}", daemon=True)
             self._id_build = (thread, version)
             thread.start()
         return self._id_build[0]
 
-    def _index_ids(self, ids: np.ndarray, version: int) -> None:
+    def _index_ids(self, ids: np.ndarray, version: int, delay_s: float) -> None:
         """Build the id index of ``ids`` (on a worker thread) and hand it over.
 
         The layer takes it only if its ids are still those of ``version``: an index
         of ids that an edit has moved since would answer with wrong rows.
         """
+        if delay_s:
+            time.sleep(delay_s)
+        if version != self._ids_version:  # an edit came meanwhile: its own build follows
+            self._drop_build(version)
+            return
         index = IdIndex(ids, version)
         with self._id_lock:
             if version == self._ids_version:
                 self._id_index = index
+        self._drop_build(version)
+
+    def _drop_build(self, version: int) -> None:
+        with self._id_lock:
             if self._id_build is not None and self._id_build[1] == version:
                 self._id_build = None
 

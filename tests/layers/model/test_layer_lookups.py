@@ -64,9 +64,10 @@ def test_a_big_layer_answers_by_scanning_until_its_index_is_ready(big):
 
 def test_an_index_of_ids_an_edit_has_moved_never_answers(big):
     layer = _layer(200)
-    with layer._id_lock:
-        assert layer.row_of("f150") == 150  # starts the build on the 200 rows
+    with layer._id_lock:  # the build can finish, but not hand its index over
+        layer.index_ids()  # the build of the 200 rows
         stale = layer._id_build[0]
+        assert layer.row_of("f150") == 150
         layer.remove_features(["f0", "f1"])  # meanwhile: every row moves up by two
     stale.join(10)
     # the old build ended: its index was refused, lookups still scan, and right
