@@ -28,15 +28,25 @@ class IdIndex:
     version : int
         The layer's id version the snapshot belongs to; the layer uses the
         index only while its ids are still at that version.
+    hashes : ndarray of int64, optional
+        :func:`id_hashes` of ``ids``, when the layer kept them through its edits:
+        then only the sort is left to do.
+
+    Attributes
+    ----------
+    hashes : ndarray of int64
+        The ids' hashes in row order.
     """
 
-    def __init__(self, ids: np.ndarray, version: int) -> None:
+    def __init__(self, ids: np.ndarray, version: int, hashes: np.ndarray | None = None) -> None:
         self.ids = ids
         self.version = version
-        hashes = np.empty(len(ids), dtype=np.int64)
-        for start in range(0, len(ids), HASH_SLICE):
-            part = ids[start : start + HASH_SLICE]
-            hashes[start : start + len(part)] = _hashes(part)
+        if hashes is None:
+            hashes = np.empty(len(ids), dtype=np.int64)
+            for start in range(0, len(ids), HASH_SLICE):
+                part = ids[start : start + HASH_SLICE]
+                hashes[start : start + len(part)] = id_hashes(part)
+        self.hashes = hashes
         self._order = np.argsort(hashes)
         self._hashes = hashes[self._order]
 
@@ -75,7 +85,7 @@ class IdIndex:
         """
         if len(feature_ids) == 0 or len(self._hashes) == 0:
             return {}
-        wanted = _hashes(feature_ids)
+        wanted = id_hashes(feature_ids)
         at = np.searchsorted(self._hashes, wanted)
         near = np.minimum(at, len(self._hashes) - 1)
         found: dict[Hashable, int] = {}
@@ -98,5 +108,17 @@ class IdIndex:
         return best
 
 
-def _hashes(values: Sequence[Hashable]) -> np.ndarray:
+def id_hashes(values: Sequence[Hashable]) -> np.ndarray:
+    """Return the hashes of ids, as an array.
+
+    Parameters
+    ----------
+    values : sequence of hashable
+        Ids.
+
+    Returns
+    -------
+    ndarray of int64
+        ``hash(value)`` of each, in order: equal ids have equal hashes.
+    """
     return np.fromiter(map(hash, values), dtype=np.int64, count=len(values))

@@ -8,7 +8,6 @@ called by the model directly.
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -20,7 +19,7 @@ import shapely
 from psygnal import Signal
 
 from layers.model.events import DisplayChanged, FeaturesChanged, SelectionChanged
-from layers.model.id_index import IdIndex
+from layers.model.id_index import IdIndex, id_hashes
 from layers.model.schema import (
     SCHEMAS,
     STORAGE_CRS,
@@ -119,7 +118,8 @@ INDEX_IN_BACKGROUND = 100_000
 #: found by a scan of the rows added since the index was built.
 APPENDED_BEFORE_REINDEX = 1000
 #: Seconds a build started by a lookup waits before it begins: the planner's click
-#: that asked is answered by a scan, without the build competing for the interpreter.
+#: that asked is answered by a scan, without the build competing for the interpreter
+#: (a burst of lookups that waits for the build cuts the wait short).
 BUILD_AFTER_LOOKUP_S = 0.25
 #: Distinct lookups answered by a scan while the index is built; a burst of more
 #: (code walking many ids, not a planner clicking) waits for the index instead.
@@ -185,7 +185,11 @@ class FeatureLayer:
         self._id_lock = threading.RLock()
         self._ids_version = 0
         self._id_index: IdIndex | None = None
+        #: the ids' hashes in row order, once an index computed them, kept through
+        #: edits: a scan compares numbers, a new index only sorts them
+        self._id_hashes: np.ndarray | None = None
         self._id_build: tuple[threading.Thread, int] | None = None
+        self._id_hurry = threading.Event()  # a lookup waits for the build: no delay
         self._id_scans = 0
         self._id_found: dict[str, int | None] = {}
 
@@ -300,16 +304,25 @@ class FeatureLayer:
             self.selected_ids = wanted
             self.selection_changed.emit(SelectionChanged(self))
 
-    def _forget_ids(self) -> None:
+    def _forget_ids(self, hashes: np.ndarray | None = None) -> None:
         """Drop the id index and the scan cache: rows moved.
 
         A build still running for the old ids finishes, and is thrown away.
+        ``hashes`` are the new rows' id hashes, if the edit could tell them.
         """
         with self._id_lock:
             self._ids_version += 1
             self._id_index = None
+            self._id_hashes = hashes if hashes is not None and len(hashes) == len(self) else None
             self._id_scans = 0
             self._id_found = {}
+
+    def _known_hashes(self, rows: int | None = None) -> np.ndarray | None:
+        """Return the id hashes if they are those of ``rows`` rows (all by default)."""
+        hashes = self._id_hashes
+        if hashes is None or len(hashes) != (len(self) if rows is None else rows):
+            return None
+        return hashes
 
     def _row_of(self, feature_id: str) -> int | None:
         """Return a feature's row, by the id index or, while it is built, by a scan.
@@ -352,11 +365,24 @@ class FeatureLayer:
     def _scan(self, wanted: list[str], start: int = 0) -> dict[str, int]:
         """Return the first rows from ``start`` on holding ``wanted`` ids, by a scan."""
         column = self.frame["id"].iloc[start:]
+        hashes = self._known_hashes()
+        if hashes is not None:  # numbers, not a million strings: a few ms
+            part = hashes[start:]
+            if len(wanted) == 1:
+                maybe = np.flatnonzero(part == hash(wanted[0]))
+            else:
+                maybe = np.flatnonzero(np.isin(part, id_hashes(wanted)))
+            want, ids = set(wanted), column.to_numpy()
+            found: dict[str, int] = {}
+            for row in maybe.tolist():
+                if ids[row] in want:
+                    found.setdefault(ids[row], start + row)
+            return found
         if len(wanted) == 1:
             hits = np.flatnonzero((column == wanted[0]).to_numpy())[:1]
         else:
             hits = np.flatnonzero(column.isin(wanted).to_numpy())
-        found: dict[str, int] = {}
+        found = {}
         for fid, row in zip(column.to_numpy()[hits].tolist(), hits.tolist(), strict=True):
             found.setdefault(fid, start + row)
         return found
@@ -365,18 +391,21 @@ class FeatureLayer:
         """Return the id index to answer a lookup with, or None to scan.
 
         A small layer builds it here and now (a few ms). A big one starts the build
-        on another thread, and scans until it is ready; after
-        :data:`SCANS_BEFORE_INDEX` scans a lookup waits for the build instead.
+        on another thread, and scans until it is ready. Once the ids' hashes are
+        known (after a first index, kept through edits) a scan compares numbers;
+        before, after :data:`SCANS_BEFORE_INDEX` scans of the id strings a lookup
+        waits for the build instead.
         """
         with self._id_lock:
             if self._id_index is not None:
                 return self._id_index
             if len(self.frame) < INDEX_IN_BACKGROUND:
-                self._id_index = IdIndex(self.ids, self._ids_version)
+                self._install(IdIndex(self.ids, self._ids_version, self._known_hashes()))
                 return self._id_index
             build = self._index_ids_in_background(BUILD_AFTER_LOOKUP_S)
-            if self._id_scans < SCANS_BEFORE_INDEX:
-                return None
+            if self._id_scans < SCANS_BEFORE_INDEX or self._known_hashes() is not None:
+                return None  # a scan of the id hashes takes a few ms: no need to wait
+            self._id_hurry.set()
         build.join()
         return self._id_index  # None when an edit came meanwhile: scan
 
@@ -394,28 +423,37 @@ class FeatureLayer:
         """Return the thread building the index of the current ids, started if need be."""
         version = self._ids_version
         if self._id_build is None or self._id_build[1] != version:
-            thread = threading.Thread(target=self._index_ids, args=(self.ids, version, delay_s),
+            thread = threading.Thread(target=self._index_ids,
+                                      args=(self.ids, version, self._known_hashes(), delay_s),
                                       name=f"id index of {self.name}", daemon=True)
             self._id_build = (thread, version)
+            self._id_hurry.clear()
             thread.start()
         return self._id_build[0]
 
-    def _index_ids(self, ids: np.ndarray, version: int, delay_s: float) -> None:
+    def _index_ids(self, ids: np.ndarray, version: int, hashes: np.ndarray | None,
+                   delay_s: float) -> None:
         """Build the id index of ``ids`` (on a worker thread) and hand it over.
 
         The layer takes it only if its ids are still those of ``version``: an index
         of ids that an edit has moved since would answer with wrong rows.
         """
         if delay_s:
-            time.sleep(delay_s)
+            self._id_hurry.wait(delay_s)
         if version != self._ids_version:  # an edit came meanwhile: its own build follows
             self._drop_build(version)
             return
-        index = IdIndex(ids, version)
+        index = IdIndex(ids, version, hashes)
         with self._id_lock:
             if version == self._ids_version:
-                self._id_index = index
+                self._install(index)
         self._drop_build(version)
+
+    def _install(self, index: IdIndex) -> None:
+        """Answer lookups with ``index`` (built for the current ids), and keep its hashes."""
+        self._id_index = index
+        if self._id_hashes is None and len(index) == len(self):
+            self._id_hashes = index.hashes
 
     def _drop_build(self, version: int) -> None:
         with self._id_lock:
@@ -455,14 +493,18 @@ class FeatureLayer:
             if clash:
                 raise LayerError(f"feature id already in layer {self.name}: {sorted(clash)[0]}")
         start = len(self.frame)
+        hashes = self._known_hashes()
         self.frame = _append(self.frame, new)
+        ids = new["id"].tolist()
+        if hashes is not None:
+            hashes = np.concatenate([hashes, id_hashes(ids)])
         indexed = self._id_index
         if len(new) > APPENDED_BEFORE_REINDEX or (
                 indexed is not None and len(self) - len(indexed) > APPENDED_BEFORE_REINDEX):
-            self._forget_ids()
+            self._forget_ids(hashes)
         else:  # the index still answers for the rows before; lookups scan the rest
+            self._id_hashes = hashes
             self._id_found = {}  # an id looked up in vain may be here now
-        ids = new["id"].tolist()
         self.features_changed.emit(FeaturesChanged(self, "added", ids, (start, len(self))))
         return ids
 
@@ -487,8 +529,9 @@ class FeatureLayer:
         removed["_row"] = positions
         keep = np.ones(len(self.frame), dtype=bool)
         keep[positions] = False
+        hashes = self._known_hashes()
         self.frame = self.frame[keep].reset_index(drop=True)
-        self._forget_ids()
+        self._forget_ids(None if hashes is None else hashes[keep])
         if self.selected_ids & set(ids):
             self.selected_ids = self.selected_ids - set(ids)
             self.selection_changed.emit(SelectionChanged(self))
@@ -503,9 +546,13 @@ class FeatureLayer:
         removed : geopandas.GeoDataFrame
             Rows with a ``_row`` column.
         """
-        frame = self.frame
+        frame, hashes = self.frame, self._known_hashes()
         positions = removed["_row"].tolist()
         rows = removed.drop(columns="_row")
+        ids = rows["id"].tolist()
+        if hashes is not None:  # the k-th restored row goes before row positions[k] - k
+            hashes = np.insert(hashes, np.asarray(positions, dtype=np.int64)
+                               - np.arange(len(positions)), id_hashes(ids))
         parts = []
         prev = 0
         for k, pos in enumerate(positions):
@@ -517,8 +564,7 @@ class FeatureLayer:
         self.frame = gpd.GeoDataFrame(
             pd.concat(parts, ignore_index=True), geometry="geometry", crs=STORAGE_CRS
         )
-        self._forget_ids()
-        ids = rows["id"].tolist()
+        self._forget_ids(hashes)
         self.features_changed.emit(FeaturesChanged(self, "restored", ids, positions))
 
     def update_attributes(self, feature_id: str, values: Mapping[str, Any]) -> dict[str, Any]:

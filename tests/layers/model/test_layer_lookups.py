@@ -78,13 +78,20 @@ def test_an_index_of_ids_an_edit_has_moved_never_answers(big):
     assert not layer.has_feature("f1")
 
 
+def _every_row_found(layer: FeatureLayer) -> bool:
+    ids = layer.frame["id"].tolist()
+    return layer._rows_of(ids) == {fid: row for row, fid in enumerate(ids)}
+
+
 def test_lookups_stay_right_through_add_delete_and_undo(big):
     layer = _layer(200)
     assert layer.row_of("f10") == 10
     _wait_for_index(layer)
     layer.add_features(_facility("new"))  # found past the index's rows
     assert layer.id_index_ready() and layer.row_of("new") == 200
+    assert _every_row_found(layer)
     removed = layer.remove_features(["f10", "new", "f20"])
+    assert _every_row_found(layer)  # by a scan: the index is being built anew
     assert not layer.has_feature("new") and layer.row_of("f11") == 10
     assert layer.row_of("f21") == 19
     layer.set_selection(["f30", "f10", "f31"])  # a removed id is not selected
@@ -92,12 +99,14 @@ def test_lookups_stay_right_through_add_delete_and_undo(big):
     _wait_for_index(layer)
     assert layer.row_of("f199") == 197
     layer.restore_features(removed)  # undo of the delete
+    assert _every_row_found(layer)
     assert [layer.row_of(f) for f in ("f10", "f11", "f20", "f199", "new")] == [10, 11, 20,
                                                                               199, 200]
     _wait_for_index(layer)
     assert [layer.row_of(f) for f in ("f10", "f20", "new")] == [10, 20, 200]
     with pytest.raises(layer_module.LayerError):
         layer.add_features(_facility("f5"))  # an id already there, by the index
+    assert _every_row_found(layer)
 
 
 def test_a_burst_of_lookups_waits_for_the_index_instead_of_scanning_each(big):
