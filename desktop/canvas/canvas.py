@@ -2,7 +2,9 @@
 
 Rendering happens off the event path: while the planner pans or zooms, the last
 rendered image is shifted or scaled at once, and a fresh render follows when the
-movement pauses. So panning stays smooth whatever the data size.
+movement pauses. So panning stays smooth whatever the data size. A render off the
+GUI thread that takes a while shows what it has drawn so far every
+``PROGRESS_MS`` (QGIS's map update interval), over the moved old picture.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.canvas.admin_drawing import admin_loader
 from desktop.canvas.draw_context import hidden_rows
+from desktop.canvas.map_in_progress import MapInProgress
 from desktop.canvas.map_tool import PICK_TOLERANCE_PX, MapMouseEvent, MapTool
 from desktop.canvas.renderer import BACKGROUND, MapRenderer, draw_scale_bar
 from desktop.workers import BackgroundJob
@@ -50,6 +53,8 @@ class MapCanvas(QWidget):
     view_changed = Signal()
     tool_changed = Signal(object)
     rendered = Signal()
+    #: a slow render off the GUI thread showed the part it has drawn so far
+    partly_rendered = Signal()
     #: right-click with a tool that does not use the right button: canvas pixel x, y
     context_menu_requested = Signal(float, float)
 
@@ -57,6 +62,8 @@ class MapCanvas(QWidget):
     #: Projects with more features than this render off the GUI thread: the window
     #: keeps answering, and shows the last picture moved to the new view meanwhile.
     BACKGROUND_FEATURES = 200_000
+    #: How often a render off the GUI thread shows what it has drawn so far (QGIS: 250 ms).
+    PROGRESS_MS = 150
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +84,12 @@ class MapCanvas(QWidget):
         self._timer.timeout.connect(self._render_due)
         #: the render running off the GUI thread, and whether the view moved since it began
         self._job: BackgroundJob | None = None
+        self._drawing: MapInProgress | None = None
+        #: what the running render has drawn so far, laid over the last picture
+        self._partial: tuple[QImage, MapView] | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(self.PROGRESS_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
         self._stale = self._redraw_here = False
         #: renders are numbered as they begin: a late one never covers a newer picture
         self._renders_begun = self._render_shown = 0
@@ -86,6 +99,7 @@ class MapCanvas(QWidget):
                          "display_changed": self._on_model_changed,
                          "selection_changed": self._on_model_changed})
         self._watch.watch(project)
+        self.rendered.connect(self._index_ids)
         self.destroyed.connect(self._watch.close)
         self.destroyed.connect(self.renderer.drop_caches)  # its caches follow layers too
 
@@ -109,6 +123,12 @@ class MapCanvas(QWidget):
 
     def _on_model_changed(self) -> None:
         self.refresh(immediate=True)
+
+    def _index_ids(self) -> None:
+        # the map is up: big layers index their ids now, off the GUI thread, so
+        # the planner's first click finds the index ready (a no-op once built)
+        for layer in self.project.layers:
+            layer.index_ids()
 
     def active_layer(self) -> FeatureLayer | None:
         """Return the layer that selection tools act on.
@@ -174,6 +194,7 @@ class MapCanvas(QWidget):
         self.view.width, self.view.height = max(1, self.width()), max(1, self.height())
         self._image = self.renderer.render(self.view)
         self._image_view = self.view.copy()
+        self._partial = None
         self.update()
         self.rendered.emit()
 
@@ -196,23 +217,34 @@ class MapCanvas(QWidget):
         if self._job is not None:
             self._stale = True  # one more render once this one is in
             return
-        view, renderer = self.view.copy(), self.renderer
         self._stale = False
         self._renders_begun += 1
-        number = self._renders_begun
-        self._job = BackgroundJob(lambda _progress: (renderer.render(view), view, number), self)
+        self._drawing = MapInProgress(self.renderer, self.view.copy(), self._renders_begun)
+        self._job = BackgroundJob(self._drawing.draw, self)
         self._job.succeeded.connect(self._on_background_render)
         self._job.failed.connect(self._on_background_failure)
         self._job.finished.connect(self._on_background_finished)
         self._job.start()
+        self._progress_timer.start()
 
-    def _on_background_render(self, result: tuple[QImage, MapView, int]) -> None:
-        image, view, number = result
-        if number < self._render_shown:
+    def _show_progress(self) -> None:
+        drawing = self._drawing
+        if drawing is None or drawing.number < self._render_shown:
+            return  # no render running, or a newer picture is already shown
+        self._partial = (drawing.so_far(), drawing.view)
+        self.update()
+        self.partly_rendered.emit()
+
+    def _on_background_render(self, drawing: MapInProgress) -> None:
+        self._progress_timer.stop()
+        self._partial = None
+        if drawing.number < self._render_shown:
+            self.update()
             return  # a newer picture is already shown
         # shown even when the view has moved on meanwhile: placed by its own view,
         # it is nearer the truth than the picture before it, until the next one
-        self._image, self._image_view, self._render_shown = image, view, number
+        self._image, self._image_view = drawing.image, drawing.view
+        self._render_shown = drawing.number
         self.update()
         self.rendered.emit()
 
@@ -221,6 +253,11 @@ class MapCanvas(QWidget):
         self._redraw_here = True
 
     def _on_background_finished(self) -> None:
+        self._progress_timer.stop()
+        self._drawing = None
+        if self._partial is not None:  # the render failed: its part drawn goes too
+            self._partial = None
+            self.update()
         job, self._job = self._job, None
         if job is not None:
             job.deleteLater()
@@ -249,17 +286,22 @@ class MapCanvas(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
         if self._image is not None and self._image_view is not None:
-            old = self._image_view
-            scale = old.resolution / self.view.resolution
-            px, py = self.view.to_pixel(*old.to_map(0, 0))
-            target = QRectF(float(px), float(py), old.width * scale, old.height * scale)
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
-            painter.drawImage(target, self._image)
+            self._draw_picture(painter, self._image, self._image_view)
+        if self._partial is not None:
+            self._draw_picture(painter, *self._partial)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         draw_scale_bar(painter, self.view)
         if self.tool is not None:
             self.tool.paint(painter)
         painter.end()
+
+    def _draw_picture(self, painter: QPainter, image: QImage, view: MapView) -> None:
+        """Draw a picture rendered for ``view``, shifted and scaled to the current view."""
+        scale = view.resolution / self.view.resolution
+        px, py = self.view.to_pixel(*view.to_map(0, 0))
+        target = QRectF(float(px), float(py), view.width * scale, view.height * scale)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale != 1.0)
+        painter.drawImage(target, image)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         """Keep the view's pixel size in step with the widget."""

@@ -59,7 +59,7 @@ class LayerGeometryCache:
     def _on_change(self, event: FeaturesChanged) -> None:
         change, rows, fields = event.change, event.rows, event.fields
         self._tree = None
-        self._points_only = None
+        self._points_only = self._still_points(change, rows)
         self._polys = None
         self._line_arrays = None
         self._poly_bounds = None
@@ -75,6 +75,14 @@ class LayerGeometryCache:
             if self._codes is not None:
                 cats = self.layer.frame["category"].to_numpy()[start:end]
                 self._codes = np.concatenate([self._codes, _codes(cats)])
+        elif (change == "removed" and isinstance(rows, list)
+              and len(self._x) == len(self.layer) + len(rows)):
+            # a delete at a million: drop the rows (ms) rather than convert them all again
+            keep = np.ones(len(self._x), dtype=bool)
+            keep[rows] = False
+            self._x, self._y = self._x[keep], self._y[keep]
+            if self._codes is not None and len(self._codes) == len(keep):
+                self._codes = self._codes[keep]
         elif change == "moved" and isinstance(rows, list) and len(rows) == 1:
             r = rows[0]
             x, y = _point_xy(self.layer.frame.geometry.to_numpy()[r : r + 1])
@@ -83,6 +91,17 @@ class LayerGeometryCache:
             return
         else:
             self._x = self._y = self._codes = None
+
+    def _still_points(self, change: str, rows: object) -> bool | None:
+        """Whether the layer holds points only after an edit; None when unknown."""
+        if change in ("updated", "removed") and self._points_only:
+            return True  # attributes changed, or points went: still points only
+        if change in ("added", "moved") and self._points_only:
+            if isinstance(rows, tuple):
+                rows = np.arange(*rows)
+            geoms = self.layer.frame.geometry.to_numpy()[np.asarray(rows, dtype=np.int64)]
+            return bool(np.isin(shapely.get_type_id(geoms), (-1, 0)).all())
+        return None
 
     def points(self) -> tuple[np.ndarray, np.ndarray]:
         """Return Mercator x and y of every feature (representative points).
@@ -94,6 +113,9 @@ class LayerGeometryCache:
         """
         if self._x is None:
             self._x, self._y = _point_xy(self.layer.frame.geometry.to_numpy())
+            # a render asks for the points first, mostly off the GUI thread: the
+            # geometry types are read there too, not by the planner's first click
+            self._is_points()
         return self._x, self._y
 
     def codes(self) -> np.ndarray:

@@ -27,7 +27,7 @@ from desktop.canvas.admin_drawing import ATTRIBUTION, draw_admin_areas, draw_att
 from desktop.canvas.circle_drawing import draw_service_circles
 from desktop.canvas.draw_context import DrawContext, DrawFunction, Label
 from desktop.canvas.geometry_cache import LayerGeometryCache
-from desktop.canvas.image_arrays import new_argb_image
+from desktop.canvas.image_arrays import new_argb_image, pixel_view
 from desktop.canvas.label_placement import draw_canvas_labels
 from desktop.canvas.path_drawing import draw_lines, draw_polygons
 from desktop.canvas.point_drawing import draw_communities, draw_facilities, draw_points
@@ -200,6 +200,36 @@ class MapRenderer:
         finally:
             # a painter left active when its image goes away crashes Qt (exit 139)
             if painter.isActive():
+                painter.end()
+        return image
+
+    def render_into(self, image: QImage, view: MapView, basemap: bool = True) -> QImage:
+        """Draw the map into a given image, which another thread may look at meanwhile.
+
+        The same drawing as :meth:`render`: the canvas keeps the image of a render
+        running on a worker thread, to show the part drawn so far when it is slow.
+
+        Parameters
+        ----------
+        image : QImage
+            A premultiplied ARGB image of the view's size; it is overwritten.
+        view : MapView
+            What to draw.
+        basemap : bool
+            Draw basemap tiles when a tile source is set.
+
+        Returns
+        -------
+        QImage
+            ``image``, drawn.
+        """
+        buf = pixel_view(image)
+        buf.fill(BACKGROUND.rgba())
+        painter = QPainter(image)
+        try:
+            self._paint(painter, image, buf, view, basemap)
+        finally:
+            if painter.isActive():  # as in render: a painter left active crashes Qt
                 painter.end()
         return image
 

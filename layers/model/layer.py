@@ -7,6 +7,7 @@ called by the model directly.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -18,6 +19,7 @@ import shapely
 from psygnal import Signal
 
 from layers.model.events import DisplayChanged, FeaturesChanged, SelectionChanged
+from layers.model.id_index import IdIndex, id_hashes
 from layers.model.schema import (
     SCHEMAS,
     STORAGE_CRS,
@@ -109,7 +111,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-#: Single id lookups that scan the id column before a layer builds its id index.
+#: Layers with more features than this build their id index on another thread
+#: (about 0.15 s at a million), and scan the id column (about 10 ms) meanwhile.
+INDEX_IN_BACKGROUND = 100_000
+#: Features added in one go beyond which the id index is built anew; fewer are
+#: found by a scan of the rows added since the index was built.
+APPENDED_BEFORE_REINDEX = 1000
+#: Seconds a build started by a lookup waits before it begins: the planner's click
+#: that asked is answered by a scan, without the build competing for the interpreter
+#: (a burst of lookups that waits for the build cuts the wait short).
+BUILD_AFTER_LOOKUP_S = 0.25
+#: Distinct lookups answered by a scan while the index is built; a burst of more
+#: (code walking many ids, not a planner clicking) waits for the index instead.
 SCANS_BEFORE_INDEX = 8
 
 
@@ -167,7 +180,16 @@ class FeatureLayer:
         self.visible = True
         self.style: LayerStyle = default_style(self.role, self.kind)
         self.selected_ids: frozenset[str] = frozenset()
-        self._id_index: dict[str, int] | None = None
+        # id lookups: the index answers once built for the current ids (their version
+        # goes up on every edit that moves rows); until then a scan, cached per id
+        self._id_lock = threading.RLock()
+        self._ids_version = 0
+        self._id_index: IdIndex | None = None
+        #: the ids' hashes in row order, once an index computed them, kept through
+        #: edits: a scan compares numbers, a new index only sorts them
+        self._id_hashes: np.ndarray | None = None
+        self._id_build: tuple[threading.Thread, int] | None = None
+        self._id_hurry = threading.Event()  # a lookup waits for the build: no delay
         self._id_scans = 0
         self._id_found: dict[str, int | None] = {}
 
@@ -274,43 +296,179 @@ class FeatureLayer:
             Feature ids to select.
         """
         wanted = frozenset(ids)
-        if wanted and not wanted <= self._id_set():
-            wanted = wanted & self._id_set()
+        if wanted:
+            present = self._rows_of(wanted)
+            if len(present) < len(wanted):
+                wanted = frozenset(present)
         if wanted != self.selected_ids:
             self.selected_ids = wanted
             self.selection_changed.emit(SelectionChanged(self))
 
-    def _forget_ids(self) -> None:
-        """Drop the id index and the scan cache: rows moved."""
-        self._id_index = None
-        self._id_scans = 0
-        self._id_found = {}
+    def _forget_ids(self, hashes: np.ndarray | None = None) -> None:
+        """Drop the id index and the scan cache: rows moved.
+
+        A build still running for the old ids finishes, and is thrown away.
+        ``hashes`` are the new rows' id hashes, if the edit could tell them.
+        """
+        with self._id_lock:
+            self._ids_version += 1
+            self._id_index = None
+            self._id_hashes = hashes if hashes is not None and len(hashes) == len(self) else None
+            self._id_scans = 0
+            self._id_found = {}
+
+    def _known_hashes(self, rows: int | None = None) -> np.ndarray | None:
+        """Return the id hashes if they are those of ``rows`` rows (all by default)."""
+        hashes = self._id_hashes
+        if hashes is None or len(hashes) != (len(self) if rows is None else rows):
+            return None
+        return hashes
 
     def _row_of(self, feature_id: str) -> int | None:
-        """Return a feature's row; the first few lookups scan instead of indexing.
+        """Return a feature's row, by the id index or, while it is built, by a scan.
 
-        A planner's first click on a city of a million facilities should not wait
-        half a second for an index of every id: a scan of the id column takes about
-        10 ms, so the index is built only once lookups keep coming.
+        A planner's click on a city of a million facilities should not wait for an
+        index of every id: it is built on another thread, and a scan of the id
+        column (about 10 ms) answers until it is ready.
         """
-        if self._id_index is None and self._id_scans < SCANS_BEFORE_INDEX:
-            if feature_id in self._id_found:  # the panel asks for the same feature again
-                return self._id_found[feature_id]
-            self._id_scans += 1
-            hits = np.flatnonzero((self.frame["id"] == feature_id).to_numpy())
-            row = int(hits[0]) if len(hits) else None
-            self._id_found[feature_id] = row
+        index = self._id_index
+        if index is None:
+            index = self._index_for_lookups()
+        if index is not None:
+            row = index.row_of(feature_id)
+            if row is None and len(self.frame) > len(index):  # added since it was built
+                row = self._scan([feature_id], len(index)).get(feature_id)
             return row
-        return self._id_index_map().get(feature_id)
+        found = self._id_found
+        if feature_id in found:  # the panel asks for the same feature again
+            return found[feature_id]
+        self._id_scans += 1
+        row = found[feature_id] = self._scan([feature_id]).get(feature_id)
+        return row
 
-    def _id_index_map(self) -> dict[str, int]:
-        if self._id_index is None:
-            ids = self.frame["id"].tolist()
-            self._id_index = dict(zip(ids, range(len(ids)), strict=True))
-        return self._id_index
+    def _rows_of(self, feature_ids: Iterable[str]) -> dict[str, int]:
+        """Return the rows of many ids, for the ids present; one scan at most."""
+        wanted = list(dict.fromkeys(feature_ids))
+        if len(wanted) <= 1:
+            rows = {fid: self._row_of(fid) for fid in wanted}
+            return {fid: row for fid, row in rows.items() if row is not None}
+        index = self._id_index
+        if index is None:
+            index = self._index_for_lookups()
+        if index is None:
+            return self._scan(wanted)
+        found = index.rows_of(wanted)
+        if len(found) < len(wanted) and len(self.frame) > len(index):
+            found.update(self._scan([f for f in wanted if f not in found], len(index)))
+        return found
 
-    def _id_set(self):  # noqa: ANN202 - a dict keys view
-        return self._id_index_map().keys()
+    def _scan(self, wanted: list[str], start: int = 0) -> dict[str, int]:
+        """Return the first rows from ``start`` on holding ``wanted`` ids, by a scan."""
+        column = self.frame["id"].iloc[start:]
+        hashes = self._known_hashes()
+        if hashes is not None:  # numbers, not a million strings: a few ms
+            part = hashes[start:]
+            if len(wanted) == 1:
+                maybe = np.flatnonzero(part == hash(wanted[0]))
+            else:
+                maybe = np.flatnonzero(np.isin(part, id_hashes(wanted)))
+            want, ids = set(wanted), column.to_numpy()
+            found: dict[str, int] = {}
+            for row in maybe.tolist():
+                if ids[row] in want:
+                    found.setdefault(ids[row], start + row)
+            return found
+        if len(wanted) == 1:
+            hits = np.flatnonzero((column == wanted[0]).to_numpy())[:1]
+        else:
+            hits = np.flatnonzero(column.isin(wanted).to_numpy())
+        found = {}
+        for fid, row in zip(column.to_numpy()[hits].tolist(), hits.tolist(), strict=True):
+            found.setdefault(fid, start + row)
+        return found
+
+    def _index_for_lookups(self) -> IdIndex | None:
+        """Return the id index to answer a lookup with, or None to scan.
+
+        A small layer builds it here and now (a few ms). A big one starts the build
+        on another thread, and scans until it is ready. Once the ids' hashes are
+        known (after a first index, kept through edits) a scan compares numbers;
+        before, after :data:`SCANS_BEFORE_INDEX` scans of the id strings a lookup
+        waits for the build instead.
+        """
+        with self._id_lock:
+            if self._id_index is not None:
+                return self._id_index
+            if len(self.frame) < INDEX_IN_BACKGROUND:
+                self._install(IdIndex(self.ids, self._ids_version, self._known_hashes()))
+                return self._id_index
+            build = self._index_ids_in_background(BUILD_AFTER_LOOKUP_S)
+            if self._id_scans < SCANS_BEFORE_INDEX or self._known_hashes() is not None:
+                return None  # a scan of the id hashes takes a few ms: no need to wait
+            self._id_hurry.set()
+        build.join()
+        return self._id_index  # None when an edit came meanwhile: scan
+
+    def index_ids(self) -> None:
+        """Start building the id index of a big layer on another thread, if not yet done.
+
+        Returns at once; id lookups scan until the index is ready. Call it once the
+        window is idle after opening or editing, so the planner's clicks find it ready.
+        """
+        with self._id_lock:
+            if self._id_index is None and len(self.frame) >= INDEX_IN_BACKGROUND:
+                self._index_ids_in_background()
+
+    def _index_ids_in_background(self, delay_s: float = 0.0) -> threading.Thread:
+        """Return the thread building the index of the current ids, started if need be."""
+        version = self._ids_version
+        if self._id_build is None or self._id_build[1] != version:
+            thread = threading.Thread(target=self._index_ids,
+                                      args=(self.ids, version, self._known_hashes(), delay_s),
+                                      name=f"id index of {self.name}", daemon=True)
+            self._id_build = (thread, version)
+            self._id_hurry.clear()
+            thread.start()
+        return self._id_build[0]
+
+    def _index_ids(self, ids: np.ndarray, version: int, hashes: np.ndarray | None,
+                   delay_s: float) -> None:
+        """Build the id index of ``ids`` (on a worker thread) and hand it over.
+
+        The layer takes it only if its ids are still those of ``version``: an index
+        of ids that an edit has moved since would answer with wrong rows.
+        """
+        if delay_s:
+            self._id_hurry.wait(delay_s)
+        if version != self._ids_version:  # an edit came meanwhile: its own build follows
+            self._drop_build(version)
+            return
+        index = IdIndex(ids, version, hashes)
+        with self._id_lock:
+            if version == self._ids_version:
+                self._install(index)
+        self._drop_build(version)
+
+    def _install(self, index: IdIndex) -> None:
+        """Answer lookups with ``index`` (built for the current ids), and keep its hashes."""
+        self._id_index = index
+        if self._id_hashes is None and len(index) == len(self):
+            self._id_hashes = index.hashes
+
+    def _drop_build(self, version: int) -> None:
+        with self._id_lock:
+            if self._id_build is not None and self._id_build[1] == version:
+                self._id_build = None
+
+    def id_index_ready(self) -> bool:
+        """Tell whether id lookups are answered by the index (not a scan) now.
+
+        Returns
+        -------
+        bool
+            True once the index of the current ids is built.
+        """
+        return self._id_index is not None
 
     # ----- edits ---------------------------------------------------------
     def add_features(self, rows: gpd.GeoDataFrame | Mapping[str, Any]) -> list[str]:
@@ -331,16 +489,22 @@ class FeatureLayer:
             rows = gpd.GeoDataFrame(data, geometry=[rows["geometry"]], crs=STORAGE_CRS)
         new = conform(rows, self.schema) if self.schema else _no_position_as_none(rows)
         if "id" in new.columns:
-            clash = set(new["id"]) & self._id_set()
+            clash = self._rows_of(new["id"].tolist())
             if clash:
                 raise LayerError(f"feature id already in layer {self.name}: {sorted(clash)[0]}")
         start = len(self.frame)
+        hashes = self._known_hashes()
         self.frame = _append(self.frame, new)
-        self._id_found.clear()  # an id looked up in vain may be here now
-        if self._id_index is not None:
-            for i, fid in enumerate(new["id"].tolist()):
-                self._id_index[fid] = start + i
         ids = new["id"].tolist()
+        if hashes is not None:
+            hashes = np.concatenate([hashes, id_hashes(ids)])
+        indexed = self._id_index
+        if len(new) > APPENDED_BEFORE_REINDEX or (
+                indexed is not None and len(self) - len(indexed) > APPENDED_BEFORE_REINDEX):
+            self._forget_ids(hashes)
+        else:  # the index still answers for the rows before; lookups scan the rest
+            self._id_hashes = hashes
+            self._id_found = {}  # an id looked up in vain may be here now
         self.features_changed.emit(FeaturesChanged(self, "added", ids, (start, len(self))))
         return ids
 
@@ -357,14 +521,17 @@ class FeatureLayer:
         geopandas.GeoDataFrame
             The removed rows, with a ``_row`` column holding their old positions.
         """
-        ids = [i for i in ids if i in self._id_set()]
-        positions = sorted(self.row_of(i) for i in ids)
+        ids = list(dict.fromkeys(ids))
+        present = self._rows_of(ids)
+        ids = [i for i in ids if i in present]
+        positions = sorted(present[i] for i in ids)
         removed = self.frame.iloc[positions].copy()
         removed["_row"] = positions
         keep = np.ones(len(self.frame), dtype=bool)
         keep[positions] = False
+        hashes = self._known_hashes()
         self.frame = self.frame[keep].reset_index(drop=True)
-        self._forget_ids()
+        self._forget_ids(None if hashes is None else hashes[keep])
         if self.selected_ids & set(ids):
             self.selected_ids = self.selected_ids - set(ids)
             self.selection_changed.emit(SelectionChanged(self))
@@ -379,9 +546,13 @@ class FeatureLayer:
         removed : geopandas.GeoDataFrame
             Rows with a ``_row`` column.
         """
-        frame = self.frame
+        frame, hashes = self.frame, self._known_hashes()
         positions = removed["_row"].tolist()
         rows = removed.drop(columns="_row")
+        ids = rows["id"].tolist()
+        if hashes is not None:  # the k-th restored row goes before row positions[k] - k
+            hashes = np.insert(hashes, np.asarray(positions, dtype=np.int64)
+                               - np.arange(len(positions)), id_hashes(ids))
         parts = []
         prev = 0
         for k, pos in enumerate(positions):
@@ -393,8 +564,7 @@ class FeatureLayer:
         self.frame = gpd.GeoDataFrame(
             pd.concat(parts, ignore_index=True), geometry="geometry", crs=STORAGE_CRS
         )
-        self._forget_ids()
-        ids = rows["id"].tolist()
+        self._forget_ids(hashes)
         self.features_changed.emit(FeaturesChanged(self, "restored", ids, positions))
 
     def update_attributes(self, feature_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -486,7 +656,8 @@ class FeatureLayer:
         rows = conform(rows, self.schema) if self.schema else rows.reset_index(drop=True)
         rows = rows.reindex(columns=self.frame.columns)
         ids = rows["id"].tolist()
-        positions = [self.row_of(fid) for fid in ids]
+        present = self._rows_of(ids)
+        positions = [present[fid] for fid in ids]  # KeyError for an id not in the layer
         old = self.frame.iloc[positions].copy()
         frame = self.frame.copy()
         for k, pos in enumerate(positions):
@@ -525,8 +696,9 @@ class FeatureLayer:
             frame = _append(frame, rows[~known])
         self.frame = frame
         self._forget_ids()
-        if self.selected_ids - self._id_set():
-            self.selected_ids = self.selected_ids & self._id_set()
+        present = frozenset(self._rows_of(self.selected_ids))
+        if self.selected_ids - present:
+            self.selected_ids = self.selected_ids & present
             self.selection_changed.emit(SelectionChanged(self))
         self.features_changed.emit(FeaturesChanged(self, "reset", [], [], origin="store"))
 

@@ -11,6 +11,7 @@ from desktop.canvas import point_drawing
 from desktop.canvas.canvas import MapCanvas
 from desktop.canvas.geometry_cache import LayerGeometryCache
 from desktop.docks.feature_table import FeatureTableModel, filter_mask
+from layers.geo.map_view import lonlat_to_mercator
 from layers.model.layer import FeatureLayer, conform
 from layers.model.project import Project
 from layers.model.schema import FACILITIES
@@ -70,6 +71,27 @@ def test_identify_finds_the_nearest_facility_within_the_tolerance_only(qapp):
     assert cache.pick(float(x[1]), float(y[1]), 30) == 1
     assert cache.pick(old_x, old_y, 30) is None
     cache.close()
+
+
+def test_picking_follows_deletes_adds_undo_and_a_line_among_the_points(qapp):
+    layer = _facilities([120.0, 120.001, 120.002, 120.003], [30.0] * 4)
+    cache = LayerGeometryCache(layer)
+    x, y = (a.copy() for a in cache.points())
+    removed = layer.remove_features(["f1"])  # rows after it move up by one
+    assert cache.pick(float(x[2]), float(y[2]), 30) == 1 == layer.row_of("f2")
+    assert cache.pick(float(x[1]), float(y[1]), 30) is None
+    layer.update_attributes("f2", {"name": "改名"})
+    layer.restore_features(removed)
+    assert cache.pick(float(x[1]), float(y[1]), 30) == 1 == layer.row_of("f1")
+    layer.add_features({"id": "road", "name": "路", "category": "canteen",
+                        "geometry": shapely.LineString([(120.004, 29.999), (120.004, 30.001)])})
+    fresh = LayerGeometryCache(layer)
+    assert np.array_equal(cache.points()[0], fresh.points()[0])
+    assert cache.pick(float(x[3]), float(y[3]), 30) == 3
+    # no longer points only: the path is found along its length, not at one point
+    assert cache.pick(*lonlat_to_mercator(120.004, 30.0009), 30) == 4
+    cache.close()
+    fresh.close()
 
 
 def test_the_canvas_identifies_through_the_tool_and_fits_every_layer(qtbot):
