@@ -154,6 +154,18 @@ _MONEY_CUE = re.compile(r"(?:投入|出资|投资|资金|补助|补贴|筹集|�
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 #: After a count: a comparison (两个篮球场那么大), not a count
 _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:大|多|长|宽|高)")
+#: In a facility's clause: a proposal or a recommendation, not a place that exists
+_PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
+                       r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否")
+#: In a counted facility's clause: a total over an area, not one place (全区建成食堂21家)
+_WHOLE_AREA = re.compile(r"全(?:省|市|区|县|镇|乡|街道|旗)|各(?:街道|社区|镇|村)|共计|累计")
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    """Return where the clause holding ``pos`` begins (after ；/;, or the sentence start)."""
+    return max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
+
+
 #: Before a facility word: the one already named (这家社区咖啡馆, 该中心, 此驿站)
 _ANAPHOR = re.compile(r"(?:这|那|该|此|本)(?:家|个|处|座|间|所|一)?(?:社区|小区)?$")
 #: Before a facility word, then a change after it: what the place was before (原来的自行车棚
@@ -397,13 +409,20 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 for key in ("street", "district", "city", "province"):
                     if fields.get(key) and not getattr(prop, key):
                         setattr(prop, key, fields[key])
+        before_sentence = current  # what owns a facility said before this sentence's places
         if mentions:
             # the most specific place named (a 小区 over its 社区) owns what follows
             estates = [c.name for c in mentions if not c.name.endswith("社区")]
             current = (estates or [mentions[-1].name])[-1]
         kept: list = []
         for f in facilities:
-            owner = next((c.name for c in reversed(mentions) if c.start < f.start), current)
+            owner = next((c.name for c in reversed(mentions) if c.start < f.start),
+                         before_sentence)
+            clause = sentence[_clause_start(sentence, f.phrase_start):f.phrase_start]
+            if not f.proper and _PROPOSED.search(clause):
+                continue  # 建议…新建嵌入式养老服务站: a proposal, not a facility
+            if f.counted and not f.proper and _WHOLE_AREA.search(clause):
+                continue  # 全区建成社区长者食堂21家: a tally
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
             if any(k.category == f.category and (f.counted and not f.proper and (

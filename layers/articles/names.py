@@ -126,6 +126,11 @@ def _function_word(tokens: list[Token], start: int, end: int) -> bool:
     return False
 
 
+#: Words ending in 区 that are no district (辖区内有…小区, 老城区)
+_NOT_DISTRICTS = ("辖区", "城区", "片区", "街区", "园区", "景区", "市区", "郊区", "校区", "厂区",
+                  "住宅区", "居住区", "生活区", "新区内", "社区", "小区")
+
+
 def _unit_kind(unit: str) -> tuple[str | None, str]:
     """Return the level of a unit written before a name, and the unit as the gazetteer has it."""
     if unit.endswith(("街道", "镇", "乡")):
@@ -136,7 +141,7 @@ def _unit_kind(unit: str) -> tuple[str | None, str]:
             return areas[0].level, unit[i:]
     if unit.endswith(("社区", "小区")):
         return "parent", unit
-    if unit.endswith(("县", "区")):
+    if unit.endswith(("县", "区")) and not unit.endswith(_NOT_DISTRICTS):
         return "district", unit
     if unit.endswith("市"):
         return "city", unit
@@ -328,8 +333,10 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             proper = True
         if strong and any(a <= m.start() < b for a, b in facility_spans) and not proper:
             continue  # 首家社区老年食堂
-        if not strong and not numbered and not proper:
-            continue  # 苑/里/园/村 alone need LAC to read a place name
+        listed = _LISTED_ESTATES.match(sentence[end:])
+        if not strong and not numbered and not proper and not (
+                listed or parent or written.get("street")):
+            continue  # 苑/里/园/村 alone need LAC to read a place name, a 社区 or a list
         score = 0.5 if strong else 0.45 if numbered else \
             0.35 if suffix.endswith(("村", "邨")) else 0.2
         if proper:
@@ -338,6 +345,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.1
         if written or parent:
             score += 0.2
+        if not strong and (listed or parent):
+            score += 0.25  # 五里牌社区电力宿舍, 纺机厂宿舍等住宅小区: a 社区 or a list says it
         if _LEFT_CUE.search(sentence[max(0, start - 2):start]) or _LIST_ITEM.search(
                 sentence[:start]):
             score += 0.1

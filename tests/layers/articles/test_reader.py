@@ -362,3 +362,18 @@ def test_wechat_chrome_and_a_title_in_quotes_are_not_facilities():
     assert result.facilities == [] or all(f.name == "翠微苑社区社区食堂"
                                           for f in result.facilities)
     assert "在看" not in "".join(f.name for f in result.facilities)
+
+
+def test_totals_and_proposals_are_not_facilities():
+    result = _read("全区建成社区长者食堂21家、残疾人之家5家。"
+                   "委员建议利用闲置国有房产新建嵌入式养老服务站。"
+                   "东关社区日间照料中心建筑面积不足150平方米。")
+    assert [f.name for f in result.facilities] == ["东关社区日间照料中心"]
+
+
+def test_estates_said_with_their_community_or_in_a_list_are_found():
+    result = _read("金鹗山街道五里牌社区电力宿舍建成于1991年。"
+                   "辖区内有江汉北路小区、荆园新村、纺机厂宿舍等住宅小区11个。")
+    names = [c.name for c in result.communities]
+    assert {"五里牌社区", "电力宿舍", "江汉北路小区", "荆园新村", "纺机厂宿舍"} <= set(names)
+    assert all(c.district != "辖区" for c in result.communities)
