@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
@@ -17,6 +18,25 @@ from layers.io.atomic import atomic_write
 from layers.model.categories import category_ids, get_category
 from layers.model.layer import has_geometry
 from layers.model.project import Project
+
+
+def drawn_fields(community: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Return the only fields ``export-png`` needs, per layer (the others are read whole).
+
+    Parameters
+    ----------
+    community : str, optional
+        The community the picture is centred on, if any.
+
+    Returns
+    -------
+    dict of str to tuple of str
+        Facilities: category (symbol and legend), name and location precision
+        (labels, ``≈`` for an approximate position), and ``community`` only to
+        fit one community.
+    """
+    fields = ("name", "category", "location_precision")
+    return {"facilities": (*fields, "community") if community else fields}
 
 
 def view_for(project: Project, width: int, height: int,
@@ -44,7 +64,6 @@ def view_for(project: Project, width: int, height: int,
     if extent is not None:
         view.fit_lonlat(*extent)
         return view
-    geoms = []
     if community:
         comms = project.communities.frame
         match = comms[(comms["name"] == community) | (comms["parent"] == community)]
@@ -52,11 +71,11 @@ def view_for(project: Project, width: int, height: int,
             raise ExportError(f"no community named {community!r}")
         names = set(match["name"])
         fac = project.facilities.frame
-        geoms = list(match.geometry) + list(fac[fac["community"].isin(names)].geometry)
+        parts = [match.geometry.to_numpy(), fac[fac["community"].isin(names)].geometry.to_numpy()]
     else:
-        for layer in project.layers:
-            geoms.extend(layer.frame.geometry.tolist())
-    geoms = np.asarray(geoms, dtype=object)
+        parts = [layer.frame.geometry.to_numpy() for layer in project.layers]
+    # arrays, not a list of a million shapes
+    geoms = np.concatenate([np.asarray(p, dtype=object) for p in parts])
     geoms = geoms[has_geometry(geoms)]
     if not len(geoms):
         view.fit_lonlat(73.5, 18.0, 135.0, 53.5)
@@ -144,11 +163,12 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
     lon0, lat0 = mercator_to_lonlat(x0, y0)
     lon1, lat1 = mercator_to_lonlat(x1, y1)
     frame = project.facilities.frame
-    placed = frame[has_geometry(frame.geometry.to_numpy())]
-    pts = placed.geometry.to_numpy()
-    inside = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
-                                   shapely.get_x(pts), shapely.get_y(pts))
-    return set(placed["category"].to_numpy()[inside])
+    pts = frame.geometry.to_numpy()
+    placed = has_geometry(pts)  # a mask, not a copy of the frame's rows
+    inside = np.zeros(len(pts), dtype=bool)
+    inside[placed] = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
+                                           shapely.get_x(pts[placed]), shapely.get_y(pts[placed]))
+    return set(pd.unique(frame["category"].to_numpy()[inside]))
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,

@@ -146,6 +146,35 @@ def admin_level(level: str) -> AdminLevel:
                       tree=shapely.STRtree(geoms))
 
 
+def read_in_background(levels: tuple[str, ...] = LEVELS) -> threading.Thread:
+    """Start reading levels on a thread, so a command reads its project meanwhile.
+
+    Reading and parsing release the GIL, so on two CPUs the boundaries cost an
+    export almost nothing. Join the thread before drawing; a level that failed to
+    read is read again, and its error reported, where it is first used.
+
+    Parameters
+    ----------
+    levels : tuple of str
+        Levels to read.
+
+    Returns
+    -------
+    threading.Thread
+        The started (daemon) thread.
+    """
+    def work() -> None:
+        for level in levels:
+            try:
+                admin_level(level)
+            except Exception:  # noqa: BLE001, S110 - reported where the level is used
+                return
+
+    thread = threading.Thread(target=work, name="admin-areas", daemon=True)
+    thread.start()
+    return thread
+
+
 def area_rows(areas: AdminLevel, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Return, per point, the row of the area of one level that holds it.
 
