@@ -9,6 +9,8 @@ import pandas as pd
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
+from desktop.canvas.draw_context import hidden_rows
+from desktop.canvas.point_drawing import FACILITY_LABEL_LIMIT
 from desktop.canvas.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
 from desktop.qt_runtime import ensure_gui_application
 from layers.export.errors import ExportError
@@ -20,13 +22,17 @@ from layers.model.layer import has_geometry
 from layers.model.project import Project
 
 
-def drawn_fields(community: str | None = None) -> dict[str, tuple[str, ...]]:
+def drawn_fields(community: str | None = None, names: bool = True
+                 ) -> dict[str, tuple[str, ...]]:
     """Return the only fields ``export-png`` needs, per layer (the others are read whole).
 
     Parameters
     ----------
     community : str, optional
         The community the picture is centred on, if any.
+    names : bool
+        Read what facility labels need; a view of more facilities than
+        :data:`FACILITY_LABEL_LIMIT` writes none (see :func:`facility_names_may_show`).
 
     Returns
     -------
@@ -35,8 +41,43 @@ def drawn_fields(community: str | None = None) -> dict[str, tuple[str, ...]]:
         (labels, ``≈`` for an approximate position), and ``community`` only to
         fit one community.
     """
-    fields = ("name", "category", "location_precision")
+    fields = ("category", "name", "location_precision") if names else ("category",)
     return {"facilities": (*fields, "community") if community else fields}
+
+
+def facility_names_may_show(project: Project, width: int, height: int) -> bool:
+    """Tell whether a picture of the whole project may write facility names.
+
+    Names are written when no more than :data:`FACILITY_LABEL_LIMIT` facilities
+    are drawn. The facilities inside the picture are drawn (with those just
+    outside its edges), so more than that many inside means no names.
+
+    Parameters
+    ----------
+    project : Project
+        The project, perhaps read without the facility names.
+    width, height : int
+        Image size.
+
+    Returns
+    -------
+    bool
+        False when no facility name can be written (more than the limit in view).
+    """
+    if hidden_rows(project.facilities) is not None:
+        return True
+    view = view_for(project, width, height)
+    inside = 0
+    for start in range(0, len(project.facilities), _NAMES_CHUNK):  # most settle in the first
+        rows = slice(start, start + _NAMES_CHUNK)
+        inside += int(np.count_nonzero(_facilities_in_view(project, view, rows)))
+        if inside > FACILITY_LABEL_LIMIT:
+            return False
+    return True
+
+
+#: Rows counted at a time by :func:`facility_names_may_show`.
+_NAMES_CHUNK = 20_000
 
 
 def view_for(project: Project, width: int, height: int,
@@ -157,18 +198,24 @@ def _legend_box(project: Project, view: MapView, cats: list[str]) -> Rect:
 
 def _categories_in_view(project: Project, view: MapView) -> set[str]:
     """Categories of the facilities inside the picture (the legend lists only those)."""
+    inside = _facilities_in_view(project, view)
+    return set(pd.unique(project.facilities.frame["category"].to_numpy()[inside]))
+
+
+def _facilities_in_view(project: Project, view: MapView, rows: slice = slice(None)
+                        ) -> np.ndarray:
+    """Which facilities (of ``rows``) lie inside the picture: a mask over those rows."""
     import shapely
 
     x0, y0, x1, y1 = view.extent
     lon0, lat0 = mercator_to_lonlat(x0, y0)
     lon1, lat1 = mercator_to_lonlat(x1, y1)
-    frame = project.facilities.frame
-    pts = frame.geometry.to_numpy()
+    pts = project.facilities.frame.geometry.to_numpy()[rows]
     placed = has_geometry(pts)  # a mask, not a copy of the frame's rows
     inside = np.zeros(len(pts), dtype=bool)
     inside[placed] = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
                                            shapely.get_x(pts[placed]), shapely.get_y(pts[placed]))
-    return set(pd.unique(frame["category"].to_numpy()[inside]))
+    return inside
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,

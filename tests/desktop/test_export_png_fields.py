@@ -4,10 +4,20 @@ import numpy as np
 import pytest
 import shapely
 
-from desktop.canvas.export_image import drawn_fields, render_map_image
+from desktop.canvas.export_image import (
+    drawn_fields,
+    facility_names_may_show,
+    render_map_image,
+)
 from desktop.canvas.image_arrays import pixel_view
 from layers.model.changes import StoreError
 from layers.store import open_project
+
+
+def _same_pictures(projects, **options):
+    # the process's first picture draws its text a shade differently (cold glyph caches)
+    images = [render_map_image(p, 900, 600, **options) for p in (projects[0], *projects)]
+    return np.array_equal(*(pixel_view(image) for image in images[1:]))
 
 
 @pytest.mark.parametrize("community", [None, "翠苑一区"])
@@ -15,11 +25,23 @@ def test_the_map_read_in_part_is_the_map_read_whole(bundled_copy, qapp, communit
     whole = open_project(bundled_copy)
     part = open_project(bundled_copy, drawn_fields(community))
     assert "address" not in part.facilities.frame.columns  # the rest was not read
-    # the process's first picture draws its text a shade differently (cold glyph caches)
-    images = [render_map_image(p, 900, 600, community=community) for p in (whole, whole, part)]
-    pictures = [pixel_view(image) for image in images[1:]]
     # names, ≈ marks, symbols and legend: pixel for pixel the same
-    assert np.array_equal(*pictures)
+    assert _same_pictures([whole, part], community=community)
+
+
+def test_facility_names_are_read_when_few_facilities_are_in_view(bundled_copy):
+    part = open_project(bundled_copy, drawn_fields(names=False))
+    assert facility_names_may_show(part, 900, 600)
+
+
+def test_a_crowded_map_is_drawn_the_same_without_reading_the_names(tmp_path, qapp):
+    from benchmarks.synthetic import write_project
+
+    path = write_project(tmp_path / "city.gpkg", 3000, 50)
+    part = open_project(path, drawn_fields(names=False))
+    assert "name" not in part.facilities.frame.columns
+    assert not facility_names_may_show(part, 900, 600)
+    assert _same_pictures([open_project(path), part])
 
 
 def test_a_project_read_for_drawing_is_never_saved(bundled_copy):
