@@ -146,33 +146,36 @@ def admin_level(level: str) -> AdminLevel:
                       tree=shapely.STRtree(geoms))
 
 
-def read_in_background(levels: tuple[str, ...] = LEVELS) -> threading.Thread:
-    """Start reading levels on a thread, so a command reads its project meanwhile.
+def read_in_background() -> threading.Thread:
+    """Start reading every level on a thread, so a command loads and reads meanwhile.
 
-    Reading and parsing release the GIL, so on two CPUs the boundaries cost an
-    export almost nothing. Join the thread before drawing; a level that failed to
-    read is read again, and its error reported, where it is first used.
-
-    Parameters
-    ----------
-    levels : tuple of str
-        Levels to read.
+    GDAL's parsing releases the GIL, so on two CPUs the boundaries cost an export
+    almost nothing. The first call starts the thread, later ones return it: join
+    it before drawing. A level that failed to read is read again, and its error
+    reported, where it is first used.
 
     Returns
     -------
     threading.Thread
-        The started (daemon) thread.
+        The thread, started once per process. It is not a daemon: a command that
+        fails early waits for it before exiting (exiting while GDAL parses crashes).
     """
     def work() -> None:
-        for level in levels:
+        for level in LEVELS:
             try:
                 admin_level(level)
             except Exception:  # noqa: BLE001, S110 - reported where the level is used
                 return
 
-    thread = threading.Thread(target=work, name="admin-areas", daemon=True)
-    thread.start()
-    return thread
+    with _LOCK:
+        if not _READING:
+            _READING.append(threading.Thread(target=work, name="admin-areas"))
+            _READING[0].start()
+    return _READING[0]
+
+
+#: The thread :func:`read_in_background` started, once started.
+_READING: list[threading.Thread] = []
 
 
 def area_rows(areas: AdminLevel, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -1,5 +1,8 @@
 """export-png reads only the fields it draws, and draws the very same picture."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import shapely
@@ -12,6 +15,7 @@ from desktop.canvas.export_image import (
 from desktop.canvas.image_arrays import pixel_view
 from layers.model.changes import StoreError
 from layers.store import open_project
+from tests.conftest import REPO
 
 
 def _same_pictures(projects, **options):
@@ -51,3 +55,15 @@ def test_a_project_read_for_drawing_is_never_saved(bundled_copy):
     with pytest.raises(StoreError, match="read in part"):
         project.save()
     assert bundled_copy.read_bytes() == before
+
+
+def test_export_png_of_a_missing_project_fails_in_one_line(tmp_path):
+    # the boundaries are being read on another thread when the command gives up
+    for _ in range(3):
+        done = subprocess.run([sys.executable, str(REPO / "main.py"), "--project",
+                               str(tmp_path / "missing.gpkg"), "export-png", "--out",
+                               str(tmp_path / "map.png")], cwd=REPO, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 2
+        assert done.stderr.strip().splitlines() == [
+            f"error: project file not found: {tmp_path / 'missing.gpkg'}"]
