@@ -68,16 +68,16 @@ def facility_names_may_show(project: Project, width: int, height: int) -> bool:
         return True
     view = view_for(project, width, height)
     inside = 0
-    for start in range(0, len(project.facilities), _NAMES_CHUNK):  # most settle in the first
-        rows = slice(start, start + _NAMES_CHUNK)
+    for start in range(0, len(project.facilities), _ROWS_AT_A_TIME):  # most settle in the first
+        rows = slice(start, start + _ROWS_AT_A_TIME)
         inside += int(np.count_nonzero(_facilities_in_view(project, view, rows)))
         if inside > FACILITY_LABEL_LIMIT:
             return False
     return True
 
 
-#: Rows counted at a time by :func:`facility_names_may_show`.
-_NAMES_CHUNK = 20_000
+#: Rows looked at a time by :func:`facility_names_may_show` and :func:`_categories_in_view`.
+_ROWS_AT_A_TIME = 20_000
 
 
 def view_for(project: Project, width: int, height: int,
@@ -198,8 +198,15 @@ def _legend_box(project: Project, view: MapView, cats: list[str]) -> Rect:
 
 def _categories_in_view(project: Project, view: MapView) -> set[str]:
     """Categories of the facilities inside the picture (the legend lists only those)."""
-    inside = _facilities_in_view(project, view)
-    return set(pd.unique(project.facilities.frame["category"].to_numpy()[inside]))
+    categories = project.facilities.frame["category"].to_numpy()
+    present: set[str] = set()
+    every = set(category_ids())
+    for start in range(0, len(categories), _ROWS_AT_A_TIME):  # a crowded map has all early
+        rows = slice(start, start + _ROWS_AT_A_TIME)
+        present.update(pd.unique(categories[rows][_facilities_in_view(project, view, rows)]))
+        if every <= present:
+            break
+    return present
 
 
 def _facilities_in_view(project: Project, view: MapView, rows: slice = slice(None)
