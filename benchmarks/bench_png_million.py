@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="copy the PNGs into this folder to look at")
     args = parser.parse_args()
     version = qgis_version()
+    before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     lines = []
     if version is None:
         lines.append(f"QGIS not found ({QGIS_PYTHON} cannot import qgis.core): only our side "
@@ -117,7 +118,8 @@ def main() -> None:
                 for png in (ours_png, peer_png):
                     (args.keep / png.name).write_bytes(png.read_bytes())
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    lines.append(f"machine: {os.cpu_count()} CPUs; uptime after the run: {uptime}")
+    lines.append(f"machine: {os.cpu_count()} CPUs; uptime before the run: {before}; "
+                 f"after: {uptime}")
     print(lines[-1])
     (HERE / "last_png_million.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
