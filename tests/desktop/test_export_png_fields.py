@@ -58,6 +58,7 @@ def test_a_project_read_for_drawing_is_never_saved(bundled_copy):
 
 
 def test_export_png_of_a_missing_project_fails_in_one_line(tmp_path):
+    # the boundaries are being read on another thread when the command gives up
     for _ in range(3):
         done = subprocess.run([sys.executable, str(REPO / "main.py"), "--project",
                                str(tmp_path / "missing.gpkg"), "export-png", "--out",
