@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     int
         Process exit code.
     """
+    args = sys.argv[1:] if argv is None else argv
+    if "export-png" in args and "--no-boundaries" not in args:
+        # the bundled district boundaries are parsed on another CPU while Python loads
+        from layers.geo.admin_areas import read_in_background
+
+        read_in_background()
     from desktop.cli import DRAWING_COMMANDS, WINDOW_COMMAND
     from layers.cli import run
 
@@ -34,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if find_spec("PySide6") is None:
         # same names and options, so `export-png --out x.png` reaches the one-line answer
         commands = tuple(replace(c, handler=_needs_pyside6) for c in commands)
-    return run(sys.argv[1:] if argv is None else argv, commands, default=WINDOW_COMMAND)
+    return run(args, commands, default=WINDOW_COMMAND)
 
 
 def _needs_pyside6(args: argparse.Namespace) -> int:

@@ -48,9 +48,21 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_png(args: argparse.Namespace) -> int:
-    project = open_project(args.project)
+    from desktop.canvas.export_image import drawn_fields, export_png, facility_names_may_show
+    from layers.geo.admin_areas import read_in_background
+    from layers.store import open_project as read_project
+
+    # the boundaries are read while the project is (on another CPU)
+    boundaries = None if args.no_boundaries else read_in_background()
+    # only the fields the picture needs: never saved, so the rest is not read; a
+    # picture of a whole project of many facilities writes no facility names
+    whole = args.community is None and args.extent is None
+    project = open_project(args.project, drawn_fields(args.community, names=not whole))
+    if whole and facility_names_may_show(project, args.width, args.height):
+        project = read_project(args.project, drawn_fields())  # a few: read with their names
+    if boundaries is not None:
+        boundaries.join()
     from desktop.canvas.basemap import basemap_report, export_basemap
-    from desktop.canvas.export_image import export_png
 
     tiles = export_basemap(basemap_from_args(args))
     out = export_png(project, args.out, args.width, args.height, community=args.community,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -18,9 +19,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 
 from desktop.canvas.draw_context import pixel_polygon
 from desktop.canvas.label_placement import device_fonts
-from desktop.workers import BackgroundJob
 from layers.geo.admin_areas import ATTRIBUTION, TOLERANCES, admin_level
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
+
+if TYPE_CHECKING:  # the workers load superqt's widgets, which export-png never needs
+    from desktop.workers import BackgroundJob
 
 #: Makes the font names are written in: (point size, bold) -> QFont.
 FontMaker = Callable[[float, bool], QFont]
@@ -125,6 +128,7 @@ class AdminAreasLoader(QObject):
         if self._job is not None or not self._wanted:
             return
         keys, self._wanted = self._wanted, []
+        from desktop.workers import BackgroundJob
 
         def work(_progress: object) -> list[tuple[str, float]]:
             for level, tolerance in keys:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
+from desktop.canvas.draw_context import hidden_rows
+from desktop.canvas.point_drawing import FACILITY_LABEL_LIMIT
 from desktop.canvas.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
 from desktop.qt_runtime import ensure_gui_application
 from layers.export.errors import ExportError
@@ -17,6 +20,64 @@ from layers.io.atomic import atomic_write
 from layers.model.categories import category_ids, get_category
 from layers.model.layer import has_geometry
 from layers.model.project import Project
+
+
+def drawn_fields(community: str | None = None, names: bool = True
+                 ) -> dict[str, tuple[str, ...]]:
+    """Return the only fields ``export-png`` needs, per layer (the others are read whole).
+
+    Parameters
+    ----------
+    community : str, optional
+        The community the picture is centred on, if any.
+    names : bool
+        Read what facility labels need; a view of more facilities than
+        :data:`FACILITY_LABEL_LIMIT` writes none (see :func:`facility_names_may_show`).
+
+    Returns
+    -------
+    dict of str to tuple of str
+        Facilities: category (symbol and legend), name and location precision
+        (labels, ``≈`` for an approximate position), and ``community`` only to
+        fit one community.
+    """
+    fields = ("category", "name", "location_precision") if names else ("category",)
+    return {"facilities": (*fields, "community") if community else fields}
+
+
+def facility_names_may_show(project: Project, width: int, height: int) -> bool:
+    """Tell whether a picture of the whole project may write facility names.
+
+    Names are written when no more than :data:`FACILITY_LABEL_LIMIT` facilities
+    are drawn. The facilities inside the picture are drawn (with those just
+    outside its edges), so more than that many inside means no names.
+
+    Parameters
+    ----------
+    project : Project
+        The project, perhaps read without the facility names.
+    width, height : int
+        Image size.
+
+    Returns
+    -------
+    bool
+        False when no facility name can be written (more than the limit in view).
+    """
+    if hidden_rows(project.facilities) is not None:
+        return True
+    view = view_for(project, width, height)
+    inside = 0
+    for start in range(0, len(project.facilities), _ROWS_AT_A_TIME):  # most settle in the first
+        rows = slice(start, start + _ROWS_AT_A_TIME)
+        inside += int(np.count_nonzero(_facilities_in_view(project, view, rows)))
+        if inside > FACILITY_LABEL_LIMIT:
+            return False
+    return True
+
+
+#: Rows looked at a time by :func:`facility_names_may_show` and :func:`_categories_in_view`.
+_ROWS_AT_A_TIME = 20_000
 
 
 def view_for(project: Project, width: int, height: int,
@@ -44,7 +105,6 @@ def view_for(project: Project, width: int, height: int,
     if extent is not None:
         view.fit_lonlat(*extent)
         return view
-    geoms = []
     if community:
         comms = project.communities.frame
         match = comms[(comms["name"] == community) | (comms["parent"] == community)]
@@ -52,11 +112,11 @@ def view_for(project: Project, width: int, height: int,
             raise ExportError(f"no community named {community!r}")
         names = set(match["name"])
         fac = project.facilities.frame
-        geoms = list(match.geometry) + list(fac[fac["community"].isin(names)].geometry)
+        parts = [match.geometry.to_numpy(), fac[fac["community"].isin(names)].geometry.to_numpy()]
     else:
-        for layer in project.layers:
-            geoms.extend(layer.frame.geometry.tolist())
-    geoms = np.asarray(geoms, dtype=object)
+        parts = [layer.frame.geometry.to_numpy() for layer in project.layers]
+    # arrays, not a list of a million shapes
+    geoms = np.concatenate([np.asarray(p, dtype=object) for p in parts])
     geoms = geoms[has_geometry(geoms)]
     if not len(geoms):
         view.fit_lonlat(73.5, 18.0, 135.0, 53.5)
@@ -138,17 +198,31 @@ def _legend_box(project: Project, view: MapView, cats: list[str]) -> Rect:
 
 def _categories_in_view(project: Project, view: MapView) -> set[str]:
     """Categories of the facilities inside the picture (the legend lists only those)."""
+    categories = project.facilities.frame["category"].to_numpy()
+    present: set[str] = set()
+    every = set(category_ids())
+    for start in range(0, len(categories), _ROWS_AT_A_TIME):  # a crowded map has all early
+        rows = slice(start, start + _ROWS_AT_A_TIME)
+        present.update(pd.unique(categories[rows][_facilities_in_view(project, view, rows)]))
+        if every <= present:
+            break
+    return present
+
+
+def _facilities_in_view(project: Project, view: MapView, rows: slice = slice(None)
+                        ) -> np.ndarray:
+    """Which facilities (of ``rows``) lie inside the picture: a mask over those rows."""
     import shapely
 
     x0, y0, x1, y1 = view.extent
     lon0, lat0 = mercator_to_lonlat(x0, y0)
     lon1, lat1 = mercator_to_lonlat(x1, y1)
-    frame = project.facilities.frame
-    placed = frame[has_geometry(frame.geometry.to_numpy())]
-    pts = placed.geometry.to_numpy()
-    inside = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
-                                   shapely.get_x(pts), shapely.get_y(pts))
-    return set(placed["category"].to_numpy()[inside])
+    pts = project.facilities.frame.geometry.to_numpy()[rows]
+    placed = has_geometry(pts)  # a mask, not a copy of the frame's rows
+    inside = np.zeros(len(pts), dtype=bool)
+    inside[placed] = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),
+                                           shapely.get_x(pts[placed]), shapely.get_y(pts[placed]))
+    return inside
 
 
 def export_png(project: Project, out: str | Path, width: int = 1600, height: int = 1000,

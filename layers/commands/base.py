@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,13 +69,16 @@ def project_location(text: str) -> Path | str:
     return text if is_database_url(text) else Path(text)
 
 
-def open_project(path: Path) -> Project:
+def open_project(path: Path, columns: Mapping[str, Sequence[str]] | None = None) -> Project:
     """Open a project or raise a one-line :class:`CommandError`.
 
     Parameters
     ----------
     path : Path
         The ``.gpkg`` file.
+    columns : mapping of str to sequence of str, optional
+        Layer name to the only fields to read, for a command that never saves
+        (see :func:`layers.store.open_project`).
 
     Returns
     -------
@@ -85,7 +88,7 @@ def open_project(path: Path) -> Project:
     from layers import store
 
     try:
-        project = store.open_project(path)
+        project = store.open_project(path, columns)
     except StoreError as exc:
         raise CommandError(str(exc)) from None
     for note in project.notes:

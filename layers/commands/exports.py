@@ -14,7 +14,13 @@ from layers.commands.base import (
 
 
 def _cmd_export_html(args: argparse.Namespace) -> int:
-    from layers.export.html import OSM_TILES, ExportError, export_html, project_circles
+    from layers.export.html import (
+        DEFAULT_TITLE,
+        OSM_TILES,
+        ExportError,
+        export_html,
+        project_circles,
+    )
     from layers.geo.basemaps import BasemapError, checked_basemap
 
     if args.tiles is not None and args.basemap is not None:
@@ -28,7 +34,8 @@ def _cmd_export_html(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     circles = project_circles(project) if args.minutes is None else None
     try:
-        out = export_html(project, args.out, title=args.title, minutes=args.minutes,
+        title = DEFAULT_TITLE if args.title is None else args.title
+        out = export_html(project, args.out, title=title, minutes=args.minutes,
                           layers=args.layers, tiles=tiles, circles=circles,
                           admin_areas=not args.no_boundaries)
     except ExportError as exc:
@@ -44,9 +51,8 @@ def _export_html_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--minutes", type=float,
                    help="draw GB 50180 service circles of this walk (default: the project's "
                         "own service_circles layer, if it has one)")
-    from layers.export.html import DEFAULT_TITLE
-
-    p.add_argument("--title", default=DEFAULT_TITLE)
+    # the default title is filled in by the command: the HTML exporter imports folium
+    p.add_argument("--title", help="page title (default 社区设施地图)")
     p.add_argument("--layers", nargs="+", choices=["facilities", "communities", "service_circles"])
     from layers.geo.basemaps import SOURCES, TIANDITU_KEY_ENV
 

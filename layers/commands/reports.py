@@ -89,12 +89,11 @@ def _write(report, out: Path, map_png: bytes | None) -> None:  # noqa: ANN001
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
-    from layers.report.model import DEFAULT_TITLE
-
     p.add_argument("--out", type=Path, nargs="+", required=True,
                    help="report.xlsx, report.docx and/or report.json (one or more)")
     walk_arguments(p, minutes_default=10)
-    p.add_argument("--title", default=DEFAULT_TITLE)
+    # build_report fills in the default; importing it here would load the analysis
+    p.add_argument("--title", help="report title (default 社区生活圈设施覆盖报告)")
     p.add_argument("--checklist", type=Path, help="checklist TOML (default data/checklist.toml)")
     p.add_argument("--network", action="store_true",
                    help="measure walking distance along the project's roads layer")

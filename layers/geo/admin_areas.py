@@ -146,6 +146,38 @@ def admin_level(level: str) -> AdminLevel:
                       tree=shapely.STRtree(geoms))
 
 
+def read_in_background() -> threading.Thread:
+    """Start reading every level on a thread, so a command loads and reads meanwhile.
+
+    GDAL's parsing releases the GIL, so on two CPUs the boundaries cost an export
+    almost nothing. The first call starts the thread, later ones return it: join
+    it before drawing. A level that failed to read is read again, and its error
+    reported, where it is first used.
+
+    Returns
+    -------
+    threading.Thread
+        The thread, started once per process. It is not a daemon: a command that
+        fails early waits for it before exiting (exiting while GDAL parses crashes).
+    """
+    def work() -> None:
+        for level in LEVELS:
+            try:
+                admin_level(level)
+            except Exception:  # noqa: BLE001, S110 - reported where the level is used
+                return
+
+    with _LOCK:
+        if not _READING:
+            _READING.append(threading.Thread(target=work, name="admin-areas"))
+            _READING[0].start()
+    return _READING[0]
+
+
+#: The thread :func:`read_in_background` started, once started.
+_READING: list[threading.Thread] = []
+
+
 def area_rows(areas: AdminLevel, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Return, per point, the row of the area of one level that holds it.
 

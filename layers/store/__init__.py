@@ -8,6 +8,7 @@ and saves it row by row in place; the team's PostGIS store will offer the same
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from layers.io.project_file import layers_from_frames
@@ -36,13 +37,19 @@ def store_for(location: str | os.PathLike) -> Store:
     return GeoPackageStore(location)
 
 
-def open_project(source: str | os.PathLike | Store) -> Project:
+def open_project(source: str | os.PathLike | Store,
+                 columns: Mapping[str, Sequence[str]] | None = None) -> Project:
     """Open a project from a GeoPackage file, a PostGIS URL, or a store.
 
     Parameters
     ----------
     source : path-like, str or store
         The ``.gpkg`` file, a ``postgresql://…?schema=NAME`` URL, or a store.
+    columns : mapping of str to sequence of str, optional
+        Layer name to the only fields to read, for a command that draws the
+        project and never saves it (``export-png``): a GeoPackage then reads a
+        million facilities in less than half the time, and its store refuses to
+        write. A PostGIS project is read whole.
 
     Returns
     -------
@@ -56,7 +63,8 @@ def open_project(source: str | os.PathLike | Store) -> Project:
         With a one-line reason when the file is unusable.
     """
     store = source if isinstance(source, GeoPackageStore | PostgisStore) else store_for(source)
-    snapshot = store.read()
+    snapshot = (store.read(columns=columns) if columns and isinstance(store, GeoPackageStore)
+                else store.read())
     project = Project(layers_from_frames(snapshot.frames, conformed=True), store=store,
                       revision=snapshot.revision, notes=snapshot.notes,
                       repaired_ids=snapshot.repaired_ids)

@@ -112,14 +112,17 @@ def map_obstacles(project: Project, mercator: tuple[float, float, float, float],
     lon0, lat0 = (float(v) for v in mercator_to_lonlat(x0, y0))
     lon1, lat1 = (float(v) for v in mercator_to_lonlat(x1, y1))
     bounds = (lon0, lat0, lon1, lat1)
-    lonlat: list[np.ndarray] = []
+    # longitudes and latitudes apart, so a million facilities are not copied back and forth
+    lons: list[np.ndarray] = []
+    lats: list[np.ndarray] = []
     for layer in project.layers:
         if not layer.visible or len(layer) == 0:
             continue
-        geoms = layer.frame.geometry.to_numpy()
-        geoms = geoms[has_geometry(geoms)]
-        if layer.kind is GeometryKind.POINT and len(geoms):
-            lonlat.append(np.column_stack([shapely.get_x(geoms), shapely.get_y(geoms)]))
+        if layer.kind is GeometryKind.POINT:
+            geoms = layer.frame.geometry.to_numpy()
+            geoms = geoms[has_geometry(geoms)]
+            lons.append(shapely.get_x(geoms))
+            lats.append(shapely.get_y(geoms))
     try:
         from layers.geo.admin_areas import admin_level
 
@@ -130,18 +133,22 @@ def map_obstacles(project: Project, mercator: tuple[float, float, float, float],
                 pts = shapely.point_on_surface(
                     shapely.clip_by_rect(areas.geometries[rows], *bounds))
                 pts = pts[~shapely.is_empty(pts)]
-                lonlat.append(np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]))
+                lons.append(shapely.get_x(pts))
+                lats.append(shapely.get_y(pts))
     except (ImportError, OSError):  # no bundled boundaries: only the features count
         pass
-    out = [np.array([[frame.x + frame.w / 2, frame.y + 14.0]])]
-    if lonlat:
-        ll = np.concatenate(lonlat)
-        mx, my = lonlat_to_mercator(ll[:, 0], ll[:, 1])
+    n = sum(len(lon) for lon in lons)
+    steps = (0.0, 15.0, 35.0, 55.0)  # the symbol, then along its name
+    out = np.empty((1 + len(steps) * n, 2))
+    out[0] = (frame.x + frame.w / 2, frame.y + 14.0)
+    if n:
+        mx, my = lonlat_to_mercator(np.concatenate(lons), np.concatenate(lats))
         px = frame.x + (np.asarray(mx) - x0) / (x1 - x0) * frame.w
         py = frame.y + (y1 - np.asarray(my)) / (y1 - y0) * frame.h
-        for dx in (0.0, 15.0, 35.0, 55.0):  # the symbol, then along its name
-            out.append(np.column_stack([px + dx, py]))
-    return np.concatenate(out)
+        for k, dx in enumerate(steps):
+            np.add(px, dx, out=out[1 + k * n:1 + (k + 1) * n, 0])
+            out[1 + k * n:1 + (k + 1) * n, 1] = py
+    return out
 
 
 def place_furniture(frames: dict[str, Rect], scale_bar: ScaleBar, points: np.ndarray,
