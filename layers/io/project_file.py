@@ -15,6 +15,8 @@ import pyogrio
 import shapely
 
 from layers.io.atomic import atomic_path
+from layers.io.bulk import collector_paused
+from layers.io.point_reading import read_point_layer
 from layers.model.changes import StoreError
 from layers.model.layer import FeatureLayer, conform, empty_frame, new_id
 from layers.model.schema import DRAW_ORDER, SCHEMAS, STORAGE_CRS, LayerSchema
@@ -233,8 +235,13 @@ def read_project_file(path: str | os.PathLike, repair_ids: bool = True,
             stored = set(info["fields"])
             only = [c for c in only if c in stored]
         try:
-            frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=True,
-                                           columns=only)
+            with collector_paused():  # a million geometries, no collector passes over them
+                # a layer of points (a million facilities) has its coordinates read at once
+                frame = read_point_layer(path, name, only) if info is not None \
+                    and info.get("geometry_type") == "Point" else None
+                if frame is None:
+                    frame = pyogrio.read_dataframe(path, layer=name, use_arrow=True,
+                                                   fid_as_index=True, columns=only)
         except Exception as exc:  # GDAL raises several types for broken files
             raise ProjectFileError(f"cannot read layer '{name}': {_one_line(exc)}") from None
         frame = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
