@@ -76,6 +76,10 @@ def facility_names_may_show(project: Project, width: int, height: int) -> bool:
     return True
 
 
+#: Qt's PNG "quality" (the zlib level, inverted): 80 encodes a map in half the time of
+#: the default for a file about 3% larger.
+PNG_QUALITY = 80
+
 #: Rows looked at a time by :func:`facility_names_may_show` and :func:`_categories_in_view`.
 _ROWS_AT_A_TIME = 20_000
 
@@ -291,7 +295,8 @@ def save_png(image: QImage, out: str | Path) -> Path:
     buffer = QBuffer(encoded)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # encoded in memory, so a failed write is a Python error (libpng would print its own)
-    if not image.save(buffer, "PNG"):
+    # quality 80 is a lighter zlib level: half the encoding time, a file 3% larger
+    if not image.save(buffer, "PNG", PNG_QUALITY):
         raise ExportError(f"cannot encode the picture for {out}")
     buffer.close()
     try:
