@@ -156,9 +156,39 @@ _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:大|多|长|宽|高)")
 #: In a facility's clause: a proposal or a recommendation, not a place that exists
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
-                       r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否")
+                       r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
+                       r"想在|想建|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建")
+#: Just before a facility word: there is none (小区没有充电桩)
+_NEGATED = re.compile(r"(?:没有|没|无|缺少|缺乏|缺)[^，。；]{0,2}$")
+#: Just after a facility word: a business, not a community facility (“易充”充电站为商业经营)
+_COMMERCIAL = re.compile(r"^[^，。；]{0,3}(?:为|是|属于|系)?(?:商业|商户|个体|私人)")
+#: A count next to a facility word: how many (口袋公园5个, 建成社区老年食堂17家)
+_TALLY = re.compile(r"([\d一二两三四五六七八九十百千万.]+)[余多]?([个处台间座辆张位家])")
 #: In a counted facility's clause: a total over an area, not one place (全区建成食堂21家)
-_WHOLE_AREA = re.compile(r"全(?:省|市|区|县|镇|乡|街道|旗)|各(?:街道|社区|镇|村)|共计|累计")
+_WHOLE_AREA = re.compile(r"全(?:省|市|区|县|镇|乡|街道|旗)|各(?:街道|社区|镇|村)|共计|累计|"
+                         r"(?:^|[，,；;])(?:城区|市区|县城|主城区)")
+
+
+def _is_tally(sentence: str, facility: object, mentions: list) -> bool:
+    """Tell whether a counted facility word is a total: many, and no place in its clause.
+
+    ``新增停车位1800个`` after the places it covers, ``城中区建成老年食堂17家``; but
+    not ``另有两个篮球场`` (a few, an estate's) nor ``风雨坛社区新建充电棚3处``.
+    """
+    from layers.model.numbers import parse_number
+
+    start = max(sentence.rfind(c, 0, facility.phrase_start) for c in "，,；;。") + 1
+    end = min([i for i in (sentence.find(c, facility.end) for c in "，,；;。") if i >= 0]
+              or [len(sentence)])
+    if any(start <= c.start < end for c in mentions):
+        return False
+    near = sentence[max(start, facility.phrase_start - 6):min(end, facility.end + 8)]
+    for m in _TALLY.finditer(near):
+        value = parse_number(m.group(1))
+        # facilities counted (17家, 9座), not spaces or chargers (停车位310个 are one car park)
+        if m.group(2) == "家" or m.group(2) in "处座间" and value is not None and value >= 5:
+            return True
+    return False
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -423,6 +453,12 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue  # 建议…新建嵌入式养老服务站: a proposal, not a facility
             if f.counted and not f.proper and _WHOLE_AREA.search(clause):
                 continue  # 全区建成社区长者食堂21家: a tally
+            if f.counted and not f.proper and _is_tally(sentence, f, mentions):
+                continue  # 城中区建成社区老年食堂17家: no community in the clause, many
+            if not f.proper and _NEGATED.search(sentence[max(0, f.phrase_start - 4):
+                                                         f.phrase_start]) \
+                    or _COMMERCIAL.match(sentence[f.end:]):
+                continue  # 小区没有充电桩; “易充”充电站为商业经营
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
             if any(k.category == f.category and (f.counted and not f.proper and (

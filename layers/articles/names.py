@@ -70,6 +70,8 @@ _NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", 
 _EPITHET = re.compile(
     r"(?:是|称为|誉为|号称|被称作|称作|成为|成了|变成|当成|荣获|评为|打造成)"
     r"(?![^，。；“”]{0,8}(?:新开|新建|建成|开设|设立|开办))[^，。；“”]{0,8}$")
+#: Before a quotation: what people call a place, not its name (被街坊称为「邨民饭堂」)
+_NICKNAME = re.compile(r"(?:称为|誉为|号称|被称作|称作|戏称|昵称)[^，。；“”「」]{0,4}$")
 #: Before a facility word: the name it goes by, in quotes (名为“厝边·后城”的社区咖啡馆)
 _CALLED = re.compile(r"(?:名为|叫做|叫|取名为?|命名为|名叫)"
                      r"([“「『‘\"][^“”「」『』‘’\"]{1,12}[”」』’\"])的?(?:社区|小区)?$")
@@ -404,7 +406,8 @@ SHORT_FORMS: list[tuple[str, str]] = sorted(
 #: Words before a facility word that make it something else: a parcel locker (快递驿站),
 #: a clinic (卫生服务站), a bus stop.
 _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象", "水文", "救助", "派出所",
-             "警务", "税务", "邮政", "志愿", "政务", "法律", "就业", "社保", "医保", "人才", "金融",
+             "警务", "衞生", "税务", "邮政", "志愿", "政务", "法律", "就业", "社保", "医保", "人才",
+             "金融",
              "旅游", "游客", "托育", "母婴", "消防")
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
 _AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
@@ -540,6 +543,12 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                             and len(nxt.word) > 1 and not _AFTER_MODIFIER.match(nxt.word):
                         continue
                 phrase_start, proper, evidence = _phrase(sentence, tokens, s, quotes)
+                # a symbol LAC joined to the word (🍁驿站) is no part of a name
+                while phrase_start < s and not re.match(rf"[{CJK}A-Za-z0-9“”\"《「『‘]",
+                                                        sentence[phrase_start]):
+                    phrase_start += 1
+                    if phrase_start == s:
+                        proper = False
                 called = _CALLED.search(sentence[max(0, phrase_start - 20):phrase_start])
                 if called:  # 名为“厝边·后城”的社区咖啡馆: the name in quotes
                     phrase_start = phrase_start - len(called.group()) + called.start(1)
@@ -562,6 +571,8 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                     # “社区食堂招募加盟商”: a title about one, not its name
                     in_quote = None
                     proper = False
+                if in_quote and _NICKNAME.search(sentence[:in_quote[0]]):
+                    continue  # 被街坊称为「邨民饭堂」: a nickname, not a place
                 if in_quote:  # “邻里驿站” is named by the whole quotation
                     e = in_quote[1]
                     # and the facility word after it: 《邻里汇》服务站 is a 服务站
@@ -668,7 +679,9 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
         if tail and not re.match(r"吧(?![\u4e00-\u9fff])", sentence[qb:]):
             head_end = next((qb + n for n in range(tail.end(), 0, -1)
                              if (_head_at(sentence[qb:qb + n]) or sentence[qb:qb + n]
-                                 in _TAIL_WORDS) and any(t.end == qb + n for t in tokens)), 0)
+                                 in _TAIL_WORDS) and any(t.end == qb + n for t in tokens)
+                             and not any(t.tag in _NOT_NAME_TAGS and t.tag != "m"
+                                         for t in tokens if qb <= t.start < qb + n)), 0)
         if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(sentence[head_end:]):
             add(qa, head_end, qa, True)
             continue
@@ -772,7 +785,8 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
             or (t.tag in ("f", "s") and len(t.word) > 1 and t.word not in _NOT_MODIFIER_F) \
             or t.word in ("小", "微", "大", "无") \
             or (t.tag in ("a", "b") and len(t.word) == 2)  # 小书屋, 微公园, 立体停车库
-        if not usable or set(t.word) & _PHRASE_STOP or t.word in (
+        if not usable or set(t.word) & _PHRASE_STOP or not re.search(
+                rf"[{CJK}A-Za-z0-9]", t.word) or t.word in (
                 "社区", "小区") or t.end != phrase_start:
             break
         phrase_start = t.start

@@ -377,3 +377,20 @@ def test_estates_said_with_their_community_or_in_a_list_are_found():
     names = [c.name for c in result.communities]
     assert {"五里牌社区", "电力宿舍", "江汉北路小区", "荆园新村", "纺机厂宿舍"} <= set(names)
     assert all(c.district != "辖区" for c in result.communities)
+
+
+def test_planned_missing_commercial_and_nicknamed_places_are_not_facilities():
+    result = _read("我们小区没有充电桩，能不能在院里建个老年食堂？"
+                   "小区门口的“易充”充电站为商业经营。"
+                   "邨口的「德昌」鱼蛋粉店被街坊称为「邨民饭堂」。"
+                   "翠竹社区还打算在门口建一个街心花园。"
+                   "翠竹社区把一间闲置用房改成了“睦邻驿站”。")
+    assert [f.name for f in result.facilities] == ["“睦邻驿站”"]
+
+
+def test_a_symbol_before_a_facility_word_is_not_part_of_its_name():
+    result = _read("富民社区“红枫驿站”上新啦！🍁驿站一楼是老年助餐点。")
+    names = [f.name for f in result.facilities]
+    assert "🍁" not in "".join(names)
+    # 驿站 said again is the one named before, not another
+    assert names == ["富民社区“红枫驿站”", "富民社区老年助餐点"]
