@@ -191,17 +191,8 @@ class MapRenderer:
         QImage
             Premultiplied ARGB image.
         """
-        w, h = max(1, view.width), max(1, view.height)
-        image, buf = new_argb_image(w, h)
-        buf.fill(BACKGROUND.rgba())
-        painter = QPainter(image)
-        try:
-            self._paint(painter, image, buf, view, basemap)
-        finally:
-            # a painter left active when its image goes away crashes Qt (exit 139)
-            if painter.isActive():
-                painter.end()
-        return image
+        image, _buf = new_argb_image(max(1, view.width), max(1, view.height))
+        return self.render_into(image, view, basemap)
 
     def render_into(self, image: QImage, view: MapView, basemap: bool = True) -> QImage:
         """Draw the map into a given image, which another thread may look at meanwhile.
@@ -229,7 +220,8 @@ class MapRenderer:
         try:
             self._paint(painter, image, buf, view, basemap)
         finally:
-            if painter.isActive():  # as in render: a painter left active crashes Qt
+            # a painter left active when its image goes away crashes Qt (exit 139)
+            if painter.isActive():
                 painter.end()
         return image
 
