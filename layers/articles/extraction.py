@@ -7,8 +7,8 @@ Offline. Four sources of evidence are combined:
 - the gazetteer of provinces, cities and districts from the bundled boundaries
   (:mod:`layers.articles.gazetteer`), which fills a community's administrative path;
 - the one category lexicon (:mod:`layers.model.categories`), synonyms and short forms;
-- name shapes (:mod:`layers.articles.names`) and numbers (the one reader,
-  :mod:`layers.model.numbers`) with their units.
+- name shapes (:mod:`layers.articles.names`, :mod:`layers.articles.facility_names`) and
+  numbers (the one reader, :mod:`layers.model.numbers`) with their units.
 
 Every proposal carries the sentence it came from as its quote, that sentence's
 character offsets in the cleaned text, and a confidence (0–1): high where the
@@ -381,9 +381,10 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
     Extraction
         The proposals, each with quote, offsets and confidence.
     """
+    from layers.articles.facility_names import facility_mentions
     from layers.articles.gazetteer import anchors, resolve
     from layers.articles.lexer import analyse
-    from layers.articles.names import COMMUNITY_THRESHOLD, community_mentions, facility_mentions
+    from layers.articles.names import COMMUNITY_THRESHOLD, community_mentions
 
     text = article.text
     result = Extraction()
