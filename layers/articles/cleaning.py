@@ -145,7 +145,11 @@ def _normalise_chars(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Collapse white space, drop bullets, use full-width punctuation after Chinese."""
     out: list[tuple[str, int]] = []
     for ch, off in chars:
-        if ch in "\u3000\t\xa0 •·":
+        if ch == "\u30fb":
+            ch = "·"  # the katakana middle dot some sites use for ·
+        if ch == "·" and out and out[-1][0] != " ":
+            pass  # inside a name (“衢州有礼·荷花书房”, 阿卜杜·热合曼): kept
+        elif ch in "\u3000\t\xa0 •·":
             if ch in "•·" and (not out or out[-1][0] == " "):
                 continue
             ch = " "

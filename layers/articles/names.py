@@ -31,10 +31,30 @@ _SUFFIX = re.compile(
     r"社区|小区"
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
     rf"|(?:新村|村(?![委民里级庄干部集组头口])|邨){_NOT_AFTER_ESTATE}"
-    r"|(?:花园|家园|公寓|山庄|宿舍|家属院|苑|园|里)(?![\u4e00-\u7683\u7685-\u9fff]?(?:小区|社区))"
+    r"|(?<![住宅居住])居民区"  # 虹仙居民区 (Shanghai's residents' committees)
+    r"|(?:花园|家园|公寓|山庄|宿舍|家属院|家属区|家属楼|大院|苑|园|里)"
+    r"(?![\u4e00-\u7683\u7685-\u7b48\u7b4a-\u9fff]?(?:小区|社区))"  # not 的 nor 等
     r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
 )
+#: Estates named after the works that built them (矿务局家属院, 贵钢宿舍, 一拖职工大院)
+_WORK_ESTATES = ("宿舍", "家属院", "家属区", "家属楼", "大院")
+_WORKS = re.compile(r"(?:厂|局|矿|所|站|公司|院|校|社|委|队|部|行|场|馆|店|大学|中学|小学|医院|"
+                    r"银行|车间|集团|机关|政府|铁路|电力|邮电|水电|粮食|供销|纺织|钢|煤|油)"
+                    r"(?:职工|干部|家属|教职工)?$")
+#: Before an estate: the words that introduce it (老小区——贵钢宿舍)
+_APPOSITIVE = re.compile(r"(?:小区|大院|宿舍区|院落|楼院)(?:——|—|：|:)?$")
+#: After an estate and a comma: what only an estate is described by (…宿舍，共有住宅楼9栋)
+_ESTATE_AFTER = re.compile(r"^(?:[，,](?:共有|现有|始建|建于|建成于|\d{4}年建成|住户|居民|辖)"
+                           r"|[\d一二三四五六七八九十]+(?:号楼|栋|幢|号院|单元|期))")
+#: Before a name: its street or district and 的 (友谊路街道的平江里)
+_ADMIN_OF = re.compile(r"(?:街道|[区县镇乡])的$")
+#: Leading words that are never part of a name (辖区锦绣花园, 辖区内有…)
+_JURISDICTION = re.compile(r"^(?:辖区内?|辖内|辖)(?:有)?")
+#: Generic words that end an estate's name after a proper one (沙石安置小区, 水电局职工宿舍)
+_NAMED_AFTER = ("安置", "回迁", "还建", "职工")
+#: After a 里 named with its district: a Taiwanese 里 (鼓山区龙井里办公处, 正大里里长)
+_TAIWAN_LI = re.compile(r"^(?:里长|里办公处|办公处|里民|里内|活动中心|里活动中心)")
 _ESTATE = ("花园", "家园", "公寓", "山庄", "新村", "苑", "园", "里", "城", "府", "庭", "湾",
            "居", "阁", "邸", "院", "坊")
 #: A name never runs back over these.
@@ -211,19 +231,28 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         numbered = suffix in ("区", "村") and m.start() > 0 and sentence[m.start() - 1] in \
             "一二三四五六七八九十0123456789"
         start = m.start()
-        while start > 0 and sentence[start - 1] not in _LEFT_STOP and m.start() - start < 12 \
+        while start > 0 and sentence[start - 1] not in _LEFT_STOP and m.start() - start < 24 \
                 and "\u4e00" <= sentence[start - 1] <= "\u9fff" \
                 and not (sentence[start - 1] in _LEFT_STOP_WORDS and start - 1 in alone):
             start -= 1
+        left = start
         # administrative units and a parent 社区 in front: 曾都区西城街道汉东楼社区碧波楼小区
         written: dict[str, str] = {}
         parent = None
+        # the look back stopped inside a word (石家庄市… read from 家): that part is no unit
+        cut_short = start > 0 and "\u4e00" <= sentence[start - 1] <= "\u9fff" \
+            and sentence[start - 1] not in _LEFT_STOP_WORDS
         while True:
             core = sentence[start:m.start()]
             a = _ADMIN.match(core)
             if not a or len(core) - a.end() < (1 if numbered else 2):
                 break
             kind, unit = _unit_kind(a.group())
+            if cut_short and not written and kind in ("city", "district") \
+                    and not admin_name(unit):
+                start += a.end()
+                cut_short = False
+                continue
             if kind is None or unit in _STRONG:
                 if unit in _STRONG:  # a bare 社区 before 租用小区 is another word
                     start += a.end()
@@ -235,18 +264,24 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             else:
                 written[kind] = unit
             start += a.end()
+        jurisdiction = _JURISDICTION.match(sentence[start:m.start()])
+        if jurisdiction and m.start() - start - jurisdiction.end() >= 2:
+            start += jurisdiction.end()
         # leading words that are not part of a name (走进, 家住, 新建的): LAC's tags decide,
         # unless an administrative unit already marked where the name begins; a verb after
         # it still does (鹤庆社区利用小区边角地: "uses the estate's corner", no estate)
         core_tokens = [t for t in tokens if t.end > start and t.start < m.start()
                        and t.start >= start]
         first = core_tokens[0] if core_tokens and core_tokens[0].start == start else None
-        if (written or parent) and first is not None and not first.proper:
-            if first.tag in ("p", "c", "d", "r", "u", "vd") and m.start() - first.end >= 2:
+        if (written or parent) and (first is None or not first.proper):
+            if first is None:
+                pass  # a word that began before (红沙社区居委会|关于临时关闭红沙渔港小区)
+            elif first.tag in ("p", "c", "d", "r", "u", "vd") and m.start() - first.end >= 2:
                 start = first.end  # 胜利路街道关于|胜利路社区
                 core_tokens = core_tokens[1:]
-            elif suffix == "小区" and first.tag in ("v", "vd", "p", "c", "d", "r"):
-                continue
+            elif suffix == "小区" and first.tag in ("v", "vd", "p", "c", "d", "r") and not (
+                    parent and parent[:-2] == sentence[start:m.start()]):
+                continue  # (谈固社区谈固小区 is the estate of its community's name)
             # a verb further on ends what came before (各社区|老人走进|文艺路小区)
             cut = max((t.end for t in core_tokens if t.end <= m.start() - 2 and not t.proper
                        and t.tag in ("v", "p", "c", "u", "vd")), default=start)
@@ -265,6 +300,10 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                         and len(core_tokens[at - 1].word) == 1 \
                         and core_tokens[at - 1].tag in ("n", "nz", "a", "b", "j") \
                         and core_tokens[at - 1].word not in _LEFT_STOP_WORDS | FUNCTION_CHARS:
+                    dropped = core_tokens[at - 1].start
+                # or took the words of a community named before (胜利社区…胜利|西苑)
+                elif at > 0 and core_tokens[at - 1].end == dropped and core_tokens[
+                        at - 1].word in {c.name[:-2] for c in out if c.name.endswith("社区")}:
                     dropped = core_tokens[at - 1].start
             else:
                 for t in core_tokens:
@@ -305,10 +344,22 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         stem = core[:-1] if numbered else core
         single_place = any(t.start == start and t.end >= m.start() and t.tag in ("LOC", "ORG")
                            for t in tokens)
+        works = suffix in _WORK_ESTATES and bool(_WORKS.search(stem))
+        # in a list of communities a name needs no other cue (在迎驾社区、城南社区各开设…)
+        if suffix == "社区" and len(stem) < 2 and 2 <= m.start() - left <= 4 \
+                and not set(sentence[left:m.start()]) & (FUNCTION_CHARS | _LEFT_STOP_WORDS) \
+                and (re.match(rf"^、[{CJK}]{{2,6}}社区", sentence[m.end():])
+                     or re.search(r"社区、$", sentence[:left])):
+            start, core, stem = left, sentence[left:m.start()], sentence[left:m.start()]
         # a one-character generic ends a name only as a word of its own (建设新社区, 工农社区)
         generic = stem in _GENERIC or any(
             stem.endswith(g) and (len(g) > 1 or start + len(stem) - 1 in alone)
             for g in _GENERIC)
+        if generic and (works or any(  # 沙石安置小区: a proper name, then the generic word
+                stem.endswith(g) and len(stem) - len(g) >= 2 and any(
+                    t.proper and t.start == start and t.end == start + len(stem) - len(g)
+                    for t in tokens) for g in _NAMED_AFTER)):
+            generic = False
         # a generic word is a name right after its district or street (龙沙区幸福社区) or
         # with a cue only a name takes (在建设社区桂花园小区)
         named_generic = strong and stem in _NAME_LIKE and bool(
@@ -320,7 +371,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             continue
         if re.search(r"\d", stem) or _function_word(tokens, start, start + len(stem)) \
                 and not single_place and not named_verb \
-                or admin_name(stem) and "street" not in written \
+                or admin_name(stem) and "street" not in written and not any(
+                    t.proper and t.start <= start and t.end >= m.end() for t in tokens) \
                 and not _IDENTITY_CUE.match(sentence[m.end():]) \
                 and not _LEFT_CUE.search(sentence[max(0, start - 2):start]) \
                 or admin_name(core + suffix):
@@ -336,10 +388,12 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         if strong and any(a <= m.start() < b for a, b in facility_spans) and not proper:
             continue  # 首家社区老年食堂
         listed = _LISTED_ESTATES.match(sentence[end:])
+        works = suffix in _WORK_ESTATES and (works or proper)
+        taiwan_li = suffix == "里" and bool(written) and bool(_TAIWAN_LI.match(sentence[end:]))
         if not strong and not numbered and not proper and not (
-                listed or parent or written.get("street")):
+                listed or parent or written.get("street") or works or taiwan_li):
             continue  # 苑/里/园/村 alone need LAC to read a place name, a 社区 or a list
-        score = 0.5 if strong else 0.45 if numbered else \
+        score = 0.5 if strong or taiwan_li else 0.45 if numbered or works else \
             0.35 if suffix.endswith(("村", "邨")) else 0.2
         if proper:
             score += 0.3
@@ -351,6 +405,11 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.25  # 五里牌社区电力宿舍, 纺机厂宿舍等住宅小区: a 社区 or a list says it
         if _LEFT_CUE.search(sentence[max(0, start - 2):start]) or _LIST_ITEM.search(
                 sentence[:start]):
+            score += 0.1
+        if not strong and (_APPOSITIVE.search(sentence[max(0, start - 6):start])
+                           or _ESTATE_AFTER.match(sentence[end:])):
+            score += 0.15
+        if not strong and _ADMIN_OF.search(sentence[max(0, start - 3):start]):
             score += 0.1
         after = sentence[end:]
         quoted = re.match(r"[“「《‘][^”」》’]{1,12}[”」》’]", after)

@@ -394,3 +394,36 @@ def test_a_symbol_before_a_facility_word_is_not_part_of_its_name():
     assert "🍁" not in "".join(names)
     # 驿站 said again is the one named before, not another
     assert names == ["富民社区“红枫驿站”", "富民社区老年助餐点"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # estates named after the works that built them, introduced or described as estates
+    ("省府路社区有一个建于1986年的老小区——贵钢宿舍，共有住宅楼9栋。", "贵钢宿舍"),
+    ("云冈路社区有个老小区——矿务局家属院，院内共有住宅楼16栋。", "矿务局家属院"),
+    ("去年社区在苍山饭店职工宿舍一楼开办了长者食堂。", "苍山饭店职工宿舍"),
+    # a Taiwanese 里 named with its district; Shanghai's 居民区
+    ("台中市北屯区松竹里办公处旁的闲置空地改造为口袋公园。", "松竹里"),
+    ("长宁区仙霞新村街道虹仙居民区有1200多户居民。", "虹仙居民区"),
+    # an estate that shares its community's name; a name LAC reads as two verbs, in a list
+    ("在石家庄市长安区建北街道谈固社区谈固小区，物业用房移交给业委会。", "谈固小区"),
+    ("二是在迎驾社区、城南社区各开设1个老年助餐点。", "迎驾社区"),
+    ("胜利社区近日在胜利西苑建成充电车棚两座。", "胜利西苑"),
+    ("位置：南昌新村3号楼东侧。", "南昌新村"),
+])
+def test_estates_named_by_their_works_district_or_list_are_found(text, name):
+    assert name in [c.name for c in _read(text).communities]
+
+
+def test_a_long_prefix_of_units_is_read_whole_and_jurisdiction_is_no_name():
+    result = _read("在石家庄市长安区建北街道谈固社区谈固小区，物业用房移交给业委会。"
+                   "社区调查发现，辖区锦绣花园、滇西大院等小区居民飞线充电。")
+    names = {c.name: c for c in result.communities}
+    assert names["谈固社区"].city == "石家庄市"
+    assert {"锦绣花园", "滇西大院"} <= set(names)
+    assert not any(n.startswith("辖区") for n in names)
+
+
+def test_a_middle_dot_inside_a_name_is_kept():
+    text = clean_article("城市书房“衢州有礼·荷花书房”今天开放。").text
+    assert "“衢州有礼·荷花书房”" in text
+    assert any("·" in f.name for f in _read("城市书房“衢州有礼·荷花书房”今天开放。").facilities)
