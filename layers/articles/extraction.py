@@ -157,13 +157,23 @@ _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:
 #: In a facility's clause: a proposal or a recommendation, not a place that exists
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
                        r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
-                       r"想在|想建|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建")
+                       r"想在|想建|想把|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建|计划再建|"
+                       r"计划建|计划将|下一步|(?:明年|今后|将)争取|希望在|希望[^，。；]{0,6}能|"
+                       # the future (将在…新建, 将于…加建), not 将 of disposal (将原锅炉房改造为)
+                       r"将(?:在|于)[^，。；]{0,14}(?:试点)?(?:新建|加建|兴建|建设|建|改建|增设|改作)|"
+                       r"将(?:新建|加建|兴建)")
+#: Just before a named facility: it is planned (计划年内拟建“邻里驿站”一处)
+_PROPOSED_NAME = re.compile(r"(?:拟建|拟新建|计划新建|计划建设|将新建|打算建)[^，。；]{0,2}$")
+#: Around a facility: it was planned and never built (原规划的健身广场至今未建)
+_NEVER_BUILT = re.compile(r"(?:原规划的?|原来规划的?)$")
+_NOT_BUILT_AFTER = re.compile(r"^[^，。；]{0,4}(?:至今未建|尚未建|迟迟未建|没有建|未建成|"
+                              r"被[^，。；]{0,6}建成了)")
 #: Just before a facility word: there is none (小区没有充电桩)
 _NEGATED = re.compile(r"(?:没有|没|无|缺少|缺乏|缺)[^，。；]{0,2}$")
 #: Just after a facility word: a business, not a community facility (“易充”充电站为商业经营)
 _COMMERCIAL = re.compile(r"^[^，。；]{0,3}(?:为|是|属于|系)?(?:商业|商户|个体|私人)")
 #: A count next to a facility word: how many (口袋公园5个, 建成社区老年食堂17家)
-_TALLY = re.compile(r"([\d一二两三四五六七八九十百千万.]+)[余多]?([个处台间座辆张位家])")
+_TALLY = re.compile(r"([\d一二两三四五六七八九十百千万.]+)[余多]?([个处台间座辆张位家块所])")
 #: In a counted facility's clause: a total over an area, not one place (全区建成食堂21家)
 _WHOLE_AREA = re.compile(r"全(?:省|市|区|县|镇|乡|街道|旗)|各(?:街道|社区|镇|村)|共计|累计|"
                          r"(?:^|[，,；;])(?:城区|市区|县城|主城区)")
@@ -173,7 +183,8 @@ def _is_tally(sentence: str, facility: object, mentions: list) -> bool:
     """Tell whether a counted facility word is a total: many, and no place in its clause.
 
     ``新增停车位1800个`` after the places it covers, ``城中区建成老年食堂17家``; but
-    not ``另有两个篮球场`` (a few, an estate's) nor ``风雨坛社区新建充电棚3处``.
+    not ``风雨坛社区新建停车位30个`` (an estate's; several places, 充电棚3处, are
+    dropped by :func:`_several_places`).
     """
     from layers.model.numbers import parse_number
 
@@ -187,6 +198,27 @@ def _is_tally(sentence: str, facility: object, mentions: list) -> bool:
         value = parse_number(m.group(1))
         # facilities counted (17家, 9座), not spaces or chargers (停车位310个 are one car park)
         if m.group(2) == "家" or m.group(2) in "处座间" and value is not None and value >= 5:
+            return True
+    return False
+
+
+def _several_places(sentence: str, facility: object) -> bool:
+    """Tell whether a counted facility word counts several places (新建充电棚3处, 两个篮球场).
+
+    A count of places is a number, not a facility: no one place is meant. Spaces and
+    equipment (停车位215个, 充电桩40个) are counted inside one place and stay a facility.
+    """
+    from layers.model.numbers import parse_number
+
+    if facility.word.endswith(_PARTS):
+        return False
+    start = max(sentence.rfind(c, 0, facility.phrase_start) for c in "，,；;。、") + 1
+    end = min([i for i in (sentence.find(c, facility.end) for c in "，,；;。、") if i >= 0]
+              or [len(sentence)])
+    near = sentence[max(start, facility.phrase_start - 6):min(end, facility.end + 6)]
+    for m in _TALLY.finditer(near):
+        value = parse_number(m.group(1))
+        if m.group(2) in "个处座间家所块" and value is not None and value >= 2:
             return True
     return False
 
@@ -450,12 +482,21 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             owner = next((c.name for c in reversed(mentions) if c.start < f.start),
                          before_sentence)
             clause = sentence[_clause_start(sentence, f.phrase_start):f.phrase_start]
-            if not f.proper and _PROPOSED.search(clause):
+            if not f.proper and _PROPOSED.search(clause) or _PROPOSED_NAME.search(
+                    sentence[max(0, f.phrase_start - 8):f.phrase_start]):
                 continue  # 建议…新建嵌入式养老服务站: a proposal, not a facility
+            if re.search(r"《关于[^》]*$", sentence[:f.phrase_start]) and "》" in sentence[f.end:]:
+                continue  # 《关于在老城区增设社区食堂的建议》: a document's title
+            if not f.proper and (_NEVER_BUILT.search(sentence[max(0, f.phrase_start - 6):
+                                                             f.phrase_start])
+                                 or _NOT_BUILT_AFTER.match(sentence[f.end:])):
+                continue  # 原规划的健身广场至今未建
             if f.counted and not f.proper and _WHOLE_AREA.search(clause):
                 continue  # 全区建成社区长者食堂21家: a tally
             if f.counted and not f.proper and _is_tally(sentence, f, mentions):
                 continue  # 城中区建成社区老年食堂17家: no community in the clause, many
+            if f.counted and not f.proper and _several_places(sentence, f):
+                continue  # 风雨坛社区新建充电棚3处: a number, no one place
             if not f.proper and _NEGATED.search(sentence[max(0, f.phrase_start - 4):
                                                          f.phrase_start]) \
                     or _COMMERCIAL.match(sentence[f.end:]):

@@ -74,15 +74,15 @@ _ACTION_WORDS = frozenset({"安装", "建设", "改造", "新建", "设置", "�
 _JOINERS = set("和与及跟同或、的在是有")
 #: Function characters that end a facility's phrase (能 is not one: 智能充电桩, 多功能)
 _PHRASE_STOP = FUNCTION_CHARS - {"能"}
-_COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]")
+_COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家所块]")
 
 
 
 #: Heads of facility names outside the lexicon (“老友记”活动室, “共享工具屋”, 桂花社区乐龄
 #:中心): a name ending in one names a place when a quotation or a community names it.
 GENERIC_HEADS = ("服务中心", "活动中心", "中心", "综合体", "驿站", "之家", "小屋", "小院", "家园",
-                 "书房", "客厅", "乐园", "据点", "坊", "馆", "室", "角", "屋", "站", "吧", "汇",
-                 "点")
+                 "书房", "客厅", "客堂", "乐园", "据点", "空间", "小站", "菜园", "坊", "馆", "室",
+                 "角", "屋", "站", "吧", "汇", "点")
 #: Facility words that may follow a quoted name and belong to it (《邻里汇》服务站)
 _TAIL_WORDS = tuple({w for w, _c in SYNONYMS + SHORT_FORMS} | set(GENERIC_HEADS))
 #: Last characters of a place's name (翠乐园, 翠邻里, 银杏书屋)
@@ -103,7 +103,9 @@ _NOT_GENERIC = re.compile(
 #: After a quoted name: a campaign, team, programme or title, not a place
 _NOT_PLACE_AFTER = re.compile(
     r"^(?:建设|行动|活动|工程|项目|计划|品牌|模式|理念|机制|工作法|评选|称号|志愿|服务队|队|团|"
-    r"节|赛|课|系列|主题|品牌|平台|小程序|公众号|APP|热线|专线|群|号)")
+    r"节|赛|课|系列|主题|品牌|平台|小程序|公众号|APP|热线|专线|群|号|演出|表演|晚会|节目)")
+#: After a quoted name: a show or a contest of that name (“乡村大舞台”演出)
+_SHOW_AFTER = re.compile(r"^(?:演出|表演|晚会|节目|比赛|评选)")
 #: Around a quoted name: it is a place (在“…”, 建成“…”, “…”里, “…”开业)
 _PLACE_BEFORE = re.compile(
     r"(?:在|到|进|走进|来到|的|建成|建起了?|打造了?|改造成了?|改建为|改成了?|设立了?|新建了?|"
@@ -215,8 +217,8 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                         kind = recognise_category(tail) or kind
                         e += len(tail)
                     phrase_start, name, proper = in_quote[0], sentence[in_quote[0]:e], True
-                    if _TITLE_WORDS.match(name):
-                        continue  # “最美红色驿站”: an award, not a place
+                    if _TITLE_WORDS.match(name) or _SHOW_AFTER.match(sentence[e:]):
+                        continue  # “最美红色驿站”: an award; “乡村大舞台”演出: a show
                 elif called:
                     name = called.group(1)
                 else:
@@ -232,7 +234,7 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                 # a count of them (40个充电位, 口袋公园5个); "one" (一个健身广场) is no count
                 counted = bool(_COUNT_NEAR.match(sentence[e:]) or re.search(
                     r"(?<![\d一二两三四五六七八九十百千万])(?![一1][个处座间家])"
-                    r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家]$",
+                    r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家所块]$",
                     sentence[max(0, phrase_start - 6):phrase_start]))
                 found.append(FacilityMention(s, e, word, kind, phrase_start, name, conf,
                                              proper, counted))
@@ -315,7 +317,8 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
                                  in _TAIL_WORDS) and any(t.end == qb + n for t in tokens)
                              and not any(t.tag in NOT_NAME_TAGS and t.tag != "m"
                                          for t in tokens if qb <= t.start < qb + n)), 0)
-        if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(sentence[head_end:]):
+        if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(sentence[head_end:]) \
+                and not EPITHET.search(sentence[:qa]):  # 迭代成为“康养”智慧空间: a title
             add(qa, head_end, qa, True)
             continue
         # a quoted name that is a place by its head (“乐龄家园”) or by a category word

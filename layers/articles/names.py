@@ -85,7 +85,7 @@ NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", "
                             "ad", "t"})
 #: Before a quoted name: it is a title given to a place (是远近闻名的“长寿村”)
 EPITHET = re.compile(
-    r"(?:是|称为|誉为|号称|被称作|称作|成为|成了|变成|当成|荣获|评为|打造成)"
+    r"(?:是|称为|誉为|号称|被称作|称作|(?<![改建造])(?:成为|成了)|变成|当成|荣获|评为|打造成)"
     r"(?![^，。；“”]{0,8}(?:新开|新建|建成|开设|设立|开办))[^，。；“”]{0,8}$")
 _LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于)$")
 #: After a name, words that only a community's name takes (团结社区党委, 中山社区新建):
@@ -248,6 +248,12 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             if not a or len(core) - a.end() < (1 if numbered else 2):
                 break
             kind, unit = _unit_kind(a.group())
+            # words before the unit that LAC reads as no name (其中|大城街道)
+            lead = next((t for t in tokens if t.start == start and t.end < start + a.end()
+                         and t.tag in ("f", "d", "c", "p", "r", "t", "TIME")), None)
+            if lead is not None and kind in ("street", "district", "city") \
+                    and len(unit) - (lead.end - start) >= 2:
+                unit = unit[lead.end - start:]
             if cut_short and not written and kind in ("city", "district") \
                     and not admin_name(unit):
                 start += a.end()
@@ -264,6 +270,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             else:
                 written[kind] = unit
             start += a.end()
+        after_units = start
         jurisdiction = _JURISDICTION.match(sentence[start:m.start()])
         if jurisdiction and m.start() - start - jurisdiction.end() >= 2:
             start += jurisdiction.end()
@@ -288,6 +295,10 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             if cut > start:
                 start = cut
                 core_tokens = [t for t in core_tokens if t.start >= cut]
+        if (written or parent) and start > after_units and not _IDENTITY_CUE.match(
+                sentence[m.end():]) and any(t.start == start and t.end == m.start()
+                                            and t.tag in ("v", "vd") for t in tokens):
+            continue  # 秦州区民政局累计建成社区养老服务站点: a verb, not a name
         named_verb = False
         if not (written or parent):
             first_proper = next((t for t in core_tokens if t.proper), None)

@@ -226,7 +226,11 @@ def test_progress_is_reported_and_can_cancel():
     ("翠竹苑小区改造了非机动车棚。", "charging_shed", "非机动车棚"),
     ("新街口社区养老服务驿站为老人提供助餐服务。", "elderly_care", "养老服务驿站"),
     ("明月社区的幸福食堂开业了。", "canteen", "幸福食堂"),
-    ("金沙社区在小区内设置了4个健身角。", "activity_space", "健身角"),
+    ("金沙社区在小区内设置了一个健身角。", "activity_space", "健身角"),
+    ("文明社区的长者客厅每天下午开放。", "elderly_care", "长者客厅"),
+    ("翠湖社区“邻里小站”设在3号楼底层。", "service_station", "“邻里小站”"),
+    ("宝湖社区“塞上微菜园”迎来第一批收获。", "other", "“塞上微菜园”"),
+    ("幸福村小区的充电驿站可同时为40辆电动车充电。", "charging_shed", "充电驿站"),
     ("滨江小区的立体停车库共有车位180个。", "parking", "立体停车库"),
 ])
 def test_facility_words_planners_use_are_in_the_one_lexicon(text, category, name):
@@ -335,7 +339,7 @@ def test_a_verb_before_an_estate_word_is_no_estate_and_one_shed_is_no_count():
     # a quoted name that is a place by its category word
     ("龙头社区的“鹭邻咖啡”开在一栋百年骑楼里。", "cafe", "“鹭邻咖啡”"),
     # Hong Kong estates (邨), sports grounds beside a hall
-    ("观塘区安晴邨的社区会堂完成翻新，另有两个篮球场供居民使用。", "activity_space", "篮球场"),
+    ("观塘区安晴邨的社区会堂完成翻新，另有一个篮球场供居民使用。", "activity_space", "篮球场"),
 ])
 def test_planners_names_of_facilities_are_read_whole(text, category, name):
     found = {(f.category, f.name) for f in _read(text).facilities}
@@ -427,3 +431,15 @@ def test_a_middle_dot_inside_a_name_is_kept():
     text = clean_article("城市书房“衢州有礼·荷花书房”今天开放。").text
     assert "“衢州有礼·荷花书房”" in text
     assert any("·" in f.name for f in _read("城市书房“衢州有礼·荷花书房”今天开放。").facilities)
+
+
+def test_a_count_of_several_places_is_a_number_and_a_plan_is_no_facility():
+    result = _read("金沙社区在小区内设置了4个健身角。"
+                   "风雨坛社区新建充电棚3处。"
+                   "云龙区下一步将在云苑社区试点建设一座居家养老服务中心。"
+                   "居民希望在小区闲置空地上建一处电动车充电棚。"
+                   "龙山新苑小区原规划的健身广场至今未建。"
+                   "代表提出《关于在老城区增设社区食堂的建议》。")
+    assert result.facilities == []
+    counts = sorted(f.value for f in result.facts if f.kind.startswith("count"))
+    assert counts == [3, 4]

@@ -72,7 +72,7 @@ def test_docx_paragraphs_and_table_rows_in_document_order(tmp_path):
         cell.text = text
     for cell, text in zip(table.rows[1].cells, ["桂花社区", "社区食堂", "200平方米"], strict=True):
         cell.text = text
-    document.add_paragraph("下一步，桂花社区将增设电动自行车充电棚。")
+    document.add_paragraph("今年，桂花社区新建了电动自行车充电棚。")
     path = tmp_path / "report.docx"
     document.save(path)
     read = read_article(path)
@@ -80,7 +80,7 @@ def test_docx_paragraphs_and_table_rows_in_document_order(tmp_path):
     assert read.text.split("\n") == [
         "城南街道党群服务站建设情况", "城南街道桂花社区新建党群服务站一处，面积约120平方米。",
         "社区；设施；面积", "桂花社区；社区食堂；200平方米",
-        "下一步，桂花社区将增设电动自行车充电棚。"]
+        "今年，桂花社区新建了电动自行车充电棚。"]
     article = clean_article_file(path)
     assert article.title == "城南街道党群服务站建设情况"  # the stated title is not a line
     comms, facs, facts = _proposals(article)
