@@ -157,7 +157,7 @@ _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:
 #: In a facility's clause: a proposal or a recommendation, not a place that exists
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
                        r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
-                       r"想在|想建|想把|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建|计划再建|"
+                       r"建议中|提出建议|想在|想建|想把|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建|计划再建|"
                        r"计划建|计划将|下一步|(?:明年|今后|将)争取|希望在|希望[^，。；]{0,6}能|"
                        # the future (将在…新建, 将于…加建), not 将 of disposal (将原锅炉房改造为)
                        r"将(?:在|于)[^，。；]{0,14}(?:试点)?(?:新建|加建|兴建|建设|建|改建|增设|改作)|"
@@ -176,7 +176,9 @@ _COMMERCIAL = re.compile(r"^[^，。；]{0,3}(?:为|是|属于|系)?(?:商业|�
 _TALLY = re.compile(r"([\d一二两三四五六七八九十百千万.]+)[余多]?([个处台间座辆张位家块所])")
 #: In a counted facility's clause: a total over an area, not one place (全区建成食堂21家)
 _WHOLE_AREA = re.compile(r"全(?:省|市|区|县|镇|乡|街道|旗)|各(?:街道|社区|镇|村)|共计|累计|"
-                         r"(?:^|[，,；;])(?:城区|市区|县城|主城区)")
+                         r"(?:^|[，,；;]|\d[.、．]\s*)(?:城区|市区|县城|主城区)")
+#: After a facility word: every place has one, a kind (9个社区实现养老服务站全覆盖)
+_COVERAGE_AFTER = re.compile(r"^(?:全覆盖|覆盖率|服务全覆盖)")
 
 
 def _is_tally(sentence: str, facility: object, mentions: list) -> bool:
@@ -433,10 +435,15 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
         fac_spans = [(f.start, f.end) for f in facilities]
         # a first pass, to count the name-shaped spans used more than once: a name said
         # twice is a proper name even where one mention has no other cue
+        named_ends = set()
         for c in community_mentions(sentence, tokens, (), fac_spans, threshold=0.45):
             counts[c.name] = counts.get(c.name, 0) + 1
             if c.score >= COMMUNITY_THRESHOLD:
                 established.add(c.name)
+                named_ends.add(c.end)
+        if named_ends:  # a short form right after a community is named by it
+            facilities = facility_mentions(sentence, tokens, frozenset(named_ends))
+            fac_spans = [(f.start, f.end) for f in facilities]
         analysed.append((s0, s1, sentence, tokens, facilities, fac_spans))
     # said twice, or once with a cue that only a community's name takes
     accepted = {n for n, c in counts.items() if c >= 2} | established
@@ -478,6 +485,7 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             estates = [c.name for c in mentions if not c.name.endswith("社区")]
             current = (estates or [mentions[-1].name])[-1]
         kept: list = []
+        kept_owner: dict[int, str | None] = {}
         for f in facilities:
             owner = next((c.name for c in reversed(mentions) if c.start < f.start),
                          before_sentence)
@@ -497,18 +505,24 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue  # 城中区建成社区老年食堂17家: no community in the clause, many
             if f.counted and not f.proper and _several_places(sentence, f):
                 continue  # 风雨坛社区新建充电棚3处: a number, no one place
+            if not f.proper and (_COVERAGE_AFTER.match(sentence[f.end:]) or re.search(
+                    r"[？?]\s*$", sentence)):
+                continue  # 养老服务站全覆盖; a question (…长者饭堂在哪里？) names none
             if not f.proper and _NEGATED.search(sentence[max(0, f.phrase_start - 4):
                                                          f.phrase_start]) \
                     or _COMMERCIAL.match(sentence[f.end:]):
                 continue  # 小区没有充电桩; “易充”充电站为商业经营
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
-            if any(k.category == f.category and (f.counted and not f.proper and (
-                    f.word == k.word or f.word.endswith(_PARTS)) or (
+            # (of the same place: 华苑小区地下停车库…机关宿舍地面停车位 are two)
+            if any(k.category == f.category and kept_owner[id(k)] == owner and (
+                    f.counted and not f.proper and (
+                        f.word == k.word or f.word.endswith(_PARTS)) or (
                     f.name in k.name or k.name in f.name) and not (f.proper and k.counted)
                     or f.word.endswith(_PARTS) and not f.proper) for k in kept):
                 continue
             kept.append(f)
+            kept_owner[id(f)] = owner
             before = sentence[max(0, f.phrase_start - 5):f.phrase_start]
             if not f.proper and _ANAPHOR.search(before) \
                     and any(p.category == f.category for p in result.facilities):

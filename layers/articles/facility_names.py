@@ -133,7 +133,8 @@ class FacilityMention:
     counted: bool = False
 
 
-def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMention]:
+def facility_mentions(sentence: str, tokens: list[Token], named_ends: frozenset[int] = frozenset()
+                      ) -> list[FacilityMention]:
     """Find facility words and the phrase naming each one.
 
     Parameters
@@ -142,6 +143,9 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
         One sentence.
     tokens : list of Token
         Its LAC analysis.
+    named_ends : frozenset of int
+        Where the communities the sentence names end: a short form right after one
+        (成功社区活动中心, 文英里活动中心) is named by it.
 
     Returns
     -------
@@ -177,7 +181,8 @@ def facility_mentions(sentence: str, tokens: list[Token]) -> list[FacilityMentio
                     if nxt is not None and nxt.tag in ("n", "nz", "vn") and nxt.start == e \
                             and len(nxt.word) > 1 and not _AFTER_MODIFIER.match(nxt.word):
                         continue
-                phrase_start, proper, evidence = _phrase(sentence, tokens, s, quotes)
+                phrase_start, proper, evidence = _phrase(sentence, tokens, s, quotes,
+                                                         named_ends)
                 # a symbol LAC joined to the word (🍁驿站) is no part of a name
                 while phrase_start < s and not re.match(rf"[{CJK}A-Za-z0-9“”\"《「『‘]",
                                                         sentence[phrase_start]):
@@ -389,8 +394,8 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
     return out
 
 
-def _phrase(sentence: str, tokens: list[Token], start: int,
-            quotes: list[tuple[int, int]]) -> tuple[int, bool, str]:
+def _phrase(sentence: str, tokens: list[Token], start: int, quotes: list[tuple[int, int]],
+            named_ends: frozenset[int] = frozenset()) -> tuple[int, bool, str]:
     """Where the noun phrase ending in a facility word starts, and what names it.
 
     Returns the phrase start, whether a proper name or quotation names it, and the
@@ -433,6 +438,10 @@ def _phrase(sentence: str, tokens: list[Token], start: int,
         # a community name just before: 石榴园社区服务站, 翠苑一区社区服务站
         prev = tokens[i - 1]
         named = prev.proper or (prev.word in ("社区", "小区") and i > 1 and tokens[i - 2].proper)
-        if named and re.search(r"(?:社区|小区|[一二三四五六七八九十]区|村)$", sentence[:start]):
+        if named and re.search(r"(?:社区|小区|[一二三四五六七八九十]区|村)$", sentence[:start]) \
+                or start in named_ends:
             evidence = "strong"
+    if phrase_start == start and evidence == "" and re.search(
+            r"(?:一处|一座|一间|一个)$", sentence[:start]):
+        evidence = "noun"  # 建成…和一处活动中心: a place, one of it
     return phrase_start, proper, evidence

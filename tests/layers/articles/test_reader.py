@@ -271,7 +271,7 @@ def test_rooms_of_a_facility_are_part_of_it():
     found = _read("石榴园社区服务站于2021年建成，设有老年活动室和儿童之家。").facilities
     assert [f.name for f in found] == ["石榴园社区服务站"]
     alone = _read("杨柳村的老年活动室每天都很热闹。").facilities
-    assert [(f.category, f.name) for f in alone] == [("elderly_care", "杨柳村老年活动室")]
+    assert [(f.category, f.name) for f in alone] == [("activity_space", "杨柳村老年活动室")]
 
 
 def test_numbers_in_quoted_speech_count_and_vague_ones_do_not():
