@@ -394,6 +394,11 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
     return out
 
 
+#: After a short form said with 在/到: a place (在活动中心旁, 在活动中心开办)
+_WHERE_AFTER = re.compile(rf"[{CJK}]{{2,6}}?(?:旁|里|内|门口|前|后|[一二三四]楼|开办|开设|设置|"
+                          r"举办|设有)")
+
+
 def _phrase(sentence: str, tokens: list[Token], start: int, quotes: list[tuple[int, int]],
             named_ends: frozenset[int] = frozenset()) -> tuple[int, bool, str]:
     """Where the noun phrase ending in a facility word starts, and what names it.
@@ -441,7 +446,10 @@ def _phrase(sentence: str, tokens: list[Token], start: int, quotes: list[tuple[i
         if named and re.search(r"(?:社区|小区|[一二三四五六七八九十]区|村)$", sentence[:start]) \
                 or start in named_ends:
             evidence = "strong"
-    if phrase_start == start and evidence == "" and re.search(
-            r"(?:一处|一座|一间|一个)$", sentence[:start]):
-        evidence = "noun"  # 建成…和一处活动中心: a place, one of it
+    if phrase_start == start and evidence == "" and (
+            re.search(r"(?:一处|一座|一间|一个|设有|内设|建有|配有)$", sentence[:start])
+            or re.search(r"(?:在|到|进)$", sentence[:start]) and _WHERE_AFTER.match(
+                sentence[start:])):
+        # 建成…和一处活动中心, 设有饭堂、阅览室, 在活动中心开办「不老食堂」: a place
+        evidence = "noun"
     return phrase_start, proper, evidence

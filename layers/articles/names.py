@@ -99,7 +99,8 @@ _BREAK_TAGS = frozenset({"v", "vd", "p", "c", "u", "r", "d", "ad"})
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[\d]+[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]"
                         r"|[一二三四五六七八九十]+、)\s*$")
 #: After an estate's name: more of them, then what they are (莲花新村、濂溪家园等老旧小区)
-_LISTED_ESTATES = re.compile(r"^(?:、[^，。、]{2,10})*等[^，。]{0,4}小区")
+_LISTED_ESTATES = re.compile(
+    r"^(?:、[^，。、]{2,10})*(?:等|[\d一二两三四五六七八九十]+个)[^，。]{0,4}小区")
 _RIGHT_CUE = re.compile(
     r"^(?:党委|党总支|党支部|居委会|村委会|居民|村民|业主|住户|位于|地处|坐落|隶属|始建|建于|"
     r"建成于|共有|现有|辖区|新建|新设|新修|新开|建起|建成|启用|日前|今年|去年|是|有)")
@@ -288,7 +289,12 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 core_tokens = core_tokens[1:]
             elif suffix == "小区" and first.tag in ("v", "vd", "p", "c", "d", "r") and not (
                     parent and parent[:-2] == sentence[start:m.start()]):
-                continue  # (谈固社区谈固小区 is the estate of its community's name)
+                # (谈固社区谈固小区 is the estate of its community's name)
+                named = next((t for t in core_tokens[1:2] if t.proper), None)
+                if named is None:
+                    continue
+                start = named.start  # 江岸街道改造|大民街小区: the verb is no part of it
+                core_tokens = core_tokens[1:]
             # a verb further on ends what came before (各社区|老人走进|文艺路小区)
             cut = max((t.end for t in core_tokens if t.end <= m.start() - 2 and not t.proper
                        and t.tag in ("v", "p", "c", "u", "vd")), default=start)
@@ -334,7 +340,10 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             sole = core_tokens[-1] if core_tokens else None
             named_verb = sole is not None and suffix == "社区" and dropped == m.start() \
                 and sole.end == m.start() and sole.end - sole.start == 2 \
-                and sole.tag in ("v", "vn", "p") and _IDENTITY_CUE.match(sentence[m.end():]) \
+                and sole.tag in ("v", "vn", "p") and (
+                    _IDENTITY_CUE.match(sentence[m.end():])
+                    or _LIST_ITEM.search(sentence[:sole.start])
+                    and sentence[m.end():m.end() + 1] in "“「") \
                 and not (sole.start > 0 and "\u4e00" <= sentence[sole.start - 1] <= "\u9fff"
                          and sole.start - 1 not in alone and sole.start != start)
             if named_verb:
@@ -355,6 +364,9 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         stem = core[:-1] if numbered else core
         single_place = any(t.start == start and t.end >= m.start() and t.tag in ("LOC", "ORG")
                            for t in tokens)
+        if suffix == "小区" and any(t.end == m.start() and re.fullmatch(
+                r"[\d一二两三四五六七八九十百几多]+[个座处]", t.word) for t in tokens):
+            continue  # 椰林苑两个小区: a count of estates, not a name
         works = suffix in _WORK_ESTATES and bool(_WORKS.search(stem))
         # in a list of communities a name needs no other cue (在迎驾社区、城南社区各开设…)
         if suffix == "社区" and len(stem) < 2 and 2 <= m.start() - left <= 4 \
@@ -400,7 +412,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             continue  # 首家社区老年食堂
         listed = _LISTED_ESTATES.match(sentence[end:])
         works = suffix in _WORK_ESTATES and (works or proper)
-        taiwan_li = suffix == "里" and bool(written) and bool(_TAIWAN_LI.match(sentence[end:]))
+        taiwan_li = suffix == "里" and len(stem) == 2 and (bool(written) or bool(re.search(
+            r"(?:区|县|乡|镇)的$", sentence[:start])))
         if not strong and not numbered and not proper and not (
                 listed or parent or written.get("street") or works or taiwan_li):
             continue  # 苑/里/园/村 alone need LAC to read a place name, a 社区 or a list
@@ -422,6 +435,9 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.15
         if not strong and _ADMIN_OF.search(sentence[max(0, start - 3):start]):
             score += 0.1
+        if re.search(r"(?:社区|小区)、$", sentence[:start]) or re.match(
+                rf"、[{CJK}]{{2,8}}(?:社区|小区)", sentence[end:]):
+            score += 0.15  # 兴胜路社区、西郊二村社区: one of a list of them
         after = sentence[end:]
         quoted = re.match(r"[“「《‘][^”」》’]{1,12}[”」》’]", after)
         owns = end + (quoted.end() if quoted else 0)

@@ -443,3 +443,27 @@ def test_a_count_of_several_places_is_a_number_and_a_plan_is_no_facility():
     assert result.facilities == []
     counts = sorted(f.value for f in result.facts if f.kind.startswith("count"))
     assert counts == [3, 4]
+
+
+def test_lists_of_communities_taiwanese_li_and_a_verb_before_a_named_estate():
+    names = [c.name for c in _read(
+        "1.完成兴胜路社区、西郊二村社区2个老旧小区改造。"
+        "高雄市苓雅区五福里的里民活动中心二楼设置了乐龄据点。"
+        "（二）江岸街道改造大民街小区停车场，新增车位。"
+        "已成为周边金海花园、椰林苑两个小区老人的“第二个家”。").communities]
+    assert {"西郊二村社区", "五福里", "大民街小区", "金海花园", "椰林苑"} <= set(names)
+    assert not any("两个" in n for n in names)
+
+
+def test_a_short_form_is_named_by_the_community_before_it_or_by_where_it_is():
+    def found(text: str) -> set[tuple[str, str]]:
+        return {(f.category, f.name) for f in _read(text).facilities}
+
+    assert ("activity_space", "成功社区活动中心") in found(
+        "宜兰县罗东镇成功社区活动中心二楼，每周都飘出饭菜香。")
+    assert ("activity_space", "活动中心") in found("村长在活动中心开办「不老食堂」。")
+    assert ("canteen", "饭堂") in found("长者中心设有饭堂、阅览室及多功能活动室。")
+    assert found("活动中心很热闹。") == set()  # no place named, no facility
+    # a question and a coverage name none
+    assert _read("问：石炮台街道的长者饭堂在哪里？").facilities == []
+    assert _read("辖区9个社区实现养老服务站全覆盖。").facilities == []
