@@ -144,7 +144,18 @@ _UNITS: list[tuple[str, str, float, str]] = [
     ("盏", "count", 1.0, "盏"), ("部", "count", 1.0, "部"), ("份", "count", 1.0, "份"),
     ("格", "count", 1.0, "格"), ("片", "count", 1.0, "片"),
 ]
-_POPULATION_BEFORE = re.compile(r"(?:人口|居民|常住|户籍|居住|租户|住户|村民)[^，。；]{0,10}$")
+_POPULATION_BEFORE = re.compile(
+    r"(?:人口|居民|常住|户籍|居住|租户|住户|村民)[^，。；]{0,10}$"
+    # 60岁以上老年人1430人, 老人有2100多人: the older residents, a population
+    r"|岁?(?:以上|及以上)的?(?:老年人|老人|长者|户籍老人)(?:有|共有|约有|约)?$"
+    # 我们社区有2.3万人, 全村约一千二百人
+    r"|(?:社区|小区|村|街道|镇|邨)(?:共|现|约|共约)?有约?$|全(?:村|镇|社区|街道|邨)约?$")
+#: The residents a number counts, written after it (约2600名居民, 2.3万居民): the people
+#: living there when the number is a population's size or the place is said before it
+#: (周边小区约2600名居民), not a room's capacity (可容纳120名居民) nor a group's members
+_RESIDENTS_AFTER = re.compile(r"^(?:名|位)?(?:常住)?(?:居民|村民|人口)")
+_RESIDENTS_PLACE = re.compile(
+    r"(?:周边|附近|辖区|邨内|村内|区内|社区|小区|全村|全邨)[^，。；]{0,4}$")
 _BUILDINGS_CUE = re.compile(r"(?:共有|共|现有|有|建有|居民楼|楼房|住宅楼|楼栋)[^，。；]{0,3}$")
 _BUILT = re.compile(r"(?:始建于|建于|建成于)\s*$")
 _BUILT_AFTER = re.compile(r"^(?:年代)?(?:建成|始建|建)(?!设)")
@@ -335,6 +346,13 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
         if unit is None and sentence[n.end - 1:n.end] in "万亿" and unit_text.startswith("元"):
             add("money", n.value / 10_000, "万元", 0.9, n.approximate, sentence[n.start:n.end + 1])
             continue
+        residents = _RESIDENTS_AFTER.match(unit_text) and (
+            n.value >= 1000 or _RESIDENTS_PLACE.search(before)) and not re.search(
+                r"惠及|服务|接待|受益|覆盖|带动|容纳|由|参与", before[-8:])
+        if unit is None and residents:
+            add("population", n.value, "人", 0.7, n.approximate,
+                sentence[n.start:n.end + gap + _RESIDENTS_AFTER.match(unit_text).end()])
+            continue  # 周边2.3万居民
         if unit is None:
             if re.match(r"万(?![人户])", sentence[n.end - 1:n.end + 1]) and _MONEY_CUE.search(
                     before):
@@ -361,7 +379,8 @@ def read_facts(sentence: str, tokens: list, community: str | None, offsets: tupl
                     r"^[栋幢](?:房屋|居民楼|楼|住宅|建筑)", unit_text)):
                 continue  # 耐火小区2栋: a building's number, not a count
             add("buildings", value, "栋", 0.85, n.approximate, written)
-        elif kind == "people" and word == "人" and _POPULATION_BEFORE.search(before[-14:]) \
+        elif kind == "people" and (word == "人" and _POPULATION_BEFORE.search(before[-14:])
+                                   or residents) \
                 and not re.search(r"惠及|服务|接待|参加|参与|受益|覆盖|带动", before[-8:]):
             add("population", value, "人", 0.7, n.approximate, written)
         else:

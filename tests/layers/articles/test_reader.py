@@ -467,3 +467,15 @@ def test_a_short_form_is_named_by_the_community_before_it_or_by_where_it_is():
     # a question and a coverage name none
     assert _read("问：石炮台街道的长者饭堂在哪里？").facilities == []
     assert _read("辖区9个社区实现养老服务站全覆盖。").facilities == []
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("周边小区约2600名居民从此有了运动的地方。", "population", 2600),
+    ("社区常住人口1.02万人，其中60周岁以上老年人1430人。", "population", 1430),
+    ("我们社区有2.3万人，但附近没有公共图书馆。", "population", 23000),
+    ("中心可同时容纳120名居民开展活动。", "count", 120),
+    ("每周有200多名居民参与排练。", "count", 200),
+])
+def test_residents_are_a_population_and_a_capacity_is_a_count(text, kind, value):
+    facts = [(f.kind.split(":")[0], f.value) for f in _read(text).facts]
+    assert (kind, value) in facts, facts
