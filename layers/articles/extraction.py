@@ -168,7 +168,7 @@ _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:
 #: In a facility's clause: a proposal or a recommendation, not a place that exists
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
                        r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
-                       r"建议中|提出建议|想在|想建|想把|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建|计划再建|"
+                       r"建议中|提出建议|拟(?:改造|增设|新增|设置|实施|拆除)|想在|想建|想把|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建|计划再建|"
                        r"计划建|计划将|下一步|(?:明年|今后|将)争取|希望在|希望[^，。；]{0,6}能|"
                        # the future (将在…新建, 将于…加建), not 将 of disposal (将原锅炉房改造为)
                        r"将(?:在|于)[^，。；]{0,14}(?:试点)?(?:新建|加建|兴建|建设|建|改建|增设|改作)|"
@@ -178,7 +178,10 @@ _PROPOSED_NAME = re.compile(r"(?:拟建|拟新建|计划新建|计划建设|将�
 #: Around a facility: it was planned and never built (原规划的健身广场至今未建)
 _NEVER_BUILT = re.compile(r"(?:原规划的?|原来规划的?)$")
 _NOT_BUILT_AFTER = re.compile(r"^[^，。；]{0,4}(?:至今未建|尚未建|迟迟未建|没有建|未建成|"
-                              r"被[^，。；]{0,6}建成了)")
+                              r"被[^，。；]{0,6}建成了|已拆除|被拆除|(?:仍|正)在选址|选址中|"
+                              r"(?:正在|仍在)?协调中|正在协调|筹建中|规划中|待建)")
+#: In a clause, work that has begun: a facility said with 将新建 is being built
+_UNDER_WAY = re.compile(r"已开工|开工建设|正在建设|正在施工|在建(?:项目|工程|中)|主体完工")
 #: Just before a facility word: there is none (小区没有充电桩)
 _NEGATED = re.compile(r"(?:没有|没|无|缺少|缺乏|缺)[^，。；]{0,2}$")
 #: Just after a facility word: a business, not a community facility (“易充”充电站为商业经营)
@@ -223,7 +226,9 @@ def _several_places(sentence: str, facility: object) -> bool:
     """
     from layers.model.numbers import parse_number
 
-    if facility.word.endswith(_PARTS):
+    # a locker counted (两个换电柜, 换电柜3台) is equipment too, not a place
+    lockers = facility.word.endswith("柜")
+    if facility.word.endswith(_PARTS) and not lockers:
         return False
     start = max(sentence.rfind(c, 0, facility.phrase_start) for c in "，,；;。、") + 1
     end = min([i for i in (sentence.find(c, facility.end) for c in "，,；;。、") if i >= 0]
@@ -231,7 +236,8 @@ def _several_places(sentence: str, facility: object) -> bool:
     near = sentence[max(start, facility.phrase_start - 6):min(end, facility.end + 6)]
     for m in _TALLY.finditer(near):
         value = parse_number(m.group(1))
-        if m.group(2) in "个处座间家所块" and value is not None and value >= 2:
+        if (m.group(2) in "个处座间家所块" or lockers and m.group(2) == "台") \
+                and value is not None and value >= 2:
             return True
     return False
 
@@ -509,8 +515,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             owner = next((c.name for c in reversed(mentions) if c.start < f.start),
                          before_sentence)
             clause = sentence[_clause_start(sentence, f.phrase_start):f.phrase_start]
-            if not f.proper and _PROPOSED.search(clause) or _PROPOSED_NAME.search(
-                    sentence[max(0, f.phrase_start - 8):f.phrase_start]):
+            proposed = _PROPOSED.search(clause) if not f.proper else re.search(
+                r"建议|提议|提案|倡议|希望|能不能|打算", clause[-30:])
+            if (proposed or _PROPOSED_NAME.search(
+                    sentence[max(0, f.phrase_start - 8):f.phrase_start])) \
+                    and not _UNDER_WAY.search(sentence):
                 continue  # 建议…新建嵌入式养老服务站: a proposal, not a facility
             if re.search(r"《关于[^》]*$", sentence[:f.phrase_start]) and "》" in sentence[f.end:]:
                 continue  # 《关于在老城区增设社区食堂的建议》: a document's title

@@ -97,7 +97,7 @@ _LISTED = re.compile(
 #: community facility (工作室, 办公室, 指挥中心, 购物中心)
 _NOT_GENERIC = re.compile(
     r"(?:工作|办公|会议|值班|档案|调解|监控|指挥|培训|购物|商业|政务|网格|治安|综治|警务|"
-    r"医务|卫生|消防|检测|研究|设计|数据|孵化|创新|运营|调度|客服|营业|营销|销售|交易|"
+    r"医务|卫生|消防|检测|研究|设计|数据|孵化|创新|运营|调度|客服|营业|营销|销售|交易|示范|试点|"
     r"售楼|展示|体验|游客|旅游|物流|配送|快递|加油|公交|地铁|车|"
     r"饺子|面|饭|菜|酒|茶|火锅|烧烤|小吃|超市|便利|药|理发|美发|美容|洗衣|宾|旅|照相|网)$")
 #: After a quoted name: a campaign, team, programme or title, not a place
@@ -105,11 +105,11 @@ _NOT_PLACE_AFTER = re.compile(
     r"^(?:建设|行动|活动|工程|项目|计划|品牌|模式|理念|机制|工作法|评选|称号|志愿|服务队|队|团|"
     r"节|赛|课|系列|主题|品牌|平台|小程序|公众号|APP|热线|专线|群|号|演出|表演|晚会|节目)")
 #: After a quoted name: a show or a contest of that name (“乡村大舞台”演出)
-_SHOW_AFTER = re.compile(r"^(?:演出|表演|晚会|节目|比赛|评选)")
+_SHOW_AFTER = re.compile(r"^(?:演出|表演|晚会|节目|比赛|评选|模式|品牌|理念|工作法|行动|经验)")
 #: Around a quoted name: it is a place (在“…”, 建成“…”, “…”里, “…”开业)
 _PLACE_BEFORE = re.compile(
     r"(?:在|到|进|走进|来到|的|建成|建起了?|打造了?|改造成了?|改建为|改成了?|设立了?|新建了?|"
-    r"开设了?|开办了?|成立了?|一处|一个|一间|一座|[个处间座])$")
+    r"开设了?|开办了?|成立了?|一处|一个|一间|一座|一家|[个处间座家])$")
 _PLACE_AFTER = re.compile(
     r"^(?:里|内|中|开业|开放|揭牌|启用|建成|落成|位于|设有|面积|占地|每天|每周|是|成了|已|正式|"
     r"就在|里面|由|投入|开张|试运营|开在|设在|坐落)")
@@ -448,7 +448,7 @@ def _phrase(sentence: str, tokens: list[Token], start: int, quotes: list[tuple[i
             evidence = "strong"
     if phrase_start == start and evidence == "" and (
             re.search(r"(?:一处|一座|一间|一个|设有|内设|建有|配有)$", sentence[:start])
-            or re.search(r"(?:在|到|进)$", sentence[:start]) and _WHERE_AFTER.match(
+            or re.search(r"(?:在|到|进|利用)$", sentence[:start]) and _WHERE_AFTER.match(
                 sentence[start:])):
         # 建成…和一处活动中心, 设有饭堂、阅览室, 在活动中心开办「不老食堂」: a place
         evidence = "noun"

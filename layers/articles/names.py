@@ -236,6 +236,13 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 and "\u4e00" <= sentence[start - 1] <= "\u9fff" \
                 and not (sentence[start - 1] in _LEFT_STOP_WORDS and start - 1 in alone):
             start -= 1
+        # 在天|和|社区: a name of one character and 和, which LAC split (天和社区, 春和社区)
+        if m.start() - start == 0 and suffix == "社区" and start >= 2 \
+                and sentence[start - 1] == "和" and start - 2 in alone \
+                and sentence[start - 2] not in FUNCTION_CHARS | _LEFT_STOP_WORDS | _LEFT_STOP \
+                and (start < 3 or sentence[start - 3] in "在的、，于到" or sentence[start - 3]
+                     in _LEFT_STOP):
+            start -= 2
         left = start
         # administrative units and a parent 社区 in front: 曾都区西城街道汉东楼社区碧波楼小区
         written: dict[str, str] = {}
@@ -301,10 +308,12 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             if cut > start:
                 start = cut
                 core_tokens = [t for t in core_tokens if t.start >= cut]
-        if (written or parent) and start > after_units and not _IDENTITY_CUE.match(
-                sentence[m.end():]) and any(t.start == start and t.end == m.start()
-                                            and t.tag in ("v", "vd") for t in tokens):
-            continue  # 秦州区民政局累计建成社区养老服务站点: a verb, not a name
+        verbs_only = [t for t in tokens if start <= t.start and t.end <= m.start()]
+        if (written or parent) and not _IDENTITY_CUE.match(sentence[m.end():]) and (
+                start > after_units and any(t.start == start and t.end == m.start()
+                                            and t.tag in ("v", "vd") for t in tokens)
+                or len(verbs_only) >= 2 and all(t.tag in ("v", "vd") for t in verbs_only)):
+            continue  # 民政局累计建成社区养老服务站点, 静安区共建|成社区: verbs, not a name
         named_verb = False
         if not (written or parent):
             first_proper = next((t for t in core_tokens if t.proper), None)
@@ -413,11 +422,13 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         listed = _LISTED_ESTATES.match(sentence[end:])
         works = suffix in _WORK_ESTATES and (works or proper)
         taiwan_li = suffix == "里" and len(stem) == 2 and (bool(written) or bool(re.search(
-            r"(?:区|县|乡|镇)的$", sentence[:start])))
+            r"(?:街道|区|县|乡|镇)的$", sentence[:start])))
         if not strong and not numbered and not proper and not (
-                listed or parent or written.get("street") or works or taiwan_li):
+                listed or parent or written.get("street") or works or taiwan_li
+                or _ADMIN_OF.search(sentence[max(0, start - 3):start])):
             continue  # 苑/里/园/村 alone need LAC to read a place name, a 社区 or a list
-        score = 0.5 if strong or taiwan_li else 0.45 if numbered or works else \
+        score = 0.5 if strong or taiwan_li else 0.6 if works and len(stem) >= 3 else \
+            0.45 if numbered or works else \
             0.35 if suffix.endswith(("村", "邨")) else 0.2
         if proper:
             score += 0.3
@@ -434,7 +445,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                            or _ESTATE_AFTER.match(sentence[end:])):
             score += 0.15
         if not strong and _ADMIN_OF.search(sentence[max(0, start - 3):start]):
-            score += 0.1
+            score += 0.25  # 友谊路街道的平江里, 崇安寺街道的健康新村
         if re.search(r"(?:社区|小区)、$", sentence[:start]) or re.match(
                 rf"、[{CJK}]{{2,8}}(?:社区|小区)", sentence[end:]):
             score += 0.15  # 兴胜路社区、西郊二村社区: one of a list of them

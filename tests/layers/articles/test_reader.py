@@ -479,3 +479,14 @@ def test_a_short_form_is_named_by_the_community_before_it_or_by_where_it_is():
 def test_residents_are_a_population_and_a_capacity_is_a_count(text, kind, value):
     facts = [(f.kind.split(":")[0], f.value) for f in _read(text).facts]
     assert (kind, value) in facts, facts
+
+
+def test_work_under_way_is_a_facility_and_a_site_still_sought_is_not():
+    built = _read("水街片区更新改造工程已开工，将新建一座三层社区邻里中心和地下停车场。")
+    assert {f.category for f in built.facilities} == {"service_station", "parking"}
+    for text in ("寿祥坊小区居民最期待的社区食堂仍在选址中。",
+                 "芥园西里社区在广场边装了两个换电柜。",
+                 "清江社区原自来水厂宿舍片区拟拆除临时棚房，新建口袋公园。",
+                 "委员建议在玉林街道各院落推广“院落食堂”模式。",
+                 "政协委员在提案中建议，在篆塘社区利用闲置厂房建设一处“全龄友好”社区综合体。"):
+        assert _read(text).facilities == [], text
