@@ -8,7 +8,7 @@ pixel so a whole-country view stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,6 +61,10 @@ class LevelStyle:
     width: float
     dashed: bool
     font_pt: float
+
+
+#: An area name to write: where, the name, and its level's style
+AreaName = tuple[QPointF, str, LevelStyle]
 
 
 #: Largest first; each level draws over the one below it.
@@ -203,7 +207,8 @@ def view_lonlat_bounds(view: MapView) -> tuple[float, float, float, float]:
 
 
 def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker,
-                     as_text: bool = False, wait: bool = True) -> bool:
+                     as_text: bool = False, wait: bool = True,
+                     names_out: list[AreaName] | None = None) -> bool:
     """Draw the boundaries and names that suit the view's scale.
 
     Parameters
@@ -220,6 +225,9 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker,
         Read boundaries not read yet before drawing (exports); when False (the
         canvas), they are read on a worker thread by :func:`admin_loader`, whose
         ``loaded`` signal tells when to draw again.
+    names_out : list, optional
+        When given, the area names are not written but appended here, for
+        :func:`draw_area_names` to write after the map's own labels, giving way to them.
 
     Returns
     -------
@@ -232,7 +240,7 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker,
     pad = max(tolerance, 4 * res / _M_PER_DEG)  # clipped edges stay outside the picture
     clip = (bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad)
     drawn = False
-    names: list[tuple[QPointF, str, LevelStyle]] = []
+    names: list[AreaName] = []
     painter.save()
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for style in STYLES:
@@ -268,9 +276,56 @@ def draw_admin_areas(painter: QPainter, view: MapView, font: FontMaker,
             for name, x, y in zip(areas.names[rows], px, py, strict=True):
                 if np.isfinite(x) and 0 <= x < view.width and 0 <= y < view.height:
                     names.append((QPointF(float(x), float(y)), str(name), style))
-    _draw_names(painter, names, font, as_text)
+    if names_out is not None:
+        names_out.extend(names)
+    else:
+        _draw_names(painter, names, font, as_text)
     painter.restore()
     return drawn
+
+
+def draw_area_names(painter: QPainter, names: list[AreaName], font: FontMaker,
+                    as_text: bool = False,
+                    avoid: Sequence[tuple[float, float, float, float]] = ()) -> int:
+    """Write area names collected by :func:`draw_admin_areas`, clear of the map's labels.
+
+    A name that would cover a facility's or community's label moves a line up or
+    down; where both are taken too it is left out, as the labels say more.
+
+    Parameters
+    ----------
+    painter : QPainter
+        Active painter on the map.
+    names : list
+        From ``draw_admin_areas(..., names_out=...)``.
+    font : callable
+        Makes a font that renders Chinese, from a point size and boldness.
+    as_text : bool
+        Write the names as text (searchable in a PDF).
+    avoid : sequence of (x0, y0, x1, y1)
+        Boxes of the labels already drawn, in pixels.
+
+    Returns
+    -------
+    int
+        How many names were left out.
+    """
+    boxes = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in avoid]
+    kept: list[AreaName] = []
+    for pos, text, style in names:
+        f = font(style.font_pt, style.level != "district")
+        height = QFontMetricsF(f).height()
+        width = QFontMetricsF(f).horizontalAdvance(text) * 1.15
+        for dy in (0.0, -height, height):
+            rect = QRectF(pos.x() - width / 2 - 2, pos.y() + dy - height / 2 - 2,
+                          width + 4, height + 2)
+            if not any(rect.intersects(b) for b in boxes):
+                kept.append((QPointF(pos.x(), pos.y() + dy), text, style))
+                break
+    painter.save()
+    _draw_names(painter, kept, font, as_text)
+    painter.restore()
+    return len(names) - len(kept)
 
 
 def _draw_outlines(painter: QPainter, view: MapView, geoms: np.ndarray) -> None:
@@ -284,7 +339,7 @@ def _draw_outlines(painter: QPainter, view: MapView, geoms: np.ndarray) -> None:
         painter.drawPolyline(pixel_polygon(xs, ys))
 
 
-def _draw_names(painter: QPainter, names: list[tuple[QPointF, str, LevelStyle]],
+def _draw_names(painter: QPainter, names: list[AreaName],
                 make_font: FontMaker, as_text: bool = False) -> None:
     placed: list[QRectF] = []
     for pos, text, style in names:
@@ -346,5 +401,6 @@ def draw_attribution(painter: QPainter, view: MapView, texts: list[str],
     painter.restore()
 
 
-__all__ = ["ATTRIBUTION", "STYLES", "admin_loader", "draw_admin_areas", "draw_attribution",
+__all__ = ["ATTRIBUTION", "STYLES", "admin_loader", "draw_admin_areas", "draw_area_names",
+           "draw_attribution",
            "tolerance_for"]

@@ -9,16 +9,22 @@ import pandas as pd
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 
-from desktop.canvas.draw_context import hidden_rows
+from desktop.canvas.draw_context import hidden_rows, single_colour
 from desktop.canvas.point_drawing import FACILITY_LABEL_LIMIT
-from desktop.canvas.renderer import MapRenderer, cjk_font, draw_legend, draw_scale_bar
+from desktop.canvas.renderer import (
+    MapRenderer,
+    cjk_font,
+    draw_legend,
+    draw_scale_bar,
+    legend_labels,
+)
 from desktop.qt_runtime import ensure_gui_application
 from layers.export.errors import ExportError
 from layers.export.layout import CORNERS, Rect, map_obstacles, quiet_corner
 from layers.geo.map_view import MapView, lonlat_to_mercator, mercator_to_lonlat
 from layers.io.atomic import atomic_write
-from layers.model.categories import category_ids, get_category
-from layers.model.layer import has_geometry
+from layers.model.categories import category_ids
+from layers.model.layer import FeatureLayer, has_geometry
 from layers.model.project import Project
 
 
@@ -70,7 +76,7 @@ def facility_names_may_show(project: Project, width: int, height: int) -> bool:
     inside = 0
     for start in range(0, len(project.facilities), _ROWS_AT_A_TIME):  # most settle in the first
         rows = slice(start, start + _ROWS_AT_A_TIME)
-        inside += int(np.count_nonzero(_facilities_in_view(project, view, rows)))
+        inside += int(np.count_nonzero(_in_view(project.facilities, view, rows)))
         if inside > FACILITY_LABEL_LIMIT:
             return False
     return True
@@ -174,14 +180,16 @@ def render_map_image(project: Project, width: int, height: int,
     renderer = MapRenderer(project, basemap=basemap, admin_areas=admin_areas)
     image = renderer.render(view)
     present = _categories_in_view(project, view)
-    cats = [c for c in category_ids() if c in present]
+    cats = [c for c in category_ids() if c in present] if project.facilities.visible else []
+    communities = single_colour(project.communities.style) if project.communities.visible \
+        and np.any(_in_view(project.communities, view)) else None
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         draw_scale_bar(painter, view)
-        if cats and project.facilities.visible:
-            box = _legend_box(project, view, cats)
-            draw_legend(painter, cats, box.right, box.y)
+        if cats or communities:
+            box = _legend_box(project, view, cats, communities is not None)
+            draw_legend(painter, cats, box.right, box.y, communities=communities)
         painter.setFont(cjk_font(13, bold=True))
         painter.setPen(QColor("#1b1b1b"))
         painter.drawText(QPointF(16, 28), title or (community or "社区设施地图"))
@@ -190,12 +198,13 @@ def render_map_image(project: Project, width: int, height: int,
     return image
 
 
-def _legend_box(project: Project, view: MapView, cats: list[str]) -> Rect:
+def _legend_box(project: Project, view: MapView, cats: list[str], communities: bool = False
+                ) -> Rect:
     """Return where the legend covers the fewest features and names (top right if free)."""
     fm = QFontMetricsF(cjk_font(9.5))
-    width = max([fm.horizontalAdvance(get_category(c).label_zh) for c in cats]
-                + [fm.horizontalAdvance("图例")]) + 44
-    height = 30 + 20 * len(cats)
+    rows = legend_labels(cats, communities)
+    width = max([fm.horizontalAdvance(t) for t in rows] + [fm.horizontalAdvance("图例")]) + 44
+    height = 30 + 20 * len(rows)
     whole = Rect(0, 0, view.width, view.height)
     frame = Rect(0, 0, view.width, view.height - 16)  # above the credit line
     title = Rect(0, 0, 320, 40)
@@ -211,21 +220,20 @@ def _categories_in_view(project: Project, view: MapView) -> set[str]:
     every = set(category_ids())
     for start in range(0, len(categories), _ROWS_AT_A_TIME):  # a crowded map has all early
         rows = slice(start, start + _ROWS_AT_A_TIME)
-        present.update(pd.unique(categories[rows][_facilities_in_view(project, view, rows)]))
+        present.update(pd.unique(categories[rows][_in_view(project.facilities, view, rows)]))
         if every <= present:
             break
     return present
 
 
-def _facilities_in_view(project: Project, view: MapView, rows: slice = slice(None)
-                        ) -> np.ndarray:
-    """Which facilities (of ``rows``) lie inside the picture: a mask over those rows."""
+def _in_view(layer: FeatureLayer, view: MapView, rows: slice = slice(None)) -> np.ndarray:
+    """Which points of a layer (of ``rows``) lie inside the picture: a mask over those rows."""
     import shapely
 
     x0, y0, x1, y1 = view.extent
     lon0, lat0 = mercator_to_lonlat(x0, y0)
     lon1, lat1 = mercator_to_lonlat(x1, y1)
-    pts = project.facilities.frame.geometry.to_numpy()[rows]
+    pts = layer.frame.geometry.to_numpy()[rows]
     placed = has_geometry(pts)  # a mask, not a copy of the frame's rows
     inside = np.zeros(len(pts), dtype=bool)
     inside[placed] = shapely.intersects_xy(shapely.box(lon0, lat0, lon1, lat1),

@@ -23,7 +23,13 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from desktop.canvas.admin_drawing import ATTRIBUTION, draw_admin_areas, draw_attribution
+from desktop.canvas.admin_drawing import (
+    ATTRIBUTION,
+    AreaName,
+    draw_admin_areas,
+    draw_area_names,
+    draw_attribution,
+)
 from desktop.canvas.circle_drawing import draw_service_circles
 from desktop.canvas.draw_context import DrawContext, DrawFunction, Label
 from desktop.canvas.geometry_cache import LayerGeometryCache
@@ -231,8 +237,9 @@ class MapRenderer:
         if basemap and self.basemap is not None:
             self.basemap.draw(painter, view)
         credits = []
+        area_names: list[AreaName] = []  # written last, giving way to the map's labels
         if self.admin_areas and draw_admin_areas(painter, view, font=cjk_font,
-                                                   wait=self.admin_wait):
+                                                   wait=self.admin_wait, names_out=area_names):
             credits.append(ATTRIBUTION)
         labels: list[Label] = []
         for layer in self.project.layers:
@@ -253,8 +260,8 @@ class MapRenderer:
                 self._draw_layer(layer, self._context(view, image, buf, painter, labels))
         for extra in self.extra_painters:
             extra(painter, view)
-        if self.show_labels:
-            self._draw_labels(painter, labels, view)
+        placed = self._draw_labels(painter, labels, view) if self.show_labels else []
+        draw_area_names(painter, area_names, cjk_font, avoid=[box for _req, box in placed])
         if basemap and self.basemap is not None:
             credit = self.basemap.credit()
             if credit:
@@ -284,10 +291,11 @@ class MapRenderer:
     def _draw_layer(self, layer: FeatureLayer, ctx: DrawContext) -> None:
         draw_function(layer.kind, layer.role)(layer, ctx)
 
-    def _draw_labels(self, painter: QPainter, labels: list[Label], view: MapView) -> None:
+    def _draw_labels(self, painter: QPainter, labels: list[Label], view: MapView
+                     ) -> list[tuple[object, tuple[float, float, float, float]]]:
         # clear of every symbol and of each other: right, left, above, below, or left out
-        draw_canvas_labels(painter, labels, view, self.project.layers,
-                           lambda layer: self.cache(layer).points(), cjk_font)
+        return draw_canvas_labels(painter, labels, view, self.project.layers,
+                                  lambda layer: self.cache(layer).points(), cjk_font)
 
 
 # ----- overlays shared by the canvas and image export --------------------------
@@ -335,7 +343,7 @@ def _round_scale(n: float) -> int:
 
 
 def draw_legend(painter: QPainter, categories: list[str], x: float, y: float,
-                title: str = "图例") -> None:
+                title: str = "图例", communities: str | None = None) -> None:
     """Draw a legend box of facility categories with their markers.
 
     Parameters
@@ -348,10 +356,12 @@ def draw_legend(painter: QPainter, categories: list[str], x: float, y: float,
         Top-right corner of the box.
     title : str
         Box title.
+    communities : str, optional
+        Colour of the community marker: a 社区 row first, when communities are drawn.
     """
     font = cjk_font(9.5)
     fm = QFontMetricsF(font)
-    labels = [get_category(c).label_zh for c in categories]
+    labels = legend_labels(categories, communities is not None)
     width = max([fm.horizontalAdvance(t) for t in labels + [title]] or [40]) + 44
     height = 30 + 20 * len(labels)
     left = x - width
@@ -364,9 +374,38 @@ def draw_legend(painter: QPainter, categories: list[str], x: float, y: float,
     painter.setFont(cjk_font(10, bold=True))
     painter.drawText(QPointF(left + 10, y + 18), title)
     painter.setFont(font)
-    for i, (cid, label) in enumerate(zip(categories, labels, strict=True)):
+    keys = ([None] if communities is not None else []) + list(categories)
+    for i, (cid, label) in enumerate(zip(keys, labels, strict=True)):
         cy = y + 34 + 20 * i
-        sprite = category_sprite(cid, 12)
-        painter.drawImage(QPointF(left + 20 - sprite.width() / 2, cy - sprite.height() / 2), sprite)
+        if cid is None:  # the community marker: a ring with a white dot, as on the map
+            painter.setPen(QPen(QColor("#ffffff"), 1.5))
+            painter.setBrush(QColor(communities))
+            painter.drawEllipse(QPointF(left + 20, cy), 6, 6)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#ffffff"))
+            painter.drawEllipse(QPointF(left + 20, cy), 2, 2)
+            painter.setPen(QColor("#222222"))
+        else:
+            sprite = category_sprite(cid, 12)
+            painter.drawImage(QPointF(left + 20 - sprite.width() / 2, cy - sprite.height() / 2),
+                              sprite)
         painter.drawText(QPointF(left + 34, cy + fm.ascent() / 2 - 2), label)
     painter.restore()
+
+
+def legend_labels(categories: list[str], communities: bool = False) -> list[str]:
+    """Return the rows of the map legend: 社区 first when communities are drawn.
+
+    Parameters
+    ----------
+    categories : list of str
+        Category ids listed.
+    communities : bool
+        Whether the map draws communities.
+
+    Returns
+    -------
+    list of str
+        The row labels, in order.
+    """
+    return (["社区"] if communities else []) + [get_category(c).label_zh for c in categories]

@@ -21,7 +21,12 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 
-from desktop.canvas.admin_drawing import ATTRIBUTION, draw_admin_areas
+from desktop.canvas.admin_drawing import (
+    ATTRIBUTION,
+    AreaName,
+    draw_admin_areas,
+    draw_area_names,
+)
 from desktop.canvas.draw_context import (
     WARNING,
     DrawContext,
@@ -123,7 +128,9 @@ class VectorMap:
             credit = self.basemap.credit()
             if credit:
                 credits.append(credit)
-        if self.admin_areas and draw_admin_areas(painter, view, font=self.font, as_text=True):
+        area_names: list[AreaName] = []  # written last, giving way to the map's labels
+        if self.admin_areas and draw_admin_areas(painter, view, font=self.font, as_text=True,
+                                                 names_out=area_names):
             credits.append(ATTRIBUTION)
         ctx = DrawContext(view=view, image=None, buf=None, painter=painter,  # type: ignore[arg-type]
                           cache=self._cache, show_labels=self.show_labels)
@@ -136,8 +143,10 @@ class VectorMap:
             painter.setOpacity(layer.style.opacity)
             requests.extend(self._draw_layer(layer, ctx, occupancy))
             painter.restore()
-        if self.show_labels:
-            draw_placed_labels(painter, requests, occupancy, self.font, as_text=True)
+        placed = draw_placed_labels(painter, requests, occupancy, self.font, as_text=True) \
+            if self.show_labels else []
+        draw_area_names(painter, area_names, self.font, as_text=True,
+                        avoid=[box for _req, box in placed])
         painter.restore()
         return credits
 

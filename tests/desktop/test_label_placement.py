@@ -115,3 +115,47 @@ def test_export_png_legend_leaves_the_district_names_and_features_visible(bundle
     # the usual top-right corner would hide 拱墅区's name here: the legend goes elsewhere
     assert covered(corner_rect(Rect(0, 0, 900, 584), box.w, box.h, "top_right", 12)) > 0
     assert covered(box) == 0
+
+
+def test_area_names_give_way_to_the_labels_of_the_map(qapp):
+    from PySide6.QtCore import QPointF
+
+    from desktop.canvas.admin_drawing import STYLES, draw_area_names
+    from desktop.qt_runtime import ensure_gui_application
+
+    ensure_gui_application(headless=True)
+    image, _buf = new_argb_image(400, 200)
+    from PySide6.QtGui import QPainter
+    painter = QPainter(image)
+    try:
+        city = next(s for s in STYLES if s.level == "city")
+        names = [(QPointF(200, 100), "随州市", city), (QPointF(60, 40), "孝感市", city)]
+        # a facility label over 随州市 and the lines above and below it: 随州市 is left out
+        label = (150.0, 60.0, 250.0, 140.0)
+        assert draw_area_names(painter, names, cjk_font, avoid=[label]) == 1
+        # with only its own line taken, it moves up or down a line and stays
+        assert draw_area_names(painter, names, cjk_font, avoid=[(170.0, 94.0, 230.0, 106.0)]) == 0
+        assert draw_area_names(painter, names, cjk_font) == 0
+    finally:
+        painter.end()
+
+
+def test_export_png_legend_lists_communities_when_they_are_drawn(bundled_copy, qapp):
+    from PySide6.QtGui import QColor
+
+    from desktop.canvas.draw_context import single_colour
+    from desktop.canvas.export_image import _categories_in_view, _legend_box, render_map_image
+    from desktop.canvas.renderer import legend_labels
+    from layers.model.categories import category_ids
+
+    assert legend_labels(["canteen"], communities=True) == ["社区", "社区/老年食堂"]
+    project = open_project(bundled_copy)
+    view = view_for(project, 900, 600, community="翠光社区")
+    present = _categories_in_view(project, view)
+    cats = [c for c in category_ids() if c in present]
+    box = _legend_box(project, view, cats, True)
+    image = render_map_image(project, 900, 600, community="翠光社区")
+    # the first row's marker is the community's, in the communities layer's colour
+    marker = QColor(image.pixel(int(box.right - box.w + 24), int(box.y + 34)))  # the ring
+    assert marker.name() == QColor(single_colour(project.communities.style)).name()
+    assert box.h == _legend_box(project, view, cats, False).h + 20
