@@ -168,7 +168,10 @@ _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:
 #: In a facility's clause: a proposal or a recommendation, not a place that exists
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
                        r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
-                       r"建议中|提出建议|拟(?:改造|增设|新增|设置|实施|拆除)|想在|想建|想把|打算|正在选址|拟在|拟建|拟新建|计划在|计划新建|计划再建|"
+                       r"建议中|提出建议|建成后|申请(?:在|增设|新建|建设)|正在评估|可行性|期待|盼望|鼓励|"
+                       r"规划(?:为|成|建设|用作)|(?<!根据)(?<!采纳)(?<!居民)建议[^，。；]{0,4}牵头|"
+                       r"拟(?:改造|增设|新增|设置|实施|拆除)|想在|想建|想把|打算|正在选址|拟在|拟建|"
+                       r"拟新建|计划在|计划新建|计划再建|"
                        r"计划建|计划将|下一步|(?:明年|今后|将)争取|希望在|希望[^，。；]{0,6}能|"
                        # the future (将在…新建, 将于…加建), not 将 of disposal (将原锅炉房改造为)
                        r"将(?:在|于)[^，。；]{0,14}(?:试点)?(?:新建|加建|兴建|建设|建|改建|增设|改作)|"
@@ -179,11 +182,16 @@ _PROPOSED_NAME = re.compile(r"(?:拟建|拟新建|计划新建|计划建设|将�
 _NEVER_BUILT = re.compile(r"(?:原规划的?|原来规划的?)$")
 _NOT_BUILT_AFTER = re.compile(r"^[^，。；]{0,4}(?:至今未建|尚未建|迟迟未建|没有建|未建成|"
                               r"被[^，。；]{0,6}建成了|已拆除|被拆除|(?:仍|正)在选址|选址中|"
-                              r"(?:正在|仍在)?协调中|正在协调|筹建中|规划中|待建)")
+                              r"(?:正在|仍在)?协调中|正在协调|筹建中|规划中|待建|缺口|"
+                              r"已?列入[^，。；]{0,12}计划)")
+#: After a facility word and a list of others: kinds of facilities, not places (托育机构、
+#: 养老机构、老年助餐点等设施情况)
+_KINDS_AFTER = re.compile(r"^(?:、[^，。；、]{1,10})*等(?:设施|场所|场地|服务设施|配套设施|配套)")
 #: In a clause, work that has begun: a facility said with 将新建 is being built
-_UNDER_WAY = re.compile(r"已开工|开工建设|正在建设|正在施工|在建(?:项目|工程|中)|主体完工")
+_UNDER_WAY = re.compile(r"已开工|开工建设|正在建|正在施工|在建(?:项目|工程|中)|主体完工|"
+                        r"预计[^，。；]{0,8}(?:完工|建成|投用|投入使用|开放|启用)")
 #: Just before a facility word: there is none (小区没有充电桩)
-_NEGATED = re.compile(r"(?:没有|没|无|缺少|缺乏|缺)[^，。；]{0,2}$")
+_NEGATED = re.compile(r"(?:没有|没|无)[^，。；]{0,2}$|(?:没有一处|缺少|缺乏)[^，。；]{0,8}$")
 #: Just after a facility word: a business, not a community facility (“易充”充电站为商业经营)
 _COMMERCIAL = re.compile(r"^[^，。；]{0,3}(?:为|是|属于|系)?(?:商业|商户|个体|私人)")
 #: A count next to a facility word: how many (口袋公园5个, 建成社区老年食堂17家)
@@ -251,8 +259,14 @@ def _clause_start(sentence: str, pos: int) -> int:
 _ANAPHOR = re.compile(r"(?:这|那|该|此|本)(?:家|个|处|座|间|所|一)?(?:社区|小区)?$")
 #: Before a facility word, then a change after it: what the place was before (原来的自行车棚
 #: 被改造成…), not a facility
-_FORMER = re.compile(r"(?:原来|原先|原本|以前|过去|昔日|之前|原)(?:的)?[^，。；]{0,6}$")
-_BECAME = re.compile(r"^[^。；]{0,12}?(?:改造成|改建成|改建为|改成|变成|改为|变身)")
+_FORMER = re.compile(r"(?:原来|原先|原本|以前|过去|昔日|之前|原|废弃|"
+                     r"(?<![一二两三四五六七八九十\d])把|将(?!于|在))(?:的)?[^，。；]{0,8}$")
+_BECAME = re.compile(r"^[^。；]{0,12}?(?:改造成|改建成|改建为|改成|变成|改为|变身|基础上改|"
+                     r"拆除|拆掉)")
+#: After a facility word: what it was made from (由一处闲置停车场改造而来), or it is gone
+#: (车棚已于上月拆除, 已停止使用)
+_WAS_AFTER = re.compile(r"^[^，。；]{0,4}(?:改造而来|改建而来|改造而成|改建而成)"
+                        r"|^[^。；]{0,16}(?:已于[^，。；]{0,6}拆除|已停止使用|已停用|已关闭|已关停)")
 _SKIP_BEFORE = re.compile(r"(?:第|每|近|前|后|这|那|上|下)$")
 
 
@@ -534,12 +548,16 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             if f.counted and not f.proper and _several_places(sentence, f):
                 continue  # 风雨坛社区新建充电棚3处: a number, no one place
             if not f.proper and (_COVERAGE_AFTER.match(sentence[f.end:]) or re.search(
-                    r"[？?]\s*$", sentence)):
+                    r"[？?]\s*$", sentence) or _KINDS_AFTER.match(sentence[f.end:])):
                 continue  # 养老服务站全覆盖; a question (…长者饭堂在哪里？) names none
-            if not f.proper and _NEGATED.search(sentence[max(0, f.phrase_start - 4):
+            if not f.proper and _NEGATED.search(sentence[max(0, f.phrase_start - 12):
                                                          f.phrase_start]) \
                     or _COMMERCIAL.match(sentence[f.end:]):
                 continue  # 小区没有充电桩; “易充”充电站为商业经营
+            earlier = sentence[max(0, f.phrase_start - 8):f.phrase_start]
+            if not f.proper and (_FORMER.search(earlier) and _BECAME.match(sentence[f.end:])
+                                 or _WAS_AFTER.match(sentence[f.end:])):
+                continue  # 原来的自行车棚被改造成充电棚: the shed it was
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
             # (of the same place: 华苑小区地下停车库…机关宿舍地面停车位 are two)
@@ -555,9 +573,6 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             if not f.proper and _ANAPHOR.search(before) \
                     and any(p.category == f.category for p in result.facilities):
                 continue  # 这家社区咖啡馆: the one the article named before (“鹭邻咖啡”)
-            earlier = sentence[max(0, f.phrase_start - 8):f.phrase_start]
-            if not f.proper and _FORMER.search(earlier) and _BECAME.match(sentence[f.end:]):
-                continue  # 原来的自行车棚被改造成充电棚: the shed it was
             if f.counted and not f.proper and owner is None:
                 continue  # 全市新建社区老年食堂42家: a tally, not one facility
             # the community the phrase names: just before it (翠屏社区居家养老服务站), inside

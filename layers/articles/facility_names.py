@@ -41,7 +41,7 @@ SHORT_FORMS: list[tuple[str, str]] = sorted(
 #: a clinic (卫生服务站), a bus stop.
 _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象", "水文", "救助", "派出所",
              "警务", "衞生", "税务", "邮政", "志愿", "政务", "法律", "就业", "社保", "医保", "人才",
-             "金融",
+             "金融", "万达", "万象", "吾悦", "银泰", "宝龙", "万科", "商业", "购物",
              "旅游", "游客", "托育", "母婴", "消防")
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
 _AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
@@ -63,7 +63,7 @@ _NOT_MODIFIER_F = {"以上", "以下", "之间", "周边", "附近", "旁边", "
                    "中间", "楼下", "门口", "身边", "家门口", "对面", "之外", "以内", "以外"}
 #: Count words after a facility word (停车位215个) or before it (40个充电位)
 #: Before a facility word: every facility of the kind, not one (各社区, 每个小区的, 全区所有)
-_EVERY = re.compile(r"(?:各|每个|每一个|所有|全部)(?:社区|小区|村|街道|镇|乡)?(?:的)?$")
+_EVERY = re.compile(r"(?:各|每个|每一个|所有|全部|指定|本)(?:社区|小区|村|街道|镇|乡)?(?:的)?$")
 #: After a facility word: a rule for each one of the kind (养老服务站，每处给予…)
 _EACH_AFTER = re.compile(r"^[，,]?\s*每(?:处|个|家|座|间|所|一处|一个)")
 #: Actions LAC may tag as nouns (vn) that never name a facility: 安装集中充电桩
@@ -115,6 +115,8 @@ _PLACE_AFTER = re.compile(
     r"就在|里面|由|投入|开张|试运营|开在|设在|坐落)")
 #: A room (…室) listed with the facility it is in (设有老年活动室) is part of it
 _CONTAINERS = ("中心", "站", "驿站", "综合体", "馆", "之家", "礼堂")
+#: Rooms a centre has, not named like rooms (儿童之家 in a 党群服务中心)
+_ROOMS = ("儿童之家",)
 
 
 @dataclass
@@ -260,10 +262,10 @@ def _without_rooms(found: list[FacilityMention]) -> list[FacilityMention]:
 
     A room named by itself (“老友记”活动室) stays.
     """
-    containers = [f for f in found if f.word.endswith(_CONTAINERS)]
+    containers = [f for f in found if f.word.endswith(_CONTAINERS) and f.word not in _ROOMS]
     # a reading room (图书室, 阅览室) is a facility of its own kind wherever it is
-    return [f for f in found if not (f.word.endswith("室") and not f.proper
-                                     and f.category != "culture"
+    return [f for f in found if not ((f.word.endswith("室") or f.word in _ROOMS)
+                                     and not f.proper and f.category != "culture"
                                      and any(c is not f for c in containers))]
 
 

@@ -70,7 +70,7 @@ _GENERIC = ("示范", "美好", "幸福", "完整", "未来", "现代", "和谐"
             "型", "试点", "新建", "首家", "本", "该", "农", "乡", "城乡", "村改居", "还建房",
             "商品房", "安置", "回迁", "高档", "普通", "封闭式", "开放式", "智慧", "平安",
             "文明", "绿色", "红色", "老年", "儿童", "全龄", "友好", "学习型", "园林式", "附近",
-            "周围", "邻近", "相邻", "其他", "其它", "多个", "部分", "个别", "沿线", "兄弟",
+            "周围", "邻近", "相邻", "其他", "其它", "多个", "部分", "个别", "沿线", "兄弟", "美丽",
             "结对", "共建", "城中村")
 #: Generic words that are also common names of communities (幸福社区, 建设社区)
 _NAME_LIKE = frozenset({"幸福", "建设", "和谐", "文明", "平安", "友好", "未来", "美好", "绿色",
@@ -87,7 +87,7 @@ NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", "
 EPITHET = re.compile(
     r"(?:是|称为|誉为|号称|被称作|称作|(?<![改建造])(?:成为|成了)|变成|当成|荣获|评为|打造成)"
     r"(?![^，。；“”]{0,8}(?:新开|新建|建成|开设|设立|开办))[^，。；“”]{0,8}$")
-_LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于)$")
+_LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于|(?<=[是])为)$")
 #: After a name, words that only a community's name takes (团结社区党委, 中山社区新建):
 #: they let a name that is also a verb (团结, 前进) or a district (中山) stand
 _IDENTITY_CUE = re.compile(
@@ -97,7 +97,10 @@ _IDENTITY_CUE = re.compile(
 _BREAK_TAGS = frozenset({"v", "vd", "p", "c", "u", "r", "d", "ad"})
 #: The start of an item of a numbered list (1.驾鹤社区…, （二）豫章社区…)
 _LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[\d]+[.、．)）]|[（(][一二三四五六七八九十\d]+[)）]"
-                        r"|[一二三四五六七八九十]+、)\s*$")
+                        r"|[一二三四五六七八九十]+、|[▶►•●■◆★☆▪▸·\-–]"
+                        r"|[一二三四五六七八九十]是(?:在|为|对|给)?)\s*$")
+#: Before a name: another place of a list, just named (新华苑、兴隆里; 洞庭苑和朝阳里)
+_LISTED_BEFORE = re.compile(r"(?:社区|小区|苑|园|里|村|花园|家园|新村|公寓)(?:、|和|及|与)$")
 #: After an estate's name: more of them, then what they are (莲花新村、濂溪家园等老旧小区)
 _LISTED_ESTATES = re.compile(
     r"^(?:、[^，。、]{2,10})*(?:等|[\d一二两三四五六七八九十]+个)[^，。]{0,4}小区")
@@ -377,6 +380,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 r"[\d一二两三四五六七八九十百几多]+[个座处]", t.word) for t in tokens):
             continue  # 椰林苑两个小区: a count of estates, not a name
         works = suffix in _WORK_ESTATES and bool(_WORKS.search(stem))
+        in_list = bool(_LISTED_BEFORE.search(sentence[max(0, start - 4):start]) or re.match(
+            rf"、[{CJK}]{{2,8}}(?:社区|小区)", sentence[m.end():]))
         # in a list of communities a name needs no other cue (在迎驾社区、城南社区各开设…)
         if suffix == "社区" and len(stem) < 2 and 2 <= m.start() - left <= 4 \
                 and not set(sentence[left:m.start()]) & (FUNCTION_CHARS | _LEFT_STOP_WORDS) \
@@ -396,14 +401,17 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         # with a cue only a name takes (在建设社区桂花园小区)
         named_generic = strong and stem in _NAME_LIKE and bool(
             written or _IDENTITY_CUE.match(sentence[m.end():]) or _LIST_ITEM.search(
-                sentence[:start]))
+                sentence[:start])) and not re.match(r"(?:试点|建设|创建|标准|理念)",
+                                                    sentence[m.end():])
+        if re.fullmatch(r"(?:首|第[一二三四五六七八九十\d]+)[个间家座处所批]?", stem):
+            continue  # 开设首间社区咖啡馆: "the first", not a name
         if core + suffix in _GENERIC:
             continue  # 典型的城中村
         if len(stem) < 2 or generic and not (single_place and not strong) and not named_generic:
             continue
         if re.search(r"\d", stem) or _function_word(tokens, start, start + len(stem)) \
                 and not single_place and not named_verb \
-                or admin_name(stem) and "street" not in written and not any(
+                or admin_name(stem) and "street" not in written and not in_list and not any(
                     t.proper and t.start <= start and t.end >= m.end() for t in tokens) \
                 and not _IDENTITY_CUE.match(sentence[m.end():]) \
                 and not _LEFT_CUE.search(sentence[max(0, start - 2):start]) \
@@ -424,7 +432,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         taiwan_li = suffix == "里" and len(stem) == 2 and (bool(written) or bool(re.search(
             r"(?:街道|区|县|乡|镇)的$", sentence[:start])))
         if not strong and not numbered and not proper and not (
-                listed or parent or written.get("street") or works or taiwan_li
+                listed or parent or written.get("street") or works or taiwan_li or in_list
+                or _ESTATE_AFTER.match(sentence[end:])
                 or _ADMIN_OF.search(sentence[max(0, start - 3):start])):
             continue  # 苑/里/园/村 alone need LAC to read a place name, a 社区 or a list
         score = 0.5 if strong or taiwan_li else 0.6 if works and len(stem) >= 3 else \
@@ -441,14 +450,14 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         if _LEFT_CUE.search(sentence[max(0, start - 2):start]) or _LIST_ITEM.search(
                 sentence[:start]):
             score += 0.1
-        if not strong and (_APPOSITIVE.search(sentence[max(0, start - 6):start])
-                           or _ESTATE_AFTER.match(sentence[end:])):
+        if not strong and _APPOSITIVE.search(sentence[max(0, start - 6):start]):
             score += 0.15
+        if not strong and _ESTATE_AFTER.match(sentence[end:]):
+            score += 0.3  # 百花里12幢, …宿舍，共有住宅楼9栋: what only an estate has
         if not strong and _ADMIN_OF.search(sentence[max(0, start - 3):start]):
             score += 0.25  # 友谊路街道的平江里, 崇安寺街道的健康新村
-        if re.search(r"(?:社区|小区)、$", sentence[:start]) or re.match(
-                rf"、[{CJK}]{{2,8}}(?:社区|小区)", sentence[end:]):
-            score += 0.15  # 兴胜路社区、西郊二村社区: one of a list of them
+        if in_list:  # 兴胜路社区、西郊二村社区; 阅海湾小区、湖畔嘉苑: one of a list of them
+            score += 0.15 if strong else 0.4
         after = sentence[end:]
         quoted = re.match(r"[“「《‘][^”」》’]{1,12}[”」》’]", after)
         owns = end + (quoted.end() if quoted else 0)
@@ -461,6 +470,10 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.1
         if re.fullmatch(rf"[{CJK}]+[一二三四五六七八九十]区社区", name):
             name, end = name[:-2], end - 2  # 翠苑一区社区 is the community 翠苑一区
+        opened = sentence.rfind("“", 0, start)
+        if opened > sentence.rfind("”", 0, start) and re.match(
+                r"[^”、，]{2,5}(?:[、，][^”、，]{2,5})+”", sentence[opened + 1:]):
+            continue  # “清洁家园、美丽小区”: a slogan of short phrases, not a place
         quoted = start > 0 and sentence[start - 1] in "“\"「" and sentence[end:end + 1] in "”\"」"
         if quoted and EPITHET.search(sentence[:start - 1]):
             continue  # 石岩村是远近闻名的“长寿村”: a title, not another village

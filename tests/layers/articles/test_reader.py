@@ -490,3 +490,27 @@ def test_work_under_way_is_a_facility_and_a_site_still_sought_is_not():
                  "委员建议在玉林街道各院落推广“院落食堂”模式。",
                  "政协委员在提案中建议，在篆塘社区利用闲置厂房建设一处“全龄友好”社区综合体。"):
         assert _read(text).facilities == [], text
+
+
+def test_a_replaced_closed_or_wished_for_facility_is_none():
+    for text in ("原来占用消防通道的铁皮车棚已于上月拆除，腾出的空地被改建成社区小花园。",
+                 "社区把废弃多年的自行车棚改造成“邻里会客厅”。",
+                 "“椰风口袋公园”由一处闲置停车场改造而来。",
+                 "长利巷社区的老年活动室因房屋被鉴定为危房已停止使用。",
+                 "居民们说，现在最期待的是小区里能有个像样的长者食堂。",
+                 "树林巷小区至今没有一处像样的公共活动场地。",
+                 "社区要将辖区内托育机构、养老机构、老年助餐点等设施情况报送街道。"):
+        kept = [(f.category, f.name) for f in _read(text).facilities]
+        assert not any(c in ("charging_shed", "parking", "activity_space", "canteen",
+                             "elderly_care") for c, _n in kept), (text, kept)
+
+
+def test_lists_in_work_reports_and_slogans():
+    names = [c.name for c in _read(
+        "三是为百花里12幢、14幢加装电梯。\n"
+        "▶ 湿地社区：增设电动自行车智能充电柜1组\n"
+        "周边阅海湾小区、湖畔嘉苑的居民都爱来这里散步。\n"
+        "街道将以“清洁家园、美丽小区”为主题开展整治行动。\n"
+        "积玉桥街道都府堤社区作为完整社区试点，开设了首间社区咖啡馆。").communities]
+    assert {"百花里", "湿地社区", "湖畔嘉苑", "都府堤社区"} <= set(names)
+    assert not {"清洁家园", "美丽小区", "完整社区", "首间社区"} & set(names)
