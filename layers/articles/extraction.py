@@ -175,7 +175,7 @@ _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利
                        r"计划建|计划将|下一步|(?:明年|今后|将)争取|希望在|希望[^，。；]{0,6}能|"
                        # the future (将在…新建, 将于…加建), not 将 of disposal (将原锅炉房改造为)
                        r"将(?:在|于)[^，。；]{0,14}(?:试点)?(?:新建|加建|兴建|建设|建|改建|增设|改作)|"
-                       r"将(?:新建|加建|兴建)")
+                       r"将(?:新建|加建|兴建)|将利用[^，。；]{0,12}(?:增设|新建|建设)")
 #: Just before a named facility: it is planned (计划年内拟建“邻里驿站”一处)
 _PROPOSED_NAME = re.compile(r"(?:拟建|拟新建|计划新建|计划建设|将新建|打算建)[^，。；]{0,2}$")
 #: Around a facility: it was planned and never built (原规划的健身广场至今未建)
@@ -266,8 +266,15 @@ _BECAME = re.compile(r"^[^。；]{0,12}?(?:改造成|改建成|改建为|改成|
 #: After a facility word: what it was made from (由一处闲置停车场改造而来), or it is gone
 #: (车棚已于上月拆除, 已停止使用)
 _WAS_AFTER = re.compile(r"^[^，。；]{0,4}(?:改造而来|改建而来|改造而成|改建而成)"
-                        r"|^[^。；]{0,16}(?:已于[^，。；]{0,6}拆除|已停止使用|已停用|已关闭|已关停)")
+                        r"|^[^。；]{0,16}(?:已(?:于[^，。；]{0,6}|按规定)?拆除|已停止使用|已停用|"
+                        r"已关闭|已关停|停止运营|已停业|已关门|也没了)")
+#: Before a facility word: what a new one was made from (由闲置的村小食堂改建)
+_MADE_FROM = re.compile(r"由(?:一处|一间|一座)?(?:闲置|废弃|原)?的?[^，。；]{0,6}$")
+_MADE_AFTER = re.compile(r"^[^，。；]{0,2}(?:改建|改造)(?:而成|而来)?(?:[，。；]|$)")
 _SKIP_BEFORE = re.compile(r"(?:第|每|近|前|后|这|那|上|下)$")
+#: The start of an item of a list: （三）, 3., 三、, 一是
+_ITEM_START = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|"
+                         r"[一二三四五六七八九十]+、|[一二三四五六七八九十]是|[▶►•●■◆])")
 
 
 def _counted_noun(sentence: str, tokens: list, start: int, end: int) -> str:
@@ -518,7 +525,9 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 for key in ("street", "district", "city", "province"):
                     if fields.get(key) and not getattr(prop, key):
                         setattr(prop, key, fields[key])
-        before_sentence = current  # what owns a facility said before this sentence's places
+        # what owns a facility said before this sentence's places; an item of a numbered
+        # list (（三）新增公共停车泊位210个) starts afresh
+        before_sentence = None if _ITEM_START.match(sentence) else current
         if mentions:
             # the most specific place named (a 小区 over its 社区) owns what follows
             estates = [c.name for c in mentions if not c.name.endswith("社区")]
@@ -547,9 +556,14 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue  # 城中区建成社区老年食堂17家: no community in the clause, many
             if f.counted and not f.proper and _several_places(sentence, f):
                 continue  # 风雨坛社区新建充电棚3处: a number, no one place
-            if not f.proper and (_COVERAGE_AFTER.match(sentence[f.end:]) or re.search(
-                    r"[？?]\s*$", sentence) or _KINDS_AFTER.match(sentence[f.end:])):
+            if not f.proper and (re.search(r"[？?]\s*$", sentence)
+                                 or _KINDS_AFTER.match(sentence[f.end:])) \
+                    or _COVERAGE_AFTER.match(sentence[f.end:]):
                 continue  # 养老服务站全覆盖; a question (…长者饭堂在哪里？) names none
+            if _WAS_AFTER.match(sentence[f.end:]) and f.proper or _MADE_FROM.search(
+                    sentence[max(0, f.phrase_start - 10):f.phrase_start]) and _MADE_AFTER.match(
+                    sentence[f.end:]):
+                continue  # “悦享”社区书吧已关门数月; 由闲置的村小食堂改建: gone, or what it was
             if not f.proper and _NEGATED.search(sentence[max(0, f.phrase_start - 12):
                                                          f.phrase_start]) \
                     or _COMMERCIAL.match(sentence[f.end:]):
@@ -560,6 +574,10 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue  # 原来的自行车棚被改造成充电棚: the shed it was
             # the same kind of facility again in one sentence, counted (40个充电位) or with
             # no name of its own, is part of the first one
+            if f.word.endswith(_PARTS) and f.counted and not f.proper and kept and re.search(
+                    r"(?:设有|配有|配备|内设|安装有|装有)$",
+                    sentence[max(0, f.phrase_start - 4):f.phrase_start]):
+                continue  # 停车场设有充电桩12个: equipment of the place just named
             # (of the same place: 华苑小区地下停车库…机关宿舍地面停车位 are two)
             if any(k.category == f.category and kept_owner[id(k)] == owner and (
                     f.counted and not f.proper and (

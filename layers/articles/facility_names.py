@@ -18,6 +18,9 @@ from layers.model.categories import CATEGORIES, recognise_category
 
 #: Before a quotation: what people call a place, not its name (被街坊称为「邨民饭堂」)
 _NICKNAME = re.compile(r"(?:称为|誉为|号称|被称作|称作|戏称|昵称)[^，。；“”「」]{0,4}$")
+#: Before a quoted facility word: what a place became, a title (成为游客和居民共享的“城市书房”)
+_BECAME_TITLE = re.compile(r"(?:誉为|号称|被称作|称作|(?<![改建造])(?:成为|成了))"
+                           r"[^，。；“”]{0,14}$")
 #: Before a facility word: the name it goes by, in quotes (名为“厝边·后城”的社区咖啡馆)
 _CALLED = re.compile(r"(?:名为|叫做|叫|取名为?|命名为|名叫)"
                      r"([“「『‘\"][^“”「」『』‘’\"]{1,12}[”」』’\"])的?(?:社区|小区)?$")
@@ -74,7 +77,7 @@ _ACTION_WORDS = frozenset({"安装", "建设", "改造", "新建", "设置", "�
 _JOINERS = set("和与及跟同或、的在是有")
 #: Function characters that end a facility's phrase (能 is not one: 智能充电桩, 多功能)
 _PHRASE_STOP = FUNCTION_CHARS - {"能"}
-_COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家所块]")
+_COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万.]+[余多]?[个处台间座辆张位家所块]")
 
 
 
@@ -213,8 +216,9 @@ def facility_mentions(sentence: str, tokens: list[Token], named_ends: frozenset[
                     # “社区食堂招募加盟商”: a title about one, not its name
                     in_quote = None
                     proper = False
-                if in_quote and _NICKNAME.search(sentence[:in_quote[0]]):
-                    continue  # 被街坊称为「邨民饭堂」: a nickname, not a place
+                if in_quote and (_NICKNAME.search(sentence[:in_quote[0]]) or _BECAME_TITLE.search(
+                        sentence[:in_quote[0]]) and phrase_start >= in_quote[0]):
+                    continue  # 被街坊称为「邨民饭堂」, 成为…共享的“城市书房”: a title
                 if in_quote:  # “邻里驿站” is named by the whole quotation
                     e = in_quote[1]
                     # and the facility word after it: 《邻里汇》服务站 is a 服务站
@@ -241,8 +245,8 @@ def facility_mentions(sentence: str, tokens: list[Token], named_ends: frozenset[
                 # a count of them (40个充电位, 口袋公园5个); "one" (一个健身广场) is no count
                 counted = bool(_COUNT_NEAR.match(sentence[e:]) or re.search(
                     r"(?<![\d一二两三四五六七八九十百千万])(?![一1][个处座间家])"
-                    r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家所块]$",
-                    sentence[max(0, phrase_start - 6):phrase_start]))
+                    r"[\d一二两三四五六七八九十百千万]+[余多]?[个处台间座辆张位家所块]"
+                    r"(?:社区|小区)?$", sentence[max(0, phrase_start - 8):phrase_start]))
                 found.append(FacilityMention(s, e, word, kind, phrase_start, name, conf,
                                              proper, counted))
     # a quotation that names a facility of the lexicon (“邻里汇”服务中心) is not another one
@@ -325,7 +329,8 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
                              and not any(t.tag in NOT_NAME_TAGS and t.tag != "m"
                                          for t in tokens if qb <= t.start < qb + n)), 0)
         if head_end and free(qa, head_end) and not _NOT_PLACE_AFTER.match(sentence[head_end:]) \
-                and not EPITHET.search(sentence[:qa]):  # 迭代成为“康养”智慧空间: a title
+                and not (EPITHET.search(sentence[:qa]) or _BECAME_TITLE.search(sentence[:qa])):
+            # (迭代成为“康养”智慧空间, 成了…的“第二客厅”: a title)
             add(qa, head_end, qa, True)
             continue
         # a quoted name that is a place by its head (“乐龄家园”) or by a category word
@@ -338,7 +343,7 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
                 or _PLACE_AFTER.match(sentence[qb:])):
             continue
         if any(t.tag == "PER" and t.start <= qa + 1 and t.end >= qb - 1 for t in tokens) \
-                or EPITHET.search(sentence[:qa]):
+                or (EPITHET.search(sentence[:qa]) or _BECAME_TITLE.search(sentence[:qa])):
             continue  # 成为远近闻名的“网红打卡点”: a title
         add(qa, qb, qa, True)
     # names listed before the kind they are: 打造翠乐园、翠邻里等7处民生综合体

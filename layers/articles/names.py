@@ -46,7 +46,8 @@ _WORKS = re.compile(r"(?:厂|局|矿|所|站|公司|院|校|社|委|队|部|行|
 _APPOSITIVE = re.compile(r"(?:小区|大院|宿舍区|院落|楼院)(?:——|—|：|:)?$")
 #: After an estate and a comma: what only an estate is described by (…宿舍，共有住宅楼9栋)
 _ESTATE_AFTER = re.compile(r"^(?:[，,](?:共有|现有|始建|建于|建成于|\d{4}年建成|住户|居民|辖)"
-                           r"|[\d一二三四五六七八九十]+(?:号楼|栋|幢|号院|单元|期))")
+                           r"|[\d一二三四五六七八九十]+(?:号楼|栋|幢|号院|单元|期)"
+                           r"|(?:老旧小区)?改造(?:工程|项目)|加装电梯)")
 #: Before a name: its street or district and 的 (友谊路街道的平江里)
 _ADMIN_OF = re.compile(r"(?:街道|[区县镇乡])的$")
 #: Leading words that are never part of a name (辖区锦绣花园, 辖区内有…)
@@ -87,7 +88,13 @@ NOT_NAME_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "r", "f", "xc", "m", "
 EPITHET = re.compile(
     r"(?:是|称为|誉为|号称|被称作|称作|(?<![改建造])(?:成为|成了)|变成|当成|荣获|评为|打造成)"
     r"(?![^，。；“”]{0,8}(?:新开|新建|建成|开设|设立|开办))[^，。；“”]{0,8}$")
-_LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于|(?<=[是])为)$")
+_LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶属|在|到|于|(?<=[是])为|"
+                       r"咱们|我们)$")
+#: Words only a place follows: what comes after them, up to the estate word, is its name
+_PLACE_CUE = re.compile(
+    r"住在|家住|居住在|咱们|我们(?=[\u4e00-\u9fff]{2,6}(?:小区|花园|苑|里|新村))")
+#: Before an estate: its building year (始建于1958年的安静小区)
+_BUILT_BEFORE = re.compile(r"(?:始建于|建于|建成于)\d{4}年的?$")
 #: After a name, words that only a community's name takes (团结社区党委, 中山社区新建):
 #: they let a name that is also a verb (团结, 前进) or a district (中山) stand
 _IDENTITY_CUE = re.compile(
@@ -261,10 +268,12 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             kind, unit = _unit_kind(a.group())
             # words before the unit that LAC reads as no name (其中|大城街道)
             lead = next((t for t in tokens if t.start == start and t.end < start + a.end()
-                         and t.tag in ("f", "d", "c", "p", "r", "t", "TIME")), None)
+                         and (t.tag in ("f", "d", "c", "p", "r", "t", "TIME")
+                              or t.tag == "v" and len(t.word) > 1)), None)
+            unit_word = 2 if unit.endswith("街道") else 1
             if lead is not None and kind in ("street", "district", "city") \
-                    and len(unit) - (lead.end - start) >= 2:
-                unit = unit[lead.end - start:]
+                    and len(unit) - (lead.end - start) - unit_word >= 2:
+                unit = unit[lead.end - start:]  # 新建|城南街道, 其中|大城街道
             if cut_short and not written and kind in ("city", "district") \
                     and not admin_name(unit):
                 start += a.end()
@@ -317,7 +326,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                                             and t.tag in ("v", "vd") for t in tokens)
                 or len(verbs_only) >= 2 and all(t.tag in ("v", "vd") for t in verbs_only)):
             continue  # 民政局累计建成社区养老服务站点, 静安区共建|成社区: verbs, not a name
-        named_verb = False
+        named_verb = by_cue = False
         if not (written or parent):
             first_proper = next((t for t in core_tokens if t.proper), None)
             dropped = start
@@ -358,7 +367,15 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                     and sentence[m.end():m.end() + 1] in "“「") \
                 and not (sole.start > 0 and "\u4e00" <= sentence[sole.start - 1] <= "\u9fff"
                          and sole.start - 1 not in alone and sole.start != start)
-            if named_verb:
+            # a cue that only a place follows ends what came before (我住在|建设里小区,
+            # 家住|铁路新村, 咱们|桂花苑): the name is all that follows it
+            cue = max(_PLACE_CUE.finditer(sentence, left, m.start()), key=lambda c: c.end(),
+                      default=None)
+            if cue is not None and 2 <= m.start() - cue.end() <= 8 and not set(
+                    sentence[cue.end():m.start()]) & (FUNCTION_CHARS | _LEFT_STOP):
+                start, dropped, verbs = cue.end(), cue.end(), False
+                named_verb = by_cue = True  # taken whole, as a name
+            elif named_verb:
                 start = sole.start
             elif m.start() - dropped >= (1 if numbered else 2) or verbs:
                 start = dropped
@@ -433,6 +450,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             r"(?:街道|区|县|乡|镇)的$", sentence[:start])))
         if not strong and not numbered and not proper and not (
                 listed or parent or written.get("street") or works or taiwan_li or in_list
+                or by_cue
                 or _ESTATE_AFTER.match(sentence[end:])
                 or _ADMIN_OF.search(sentence[max(0, start - 3):start])):
             continue  # 苑/里/园/村 alone need LAC to read a place name, a 社区 or a list
@@ -450,10 +468,13 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         if _LEFT_CUE.search(sentence[max(0, start - 2):start]) or _LIST_ITEM.search(
                 sentence[:start]):
             score += 0.1
-        if not strong and _APPOSITIVE.search(sentence[max(0, start - 6):start]):
+        if not strong and _APPOSITIVE.search(sentence[max(0, start - 6):start]) \
+                or _BUILT_BEFORE.search(sentence[max(0, start - 10):start]):
             score += 0.15
         if not strong and _ESTATE_AFTER.match(sentence[end:]):
             score += 0.3  # 百花里12幢, …宿舍，共有住宅楼9栋: what only an estate has
+        if by_cue and not strong:
+            score += 0.2  # 家住铁路新村
         if not strong and _ADMIN_OF.search(sentence[max(0, start - 3):start]):
             score += 0.25  # 友谊路街道的平江里, 崇安寺街道的健康新村
         if in_list:  # 兴胜路社区、西郊二村社区; 阅海湾小区、湖畔嘉苑: one of a list of them
@@ -462,7 +483,7 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
         quoted = re.match(r"[“「《‘][^”」》’]{1,12}[”」》’]", after)
         owns = end + (quoted.end() if quoted else 0)
         if _RIGHT_CUE.match(after) or any(a in (end, owns) for a, _b in facility_spans) \
-                or _LISTED_ESTATES.match(after):
+                or _LISTED_ESTATES.match(after) or strong and _IDENTITY_CUE.match(after):
             score += 0.15  # 驾鹤社区新时代文明实践站, 北门社区“夕阳红”长者饭堂, 濂溪家园等小区
         elif after.startswith("的"):
             score += 0.05

@@ -514,3 +514,22 @@ def test_lists_in_work_reports_and_slogans():
         "积玉桥街道都府堤社区作为完整社区试点，开设了首间社区咖啡馆。").communities]
     assert {"百花里", "湿地社区", "湖畔嘉苑", "都府堤社区"} <= set(names)
     assert not {"清洁家园", "美丽小区", "完整社区", "首间社区"} & set(names)
+
+
+def test_what_residents_say_where_they_live_and_what_a_place_became():
+    names = [c.name for c in _read("家住铁路新村的刘师傅说。市民反映：我住在建设里小区。"
+                                   "咱们桂花苑的电动车充电棚正式启用啦！"
+                                   "始建于1958年的安静小区经过改造。").communities]
+    assert {"铁路新村", "建设里小区", "桂花苑", "安静小区"} <= set(names)
+    found = [f.name for f in _read(
+        "衙门街社区的“古城书苑”藏书1.2万册，成为游客和居民共享的“城市书房”。"
+        "位于芙蓉里的“悦享”社区书吧已关门数月。"
+        "助餐点由闲置的村小食堂改建，面积约120平方米。").facilities]
+    assert "“古城书苑”" in found and any(n.endswith("助餐点") for n in found)
+    assert not any("城市书房" in n or "书吧" in n or "食堂" in n for n in found), found
+
+
+def test_an_item_of_a_work_report_list_owns_no_facility_of_the_item_before():
+    result = _read("（一）建成锦绣社区“邻里灶”长者餐厅，日均供餐160份；\n"
+                   "（二）新增公共停车泊位210个；")
+    assert [(f.category, f.community) for f in result.facilities] == [("canteen", "锦绣社区")]
