@@ -168,7 +168,7 @@ _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:
 #: In a facility's clause: a proposal or a recommendation, not a place that exists
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
                        r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
-                       r"建议中|提出建议|建成后|申请(?:在|增设|新建|建设)|正在评估|可行性|期待|盼望|鼓励|"
+                       r"建议中|提出建议|建成后|是否(?:建设|新建|建|增设)|申请(?:在|增设|新建|建设)|正在评估|可行性|期待|盼望|鼓励|"
                        r"规划(?:为|成|建设|用作)|(?<!根据)(?<!采纳)(?<!居民)建议[^，。；]{0,4}牵头|"
                        r"拟(?:改造|增设|新增|设置|实施|拆除)|想在|想建|想把|打算|正在选址|拟在|拟建|"
                        r"拟新建|计划在|计划新建|计划再建|"
@@ -183,7 +183,8 @@ _NEVER_BUILT = re.compile(r"(?:原规划的?|原来规划的?)$")
 _NOT_BUILT_AFTER = re.compile(r"^[^，。；]{0,4}(?:至今未建|尚未建|迟迟未建|没有建|未建成|"
                               r"被[^，。；]{0,6}建成了|已拆除|被拆除|(?:仍|正)在选址|选址中|"
                               r"(?:正在|仍在)?协调中|正在协调|筹建中|规划中|待建|缺口|"
-                              r"已?列入[^，。；]{0,12}计划)")
+                              r"已?列入[^，。；]{0,12}计划|(?:都)?还没有(?:最终)?确定|尚未确定|"
+                              r"建设计划|建设规划|建设任务)")
 #: After a facility word and a list of others: kinds of facilities, not places (托育机构、
 #: 养老机构、老年助餐点等设施情况)
 _KINDS_AFTER = re.compile(r"^(?:、[^，。；、]{1,10})*等(?:设施|场所|场地|服务设施|配套设施|配套)")
@@ -556,6 +557,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue  # 城中区建成社区老年食堂17家: no community in the clause, many
             if f.counted and not f.proper and _several_places(sentence, f):
                 continue  # 风雨坛社区新建充电棚3处: a number, no one place
+            if f.name.startswith("指定") or not f.proper and re.search(
+                    r"(?:中心|站|馆|驿站|之家|综合体)(?:内|里)?(?:设有|内设|设)[^，。；]{0,10}$",
+                    sentence[:f.phrase_start]) and f.word.endswith("室") \
+                    and f.category != "culture":
+                continue  # 到指定充电点充电; 活动中心内设乒乓球室: a room of it
             if not f.proper and (re.search(r"[？?]\s*$", sentence)
                                  or _KINDS_AFTER.match(sentence[f.end:])) \
                     or _COVERAGE_AFTER.match(sentence[f.end:]):
@@ -603,7 +609,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             elif f.proper:
                 name = f.name
             else:
-                name = (owner or "") + f.name
+                # the 社区 written before the words (…移至社区阅览室) stays in the name
+                lead = "社区" if sentence[max(0, f.phrase_start - 2):f.phrase_start] == "社区" \
+                    and not f.name.startswith("社区") and not (owner or "").endswith("社区") \
+                    else ""
+                name = (owner or "") + lead + f.name
             key = (f.category, name)
             if key in seen_fac:
                 continue

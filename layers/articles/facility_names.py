@@ -77,7 +77,9 @@ _ACTION_WORDS = frozenset({"安装", "建设", "改造", "新建", "设置", "�
 _JOINERS = set("和与及跟同或、的在是有")
 #: Function characters that end a facility's phrase (能 is not one: 智能充电桩, 多功能)
 _PHRASE_STOP = FUNCTION_CHARS - {"能"}
-_COUNT_NEAR = re.compile(r"^\s*[\d一二两三四五六七八九十百千万.]+[余多]?[个处台间座辆张位家所块]")
+#: (站点46个, 长者食堂（助餐点）156个, 助餐点）156个)
+_COUNT_NEAR = re.compile(r"^[点）)]?\s*(?:[（(][^）)]{1,8}[）)])?\s*"
+                         r"[\d一二两三四五六七八九十百千万.]+[余多]?[个处台间座辆张位家所块]")
 
 
 
@@ -216,6 +218,9 @@ def facility_mentions(sentence: str, tokens: list[Token], named_ends: frozenset[
                     # “社区食堂招募加盟商”: a title about one, not its name
                     in_quote = None
                     proper = False
+                if in_quote and re.search(r"增设|新建|建设|设立|增加|建个|建一",
+                                          sentence[in_quote[0]:s]):
+                    continue  # “在朝阳新村增设老年助餐点”建议: a proposal's title
                 if in_quote and (_NICKNAME.search(sentence[:in_quote[0]]) or _BECAME_TITLE.search(
                         sentence[:in_quote[0]]) and phrase_start >= in_quote[0]):
                     continue  # 被街坊称为「邨民饭堂」, 成为…共享的“城市书房”: a title
@@ -415,8 +420,11 @@ def _phrase(sentence: str, tokens: list[Token], start: int, quotes: list[tuple[i
     or ``""``.
     """
     quoted = next(((a, b) for a, b in quotes if b == start or (b < start and re.fullmatch(
-        rf"[{CJK}]{{0,4}}", sentence[b:start]) and not set(sentence[b:start]) & _JOINERS)),
+        rf"[{CJK}]{{0,4}}", sentence[b:start]) and not set(sentence[b:start]) & _JOINERS
+        and not any(t.tag == "v" and t.word not in _ATTRIBUTES and b <= t.start < start
+                    for t in tokens) and not any(w in sentence[b:start] for w in _ACTION_WORDS))),
         None)
+    # (“骑士小站”新增|换电柜: a verb between, two things)
     if quoted:  # “人人坞”党群服务站, 《邻里汇》服务站, “一站式”社区服务站
         return quoted[0], True, "strong"
     i = next((k for k, t in enumerate(tokens) if t.start <= start < t.end), None)

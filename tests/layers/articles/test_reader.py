@@ -533,3 +533,14 @@ def test_an_item_of_a_work_report_list_owns_no_facility_of_the_item_before():
     result = _read("（一）建成锦绣社区“邻里灶”长者餐厅，日均供餐160份；\n"
                    "（二）新增公共停车泊位210个；")
     assert [(f.category, f.community) for f in result.facilities] == [("canteen", "锦绣社区")]
+
+
+def test_a_facility_keeps_the_words_written_before_it_and_titles_name_none():
+    names = [f.name for f in _read("芙蓉里的书吧关门后，相关图书已移至社区阅览室。").facilities]
+    assert any(n.endswith("社区阅览室") for n in names), names
+    title = "关于“在朝阳新村增设老年助餐点”建议的答复：已纳入助餐点建设计划。"
+    assert _read(title).facilities == []
+    quoted = [(f.category, f.name) for f in _read(
+        "中山路社区的“骑士小站”新增换电柜，“花间”小客厅也开放了。").facilities]
+    assert ("service_station", "“花间”小客厅") in quoted
+    assert not any(n.startswith("“骑士小站”新增") for _c, n in quoted), quoted
