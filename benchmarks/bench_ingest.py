@@ -43,7 +43,9 @@ government notices, interviews, reports). Each passage has a ``split``:
   notices), measured once with the reader of commit bff8dad, then looked at;
 - ``heldout23`` and ``heldout24``: 30 passages each by a tenth blind writer (articles of
   2024-2026, most facility names outside the guide's examples), measured once with the
-  reader of commit 33ea458, then looked at.
+  reader of commit 33ea458, then looked at;
+- ``heldout25`` to ``heldout28``: 30 passages each by an eleventh and a twelfth blind
+  writer, measured once with the reader of commit e006a9c, then looked at.
 
 Labels of heldout2-07 and heldout4-02 were brought in line with the guide the blind
 writers followed (books are counted: 三千多册, 5000余册).
@@ -112,7 +114,8 @@ KINDS = ("communities", "facilities", "categories", "numbers")
 SPLITS = ("all", "dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
           "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
           "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19",
-          "heldout20", "heldout21", "heldout22", "heldout23", "heldout24")
+          "heldout20", "heldout21", "heldout22", "heldout23", "heldout24", "heldout25",
+          "heldout26", "heldout27", "heldout28")
 HELD_OUT = SPLITS[2:]
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》「」")
 
