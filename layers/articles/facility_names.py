@@ -40,6 +40,9 @@ _PLACE_END = ("站", "中心", "体", "堂", "园", "地", "位", "室", "场", 
 SHORT_FORMS: list[tuple[str, str]] = sorted(
     ((w, c.id) for c in CATEGORIES for w in c.short_forms if w.endswith(_PLACE_END)),
     key=lambda p: -len(p[0]))
+#: How a place's name ends: a place word, or a place word of the lexicon (“鹭邻咖啡”),
+#: not an activity (“飞线充电”, “停车难”)
+_PLACE_WORD_ENDS = _PLACE_END + tuple({w for w, _c in SYNONYMS + SHORT_FORMS}) + ("咖啡",)
 #: Words before a facility word that make it something else: a parcel locker (快递驿站),
 #: a clinic (卫生服务站), a bus stop.
 _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象", "水文", "救助", "派出所",
@@ -340,8 +343,9 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
             continue
         # a quoted name that is a place by its head (“乐龄家园”) or by a category word
         # (“鹭邻咖啡”开在…) when said as a place
-        if not (2 <= len(inner) <= 8 and (_head_at(inner) or recognise_category(inner))) \
-                or not free(qa, qb):
+        if not (2 <= len(inner) <= 8 and (_head_at(inner) or recognise_category(inner)
+                                          and inner.endswith(_PLACE_WORD_ENDS + _PLACE_CHARS))) \
+                or not free(qa, qb):  # (“飞线充电”, “停车难”: a problem, not a place)
             continue
         if _NOT_PLACE_AFTER.match(sentence[qb:]) or not (
                 _PLACE_BEFORE.search(sentence[max(0, qa - 4):qa])

@@ -32,13 +32,13 @@ _SUFFIX = re.compile(
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
     rf"|(?:新村|村(?![委民里级庄干部集组头口])|邨){_NOT_AFTER_ESTATE}"
     r"|(?<![住宅居住])居民区"  # 虹仙居民区 (Shanghai's residents' committees)
-    r"|(?:花园|家园|公寓|山庄|宿舍|家属院|家属区|家属楼|大院|苑|园|里)"
+    r"|(?:花园|家园|公寓|山庄|宿舍|家属院|家属区|家属楼|大院|生活区|苑|园|里(?![区县市]))"
     r"(?![\u4e00-\u7683\u7685-\u7b48\u7b4a-\u9fff]?(?:小区|社区))"  # not 的 nor 等
     r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
 )
 #: Estates named after the works that built them (矿务局家属院, 贵钢宿舍, 一拖职工大院)
-_WORK_ESTATES = ("宿舍", "家属院", "家属区", "家属楼", "大院")
+_WORK_ESTATES = ("宿舍", "家属院", "家属区", "家属楼", "大院", "生活区")
 _WORKS = re.compile(r"(?:厂|局|矿|所|站|公司|院|校|社|委|队|部|行|场|馆|店|大学|中学|小学|医院|"
                     r"银行|车间|集团|机关|政府|铁路|电力|邮电|水电|粮食|供销|纺织|钢|煤|油)"
                     r"(?:职工|干部|家属|教职工)?$")
@@ -92,7 +92,13 @@ _LEFT_CUE = re.compile(r"(?:走进|走访|来到|位于|地处|家住|住在|隶
                        r"咱们|我们)$")
 #: Words only a place follows: what comes after them, up to the estate word, is its name
 _PLACE_CUE = re.compile(
-    r"住在|家住|居住在|咱们|我们(?=[\u4e00-\u9fff]{2,6}(?:小区|花园|苑|里|新村))")
+    r"住在|家住|居住在|咱们|我们(?=[\u4e00-\u9fff]{2,6}(?:小区|花园|苑|里|村))")
+#: Verbs of work done to places: before 社区 after other words, they are no name's end
+#: (城东片区增设|社区食堂), unlike verbs that names are made of (团结, 前进, 胜利)
+_ACTIONS = frozenset({"增设", "新建", "建设", "改造", "建成", "设立", "打造", "反馈", "提交",
+                      "上报", "覆盖", "完成", "开展", "推进", "推动", "实现", "组织", "引导",
+                      "鼓励", "联合", "依托", "利用", "结合", "走进", "深入", "成立", "聚居",
+                      "推广", "建立", "设置", "安装", "配备", "入驻", "进驻", "帮助", "服务"})
 #: Before an estate: its building year (始建于1958年的安静小区)
 _BUILT_BEFORE = re.compile(r"(?:始建于|建于|建成于)\d{4}年的?$")
 #: After a name, words that only a community's name takes (团结社区党委, 中山社区新建):
@@ -279,6 +285,9 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 start += a.end()
                 cut_short = False
                 continue
+            if kind is None and unit.endswith("片区") and len(core) - a.end() >= 2:
+                start += a.end()  # 和平路片区|团结社区: an area of the street, no unit
+                continue
             if kind is None or unit in _STRONG:
                 if unit in _STRONG:  # a bare 社区 before 租用小区 is another word
                     start += a.end()
@@ -312,7 +321,10 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 named = next((t for t in core_tokens[1:2] if t.proper), None)
                 if named is None:
                     continue
-                start = named.start  # 江岸街道改造|大民街小区: the verb is no part of it
+                # 江岸街道改造|大民街小区: the verb is no part of it; but LAC splits a
+                # two-character name into a verb and a place (谈|固小区)
+                start = first.start if len(first.word) == 1 and len(named.word) == 1 \
+                    else named.start
                 core_tokens = core_tokens[1:]
             # a verb further on ends what came before (各社区|老人走进|文艺路小区)
             cut = max((t.end for t in core_tokens if t.end <= m.start() - 2 and not t.proper
@@ -321,6 +333,11 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                 start = cut
                 core_tokens = [t for t in core_tokens if t.start >= cut]
         verbs_only = [t for t in tokens if start <= t.start and t.end <= m.start()]
+        last = verbs_only[-1] if verbs_only else None
+        if last is not None and len(verbs_only) >= 2 and last.end == m.start() and (
+                last.tag == "p" and len(last.word) == 1 or last.tag == "v"
+                and last.word in _ACTIONS and not _IDENTITY_CUE.match(sentence[m.end():])):
+            continue  # 意见反馈至|社区, 城东片区增设|社区食堂: "to", "add", not a name
         if (written or parent) and not _IDENTITY_CUE.match(sentence[m.end():]) and (
                 start > after_units and any(t.start == start and t.end == m.start()
                                             and t.tag in ("v", "vd") for t in tokens)
@@ -369,8 +386,8 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
                          and sole.start - 1 not in alone and sole.start != start)
             # a cue that only a place follows ends what came before (我住在|建设里小区,
             # 家住|铁路新村, 咱们|桂花苑): the name is all that follows it
-            cue = max(_PLACE_CUE.finditer(sentence, left, m.start()), key=lambda c: c.end(),
-                      default=None)
+            cue = max((c for c in _PLACE_CUE.finditer(sentence, left, m.end())
+                       if c.end() <= m.start()), key=lambda c: c.end(), default=None)
             if cue is not None and 2 <= m.start() - cue.end() <= 8 and not set(
                     sentence[cue.end():m.start()]) & (FUNCTION_CHARS | _LEFT_STOP):
                 start, dropped, verbs = cue.end(), cue.end(), False

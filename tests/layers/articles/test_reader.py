@@ -544,3 +544,13 @@ def test_a_facility_keeps_the_words_written_before_it_and_titles_name_none():
         "中山路社区的“骑士小站”新增换电柜，“花间”小客厅也开放了。").facilities]
     assert ("service_station", "“花间”小客厅") in quoted
     assert not any(n.startswith("“骑士小站”新增") for _c, n in quoted), quoted
+
+
+def test_problems_in_quotes_and_words_of_work_are_no_places():
+    assert _read("针对老旧小区普遍存在的“飞线充电”问题，街道将利用边角地。").facilities == []
+    names = [c.name for c in _read("请将意见反馈至社区居委会。我们石化四村能不能也建个充电棚？"
+                                   "天山区和平路片区团结社区居民阿依古丽说。"
+                                   "在黑龙江省哈尔滨市道里区，不少老人习惯在小区门口晒太阳。"
+                                   ).communities]
+    assert "石化四村" in names and "团结社区" in names
+    assert not any("反馈" in n or n.endswith("道里") for n in names), names
