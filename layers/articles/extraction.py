@@ -169,7 +169,7 @@ _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
                        r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
                        r"建议中|提出建议|建成后|是否(?:建设|新建|建|增设)|申请(?:在|增设|新建|建设)|正在评估|可行性|期待|盼望|鼓励|"
-                       r"规划(?:为|成|建设|用作)|(?<!根据)(?<!采纳)(?<!居民)建议[^，。；]{0,4}牵头|"
+                       r"规划(?:为|成|建设|新建|用作)|初步考虑|考虑在|(?<!根据)(?<!采纳)(?<!居民)建议[^，。；]{0,4}牵头|"
                        r"拟(?:改造|增设|新增|设置|实施|拆除)|想在|想建|想把|打算|正在选址|拟在|拟建|"
                        r"拟新建|计划在|计划新建|计划再建|"
                        r"计划建|计划将|下一步|(?:明年|今后|将)争取|希望在|希望[^，。；]{0,6}能|"
@@ -184,7 +184,9 @@ _NOT_BUILT_AFTER = re.compile(r"^[^，。；]{0,4}(?:至今未建|尚未建|迟�
                               r"被[^，。；]{0,6}建成了|已拆除|被拆除|(?:仍|正)在选址|选址中|"
                               r"(?:正在|仍在)?协调中|正在协调|筹建中|规划中|待建|缺口|"
                               r"已?列入[^，。；]{0,12}计划|(?:都)?还没有(?:最终)?确定|尚未确定|"
-                              r"建设计划|建设规划|建设任务)")
+                              r"建设计划|建设规划|建设任务|设计方案|改造方案|正在论证|选址工作)"
+                              # right after it: too few (仍有部分小区充电车棚不足)
+                              r"|^(?:数量)?(?:不足|短缺|紧缺)")
 #: After a facility word and a list of others: kinds of facilities, not places (托育机构、
 #: 养老机构、老年助餐点等设施情况)
 _KINDS_AFTER = re.compile(r"^(?:、[^，。；、]{1,10})*等(?:设施|场所|场地|服务设施|配套设施|配套)")
@@ -268,7 +270,8 @@ _BECAME = re.compile(r"^[^。；]{0,12}?(?:改造成|改建成|改建为|改成|
 #: (车棚已于上月拆除, 已停止使用)
 _WAS_AFTER = re.compile(r"^[^，。；]{0,4}(?:改造而来|改建而来|改造而成|改建而成)"
                         r"|^[^。；]{0,16}(?:已(?:于[^，。；]{0,6}|按规定)?拆除|已停止使用|已停用|"
-                        r"已关闭|已关停|停止运营|已停业|已关门|也没了)")
+                        r"已关闭|已关停|停止运营|停止营业|已停业|已关门|也没了|被拆卸|已拆卸|结业|"
+                        r"因[^，。；]{0,6}关门|就[^，。；]{0,4}关门)")
 #: Before a facility word: what a new one was made from (由闲置的村小食堂改建)
 _MADE_FROM = re.compile(r"由(?:一处|一间|一座)?(?:闲置|废弃|原)?的?[^，。；]{0,6}$")
 _MADE_AFTER = re.compile(r"^[^，。；]{0,2}(?:改建|改造)(?:而成|而来)?(?:[，。；]|$)")
@@ -499,6 +502,7 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
     seen_fac: dict[tuple[str, str], Proposal] = {}
     phrases: dict[int, str] = {}  # each facility's phrase without its community
     tallies: set[int] = set()  # facilities said with a count and no name (口袋公园5个)
+    several: set[str] = set()  # facility words counted as several places (两个充电棚)
     current: str | None = None
     for s0, s1, sentence, tokens, facilities, fac_spans in analysed:
         quote = sentence.strip()
@@ -556,7 +560,13 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
             if f.counted and not f.proper and _is_tally(sentence, f, mentions):
                 continue  # 城中区建成社区老年食堂17家: no community in the clause, many
             if f.counted and not f.proper and _several_places(sentence, f):
+                several.add(f.word)
                 continue  # 风雨坛社区新建充电棚3处: a number, no one place
+            if not f.proper and re.search(r"由[^，。；]{0,10}$", sentence[:f.phrase_start]) \
+                    and re.match(r"(?:运营|管理|负责|承接|提供)", sentence[f.end:]):
+                continue  # 由专业养老机构运营: the operator, not a place
+            if not f.proper and f.name == f.word and f.word in several:
+                continue  # 充电棚投用半年来, after 建的两个充电棚: those, not another
             if f.name.startswith("指定") or not f.proper and re.search(
                     r"(?:中心|站|馆|驿站|之家|综合体)(?:内|里)?(?:设有|内设|设)[^，。；]{0,10}$",
                     sentence[:f.phrase_start]) and f.word.endswith("室") \

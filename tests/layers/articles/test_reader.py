@@ -554,3 +554,16 @@ def test_problems_in_quotes_and_words_of_work_are_no_places():
                                    ).communities]
     assert "石化四村" in names and "团结社区" in names
     assert not any("反馈" in n or n.endswith("道里") for n in names), names
+
+
+@pytest.mark.parametrize("text", [
+    "原设在幸福路38号的柳泉社区老年餐桌因房屋租约到期，已于11月30日停止营业。",
+    "凤凰城小区的“邻里饭堂”开业不到半年就因亏损关门。",
+    "秀茂坪邨的有盖休憩处去年已被拆卸，长者失去了聚脚点。",
+    "区住建局初步考虑在小区东侧空地建设立体车库，具体方案尚未确定。",
+    "街道在原址规划新建一座立体停车库，目前方案正在论证。",
+    "仍有部分小区充电车棚不足，居民可查询附近空位。",
+    "综合体由市属国企投资建设、专业养老机构运营。",
+])
+def test_a_closed_undecided_lacking_or_operating_facility_is_none(text):
+    assert _read(text).facilities == [], [(f.category, f.name) for f in _read(text).facilities]
