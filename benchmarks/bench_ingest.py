@@ -45,7 +45,10 @@ government notices, interviews, reports). Each passage has a ``split``:
   2024-2026, most facility names outside the guide's examples), measured once with the
   reader of commit 33ea458, then looked at;
 - ``heldout25`` to ``heldout28``: 30 passages each by an eleventh and a twelfth blind
-  writer, measured once with the reader of commit e006a9c, then looked at.
+  writer, measured once with the reader of commit e006a9c, then looked at;
+- ``heldout29`` to ``heldout32``: 30 passages each by a thirteenth and a fourteenth blind
+  writer (traps in about half), measured once with the reader of commit 13ab076, then
+  looked at.
 
 Labels of heldout2-07 and heldout4-02 were brought in line with the guide the blind
 writers followed (books are counted: 三千多册, 5000余册).
@@ -115,7 +118,8 @@ SPLITS = ("all", "dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5
           "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
           "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19",
           "heldout20", "heldout21", "heldout22", "heldout23", "heldout24", "heldout25",
-          "heldout26", "heldout27", "heldout28")
+          "heldout26", "heldout27", "heldout28", "heldout29", "heldout30", "heldout31",
+          "heldout32")
 HELD_OUT = SPLITS[2:]
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》「」")
 
