@@ -36,7 +36,7 @@ SYNONYMS: list[tuple[str, str]] = sorted(
 #: Short forms that name a place (end in a place word); activities (停车, 充电, 养老)
 #: and organisations (物业) never make a facility in prose.
 _PLACE_END = ("站", "中心", "体", "堂", "园", "地", "位", "室", "场", "所", "棚", "点", "屋",
-              "廊", "墙", "馆", "亭", "角", "房", "处", "桩")
+              "廊", "墙", "馆", "亭", "角", "房", "处", "桩", "厅")
 SHORT_FORMS: list[tuple[str, str]] = sorted(
     ((w, c.id) for c in CATEGORIES for w in c.short_forms if w.endswith(_PLACE_END)),
     key=lambda p: -len(p[0]))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from layers.articles.gazetteer import admin_name, district_stem
 from layers.articles.lexer import Token
+from layers.model.categories import recognise_category
 
 CJK = "\u4e00-\u9fff"
 #: Below this a community candidate is not proposed.
@@ -32,7 +33,8 @@ _SUFFIX = re.compile(
     rf"|(?<=[一二三四五六七八九十\d])(?:区|村)(?![委民里级庄]){_NOT_AFTER_ESTATE}"  # 翠苑一区
     rf"|(?:新村|村(?![委民里级庄干部集组头口])|邨){_NOT_AFTER_ESTATE}"
     r"|(?<![住宅居住])居民区"  # 虹仙居民区 (Shanghai's residents' committees)
-    r"|(?:花园|家园|公寓|山庄|宿舍|家属院|家属区|家属楼|大院|生活区|苑|园|里(?![区县市]))"
+    r"|(?:花园|家园|公寓|山庄|宿舍|家属院|家属区|家属楼|大院|生活区|苑|(?<![开入闭游])园"
+    r"|里(?![区县市]))"
     r"(?![\u4e00-\u7683\u7685-\u7b48\u7b4a-\u9fff]?(?:小区|社区))"  # not 的 nor 等
     r"(?![一二三四五六七八九十\d]+[区村期])"  # 翠苑 of 翠苑一区
     + _NOT_AFTER_ESTATE
@@ -508,6 +510,12 @@ def community_mentions(sentence: str, tokens: list[Token], accepted: set[str] | 
             score += 0.1
         if re.fullmatch(rf"[{CJK}]+[一二三四五六七八九十]区社区", name):
             name, end = name[:-2], end - 2  # 翠苑一区社区 is the community 翠苑一区
+        # a community inside a quoted facility name (「翠岭社区客厅」) names the facility
+        closing = re.match(r"[^“”「」]{1,10}[”」]", sentence[m.end():])
+        if closing and max(sentence.rfind("“", 0, start), sentence.rfind("「", 0, start)) > max(
+                sentence.rfind("”", 0, start), sentence.rfind("」", 0, start)) \
+                and recognise_category(closing.group()[:-1]):
+            continue
         opened = sentence.rfind("“", 0, start)
         if opened > sentence.rfind("”", 0, start) and re.match(
                 r"[^”、，]{2,5}(?:[、，][^”、，]{2,5})+”", sentence[opened + 1:]):

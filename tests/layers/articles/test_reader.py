@@ -567,3 +567,12 @@ def test_problems_in_quotes_and_words_of_work_are_no_places():
 ])
 def test_a_closed_undecided_lacking_or_operating_facility_is_none(text):
     assert _read(text).facilities == [], [(f.category, f.name) for f in _read(text).facilities]
+
+
+def test_a_community_inside_a_quoted_facility_name_is_the_facility_s():
+    result = _read("将军澳的翠岭邨近日启用全新「翠岭社区客厅」，由旧商铺改建。"
+                   "万科城社区的普惠托育点正式开园。")
+    names = [c.name for c in result.communities]
+    assert "翠岭社区" not in names and not any("开园" in n for n in names), names
+    assert ("service_station", "「翠岭社区客厅」") in [(f.category, f.name)
+                                                     for f in result.facilities]
