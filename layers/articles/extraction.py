@@ -200,7 +200,8 @@ _COMMERCIAL = re.compile(r"^[^，。；]{0,3}(?:为|是|属于|系)?(?:商业|�
 #: A count next to a facility word: how many (口袋公园5个, 建成社区老年食堂17家)
 _TALLY = re.compile(r"([\d一二两三四五六七八九十百千万.]+)[余多]?([个处台间座辆张位家块所])")
 #: In a counted facility's clause: a total over an area, not one place (全区建成食堂21家)
-_WHOLE_AREA = re.compile(r"全(?:省|市|区|县|镇|乡|街道|旗)|各(?:街道|社区|镇|村)|共计|累计|"
+_WHOLE_AREA = re.compile(r"全(?:省|市|区|县|镇|乡|街道|旗)(?![^，。；]{0,10}计划)|"
+                         r"各(?:街道|社区|镇|村)|共计|累计|"
                          r"(?:^|[，,；;]|\d[.、．]\s*)(?:城区|市区|县城|主城区)")
 #: After a facility word: every place has one, a kind (9个社区实现养老服务站全覆盖)
 _COVERAGE_AFTER = re.compile(r"^(?:全覆盖|覆盖率|服务全覆盖)")
@@ -507,6 +508,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
     for s0, s1, sentence, tokens, facilities, fac_spans in analysed:
         quote = sentence.strip()
         mentions = community_mentions(sentence, tokens, accepted, fac_spans)
+        ends = frozenset(c.end for c in mentions)
+        if ends - {f.phrase_start for f in facilities}:
+            # a name the article established (据点设于文英里|活动中心二楼) names the
+            # short form after it too
+            facilities = facility_mentions(sentence, tokens, ends)
         for c in mentions:
             written = {k: v for k, v in _admin_context(text, s0 + c.start).items() if v}
             written.update(c.written)

@@ -412,7 +412,7 @@ def _generic_mentions(sentence: str, tokens: list[Token], quotes: list[tuple[int
 
 #: After a short form said with 在/到: a place (在活动中心旁, 在活动中心开办)
 _WHERE_AFTER = re.compile(rf"[{CJK}]{{2,6}}?(?:旁|里|内|门口|前|后|[一二三四]楼|开办|开设|设置|"
-                          r"举办|设有)")
+                          r"举办|设有|设立|成立)")
 
 
 def _phrase(sentence: str, tokens: list[Token], start: int, quotes: list[tuple[int, int]],
@@ -467,7 +467,8 @@ def _phrase(sentence: str, tokens: list[Token], start: int, quotes: list[tuple[i
             evidence = "strong"
     if phrase_start == start and evidence == "" and (
             re.search(r"(?:一处|一座|一间|一个|设有|内设|建有|配有)$", sentence[:start])
-            or re.search(r"(?:在|到|进|利用)$", sentence[:start]) and _WHERE_AFTER.match(
+            or re.search(r"(?:在|到|进|利用)(?:社区|小区)?$", sentence[:start])
+            and _WHERE_AFTER.match(
                 sentence[start:])):
         # 建成…和一处活动中心, 设有饭堂、阅览室, 在活动中心开办「不老食堂」: a place
         evidence = "noun"

@@ -576,3 +576,12 @@ def test_a_community_inside_a_quoted_facility_name_is_the_facility_s():
     assert "翠岭社区" not in names and not any("开园" in n for n in names), names
     assert ("service_station", "「翠岭社区客厅」") in [(f.category, f.name)
                                                      for f in result.facilities]
+
+
+def test_a_name_the_article_established_names_the_short_form_after_it():
+    result = _read("高雄市凤山区文英里的「文英社区关怀据点」每周提供长者共餐。"
+                   "据点设于文英里活动中心二楼。"
+                   "红梅新村今年纳入全市老旧小区改造计划，新增机动车停车位260个。")
+    found = [(f.category, f.name) for f in result.facilities]
+    assert ("activity_space", "文英里活动中心") in found
+    assert any(c == "parking" for c, _n in found), found  # 全市…计划 is no total
