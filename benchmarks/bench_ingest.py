@@ -48,7 +48,9 @@ government notices, interviews, reports). Each passage has a ``split``:
   writer, measured once with the reader of commit e006a9c, then looked at;
 - ``heldout29`` to ``heldout32``: 30 passages each by a thirteenth and a fourteenth blind
   writer (traps in about half), measured once with the reader of commit 13ab076, then
-  looked at.
+  looked at;
+- ``heldout33`` to ``heldout36``: 30 passages each by a fifteenth and a sixteenth blind
+  writer, measured once with the reader of commit a9d2c2c, then looked at.
 
 Labels of heldout2-07 and heldout4-02 were brought in line with the guide the blind
 writers followed (books are counted: 三千多册, 5000余册).
@@ -119,7 +121,7 @@ SPLITS = ("all", "dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5
           "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19",
           "heldout20", "heldout21", "heldout22", "heldout23", "heldout24", "heldout25",
           "heldout26", "heldout27", "heldout28", "heldout29", "heldout30", "heldout31",
-          "heldout32")
+          "heldout32", "heldout33", "heldout34", "heldout35", "heldout36")
 HELD_OUT = SPLITS[2:]
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》「」")
 
