@@ -168,7 +168,7 @@ _COMPARISON = re.compile(r"^[^，。；]{0,6}?(?:那么|这么|那样|这样)(?:
 #: In a facility's clause: a proposal or a recommendation, not a place that exists
 _PROPOSED = re.compile(r"(?:建议|提议|呼吁|倡议)(?:[：:，]|将|在|利用|由|结合|按|新建|建设|增设|"
                        r"加快|推进|对|把|尽快|有关部门)|如果能|希望能|能否|能不能|可不可以|"
-                       r"建议中|提出建议|建成后|是否(?:建设|新建|建|增设)|申请(?:在|增设|新建|建设)|正在评估|可行性|期待|盼望|鼓励|"
+                       r"建议中|提出建议|建成后|要求[^，。；]{0,6}(?:增建|新建|建设|增设)|是否(?:建设|新建|建|增设)|申请(?:在|增设|新建|建设)|正在评估|可行性|期待|盼望|鼓励|"
                        r"规划(?:为|成|建设|新建|用作)|初步考虑|考虑在|(?<!根据)(?<!采纳)(?<!居民)建议[^，。；]{0,4}牵头|"
                        r"拟(?:改造|增设|新增|设置|实施|拆除)|想在|想建|想把|打算|正在选址|拟在|拟建|"
                        r"拟新建|计划在|计划新建|计划再建|"
@@ -601,11 +601,14 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                     sentence[max(0, f.phrase_start - 4):f.phrase_start]):
                 continue  # 停车场设有充电桩12个: equipment of the place just named
             # (of the same place: 华苑小区地下停车库…机关宿舍地面停车位 are two)
+            # (nor one listed after it: 公共停车场1处、路内泊位35个)
             if any(k.category == f.category and kept_owner[id(k)] == owner and (
                     f.counted and not f.proper and (
                         f.word == k.word or f.word.endswith(_PARTS)) or (
                     f.name in k.name or k.name in f.name) and not (f.proper and k.counted)
-                    or f.word.endswith(_PARTS) and not f.proper) for k in kept):
+                    or f.word.endswith(_PARTS) and not f.proper)
+                    and not (f.word.endswith(_PARTS) and "、" in sentence[k.end:f.phrase_start])
+                    for k in kept):
                 continue
             kept.append(f)
             kept_owner[id(f)] = owner
@@ -648,7 +651,11 @@ def extract(article: CleanArticle, progress: Callable[[int, int], bool] | None =
                 continue
             # a facility of no community named so far (a headline's “红色驿站”) is unplaced
             conf = f.confidence if owner else min(f.confidence, 0.5)
-            prop = Proposal(name, quote, (s0, s1), category=f.category, community=owner,
+            # a room with a name of its own (“格桑花”老年活动室) is a facility of no kind
+            # the lexicon has, as the labelling guide says of “老友记”活动室
+            category = "other" if f.proper and name.startswith(("“", "「")) \
+                and f.word.endswith("活动室") else f.category
+            prop = Proposal(name, quote, (s0, s1), category=category, community=owner,
                             confidence=round(conf, 2), mention=(s0 + f.phrase_start, s0 + f.end))
             seen_fac[key] = prop
             phrases[id(prop)] = f.name

@@ -48,9 +48,11 @@ _PLACE_WORD_ENDS = _PLACE_END + tuple({w for w, _c in SYNONYMS + SHORT_FORMS}) +
 _NOT_OURS = ("快递", "菜鸟", "卫生", "医疗", "公交", "加油", "气象", "水文", "救助", "派出所",
              "警务", "衞生", "税务", "邮政", "志愿", "政务", "法律", "就业", "社保", "医保", "人才",
              "金融", "万达", "万象", "吾悦", "银泰", "宝龙", "万科", "商业", "购物",
-             "旅游", "游客", "托育", "母婴", "消防")
+             "旅游", "游客", "托育", "母婴", "消防", "人均")
 #: Words after a facility word that make it a modifier: 游园管理员, 停车费, 食堂经理
-_AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长|证|卡|经理|师傅|阿姨|工作人员|负责人|收费)")
+#: (长 is a head, 站长, but not a length or a time: 长约1.2公里, 长期)
+_AFTER_MODIFIER = re.compile(r"^(?:管理员|员|费|长(?![约度达为期\d一二三四五六七八九十])|证|"
+                             r"卡|经理|师傅|阿姨|工作人员|负责人|收费)")
 _QUOTED = re.compile(r"“[^“”]{1,16}”|\"[^\"]{1,16}\"|《[^《》]{1,16}》|「[^「」]{1,16}」"
                      r"|『[^『』]{1,16}』|‘[^‘’]{1,16}’")
 _MODIFIER_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "vn", "an"})

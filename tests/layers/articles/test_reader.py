@@ -585,3 +585,14 @@ def test_a_name_the_article_established_names_the_short_form_after_it():
     found = [(f.category, f.name) for f in result.facilities]
     assert ("activity_space", "文英里活动中心") in found
     assert any(c == "parking" for c, _n in found), found  # 全市…计划 is no total
+
+
+def test_length_lists_named_rooms_and_demands():
+    found = [(f.category, f.name) for f in _read(
+        "华侨城社区的滨江健身长廊长约1.2公里。天耀邨内停车场长期爆满，居民要求房署增建单车棚。"
+        "署前路社区现有公共停车场1处、路内泊位35个。"
+        "藏族群众常去“格桑花”老年活动室喝茶。").facilities]
+    assert any(c == "activity_space" and n.endswith("健身长廊") for c, n in found), found
+    assert any(c == "parking" and n.endswith("路内泊位") for c, n in found), found
+    assert ("other", "“格桑花”老年活动室") in found
+    assert not any("单车棚" in n for _c, n in found), found
